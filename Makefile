@@ -1,0 +1,58 @@
+# One Makefile for the whole go.work module set. Targets loop over the
+# workspace modules because `go test ./...` at a go.work root has no module.
+SHELL := /bin/bash
+GO ?= go
+BIN := $(CURDIR)/bin
+MODULE_DIRS = $(shell $(GO) list -m -f '{{.Dir}}')
+PKGS = $(addsuffix /...,$(MODULE_DIRS))
+CMDS = $(notdir $(wildcard cmd/*))
+PLUGINS = $(notdir $(wildcard plugins/*))
+PORT ?= 8787
+ROOT ?= $(CURDIR)
+FUZZTIME ?= 2m
+
+.PHONY: build run test unit e2e bench fuzz fuzz-short soak lint install deps clean
+
+build:
+	@mkdir -p $(BIN)
+	@for c in $(CMDS); do $(GO) build -trimpath -o $(BIN)/$$c ./cmd/$$c || exit 1; done
+	@for p in $(PLUGINS); do [ -f plugins/$$p/main.go ] || continue; \
+	  $(GO) build -trimpath -o $(BIN)/handoff-agent-$$p ./plugins/$$p || exit 1; done
+
+# Serves this repository read-only-by-default over loopback HTTP.
+run: build
+	$(BIN)/mcpd --root $(ROOT) --transport http --host 127.0.0.1 --port $(PORT)
+
+deps:
+	$(GO) mod download -x >/dev/null 2>&1 || $(GO) mod download
+	@if [ -f e2e/clients/package.json ]; then cd e2e/clients && npm ci --no-audit --no-fund --loglevel=error; fi
+
+test: build lint unit fuzz-short e2e
+
+unit:
+	$(GO) test -race -count=1 $(PKGS)
+
+e2e: build
+	cd e2e && CODEXPRO_BIN=$(BIN) $(GO) test -count=1 -timeout 15m ./...
+
+fuzz-short:
+	@FUZZTIME=3s ./scripts/fuzz
+
+fuzz:
+	@FUZZTIME=$(FUZZTIME) ./scripts/fuzz
+
+soak: build
+	cd e2e && CODEXPRO_BIN=$(BIN) CODEXPRO_SOAK=long $(GO) test -count=1 -timeout 60m -run Soak ./...
+
+bench: build
+	./bench/run
+
+lint:
+	@out=$$(gofmt -l $(MODULE_DIRS)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+install: build
+	@dest=$${PREFIX:-$$HOME/.local}/bin; mkdir -p $$dest; cp $(BIN)/* $$dest/; echo "installed into $$dest"
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,3 @@
+module codexpro.dev/pkg
+
+go 1.26.0
