@@ -6,5 +6,8 @@ package tools
 func All() Catalog {
 	return Catalog{
 		ReadTool(),
+		WriteTool(),
+		EditTool(),
+		PatchTool(),
 	}
 }
