@@ -89,3 +89,5 @@ func (b *syncBuffer) String() string {
 }
 
 func newTestLogger(w io.Writer) zerolog.Logger { return zerolog.New(w) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
