@@ -55,7 +55,7 @@ func bearerToken(header string) (string, bool) {
 // removed, so handlers behind the guard cannot log or echo it by accident.
 func withoutCredentials(r *http.Request) *http.Request {
 	_, hasBearer := bearerToken(r.Header.Get("Authorization"))
-	inQuery := strings.Contains(r.URL.RawQuery, TokenQueryParam)
+	inQuery := r.URL.Query().Has(TokenQueryParam) // also catches a percent-encoded name
 	if !hasBearer && !inQuery {
 		return r
 	}

@@ -106,14 +106,23 @@ func TestCredentialsStrippedBeforeInner(t *testing.T) {
 		seenQuery, seenURI, seenAuth = r.URL.RawQuery, r.RequestURI, r.Header.Get("Authorization")
 	})
 	s := startGuard(t, inner, Options{})
-	s.do(t, "GET", "/mcp?a=1&"+TokenQueryParam+"="+testToken, nil, bearer(testToken))
-	for _, v := range []string{seenQuery, seenURI, seenAuth} {
-		if strings.Contains(v, testToken) {
-			t.Fatalf("inner handler saw the token: %q", v)
+	for _, target := range []string{
+		"/mcp?a=1&" + TokenQueryParam + "=" + testToken,
+		"/mcp?a=1&codexpro%5Ftoken=" + testToken,
+	} {
+		seenQuery = ""
+		resp, _ := s.do(t, "GET", target, nil, bearer(testToken))
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d", target, resp.StatusCode)
 		}
-	}
-	if seenQuery != "a=1" {
-		t.Fatalf("other query parameters must survive: %q", seenQuery)
+		for _, v := range []string{seenQuery, seenURI, seenAuth} {
+			if strings.Contains(v, testToken) {
+				t.Fatalf("%s: inner handler saw the token: %q", target, v)
+			}
+		}
+		if seenQuery != "a=1" {
+			t.Fatalf("%s: other query parameters must survive: %q", target, seenQuery)
+		}
 	}
 }
 
@@ -152,4 +161,27 @@ func BenchmarkCredentialMatch(b *testing.B) {
 			c.matches(long)
 		}
 	})
+}
+
+func TestCredentialMatches(t *testing.T) {
+	set := newCredential(testToken)
+	cases := []struct {
+		name string
+		c    credential
+		in   string
+		want bool
+	}{
+		{"exact", set, testToken, true},
+		{"prefix", set, testToken[:10], false},
+		{"longer", set, testToken + testToken, false},
+		{"same length, one byte off", set, testToken[:len(testToken)-1] + "!", false},
+		{"empty", set, "", false},
+		{"unset token, empty input", newCredential(""), "", false},
+		{"unset token, any input", newCredential(""), "x", false},
+	}
+	for _, c := range cases {
+		if got := c.c.matches(c.in); got != c.want {
+			t.Errorf("%s: matches = %v, want %v", c.name, got, c.want)
+		}
+	}
 }
