@@ -2,4 +2,4 @@ module codexpro.dev/pkg
 
 go 1.26.0
 
-require github.com/bmatcuk/doublestar/v4 v4.10.4 // indirect
+require github.com/bmatcuk/doublestar/v4 v4.10.4
