@@ -9,5 +9,8 @@ func All() Catalog {
 		WriteTool(),
 		EditTool(),
 		PatchTool(),
+		WaitForHandoffTool(),
+		HandoffToAgentTool(),
+		HandoffToCodexTool(),
 	}
 }
