@@ -181,3 +181,21 @@ func TestField(t *testing.T) {
 		}
 	}
 }
+
+func TestArgs(t *testing.T) {
+	tok := "2abcDEFghiJKLmnoPQRstu"
+	tests := []struct{ in, want []string }{
+		{[]string{"cloudflared", "tunnel", "run", "--token", tok}, []string{"cloudflared", "tunnel", "run", "--token", Placeholder}},
+		{[]string{"ngrok", "config", "add-authtoken", tok}, []string{"ngrok", "config", "add-authtoken", Placeholder}},
+		{[]string{"x", "--token=" + tok}, []string{"x", "--token=" + Placeholder}},
+		{[]string{"cloudflared", "--token-file", "/home/u/.codexpro/tok"}, []string{"cloudflared", "--token-file", "/home/u/.codexpro/tok"}},
+		{[]string{"git", "status", "--short"}, []string{"git", "status", "--short"}},
+		{[]string{tok}, []string{tok}},
+	}
+	for _, tc := range tests {
+		got := Args(tc.in)
+		if strings.Join(got, "\x00") != strings.Join(tc.want, "\x00") {
+			t.Errorf("Args(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
