@@ -79,10 +79,15 @@ func (p hostPolicy) acceptHost(value, defaultPort string) bool {
 		host, port = strings.Trim(value, "[]"), defaultPort
 	}
 	host = strings.TrimSuffix(host, ".")
-	if host == "" {
+	if host == "" || !isPort(port) {
 		return false
 	}
 	return p.exact[net.JoinHostPort(host, port)] || p.anyPort[host]
+}
+
+func isPort(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n > 0 && n < 1<<16 && s == strconv.Itoa(n)
 }
 
 // acceptOrigin reports whether a browser Origin may talk to this server: one

@@ -23,6 +23,8 @@ func TestHostCheck(t *testing.T) {
 		{"TUNNEL.EXAMPLE.COM.", 200},
 		{"named.example.org:8443", 200},
 		{"named.example.org", 403},
+		{"tunnel.example.com:abc", 403},
+		{"tunnel.example.com:99999", 403},
 		{"named.example.org:443", 403},
 		{"evil.example", 403},
 		{fmt.Sprintf("evil.example:%d", p), 403},
