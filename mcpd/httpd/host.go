@@ -12,7 +12,6 @@ import (
 // hostile page sends its own Origin; both must be refused even though the
 // connection arrives on loopback.
 type hostPolicy struct {
-	port    string
 	exact   map[string]bool // "host:port", lower case
 	anyPort map[string]bool // public hostnames given without a port
 	origins map[string]bool // extra origins, lower case, no trailing slash
@@ -25,10 +24,10 @@ func newHostPolicy(o Options) hostPolicy {
 		origins: make(map[string]bool),
 	}
 	if o.Port > 0 {
-		p.port = strconv.Itoa(o.Port)
+		port := strconv.Itoa(o.Port)
 		for _, h := range []string{"127.0.0.1", "localhost", "::1", o.BindHost} {
 			if h = normalizeHost(h); h != "" && !isUnspecified(h) {
-				p.exact[net.JoinHostPort(h, p.port)] = true
+				p.exact[net.JoinHostPort(h, port)] = true
 			}
 		}
 	}
@@ -41,8 +40,9 @@ func newHostPolicy(o Options) hostPolicy {
 		}
 	}
 	for _, origin := range o.AllowedOrigins {
-		// A wildcard entry would let the guard echo "*" back; it is never an origin.
-		if origin = normalizeOrigin(origin); origin != "" && !strings.Contains(origin, "*") {
+		// A wildcard would make the guard echo "*" back, and "null" is what
+		// every sandboxed or file:// page sends; neither names one site.
+		if origin = normalizeOrigin(origin); origin != "" && origin != "null" && !strings.Contains(origin, "*") {
 			p.origins[origin] = true
 		}
 	}
@@ -62,6 +62,12 @@ func normalizeHost(h string) string {
 
 func normalizeOrigin(o string) string {
 	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(o)), "/")
+}
+
+func isLoopback(h string) bool {
+	h = strings.Trim(normalizeHost(h), "[]")
+	ip := net.ParseIP(h)
+	return h == "localhost" || ip != nil && ip.IsLoopback()
 }
 
 func isUnspecified(h string) bool {

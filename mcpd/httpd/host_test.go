@@ -71,7 +71,7 @@ func TestHostCheckWildcardBind(t *testing.T) {
 func TestOriginCheck(t *testing.T) {
 	s := startGuard(t, okHandler, Options{
 		PublicHosts:    []string{"tunnel.example.com"},
-		AllowedOrigins: []string{"http://localhost:6274/", "*"},
+		AllowedOrigins: []string{"http://localhost:6274/", "*", "null"},
 	})
 	p := s.port
 	cases := []struct {
