@@ -88,6 +88,31 @@ func TestNoTokenConfiguredRefusesAll(t *testing.T) {
 	}
 }
 
+// --no-auth on a public bind or with a tunnel hostname fails closed.
+func TestNoAuthRefusedOffLoopback(t *testing.T) {
+	cases := []Options{
+		{NoAuth: true, BindHost: "0.0.0.0", Port: 8787},
+		{NoAuth: true, BindHost: "192.0.2.10", Port: 8787},
+		{NoAuth: true, BindHost: "127.0.0.1", Port: 8787, PublicHosts: []string{"tunnel.example.com"}},
+	}
+	for _, o := range cases {
+		g := Handler(okHandler, o)
+		rec := httptest.NewRecorder()
+		g.ServeHTTP(rec, httptest.NewRequest("POST", "http://127.0.0.1:8787/mcp", nil))
+		if rec.Code != 401 {
+			t.Errorf("NoAuth with bind %q, public %v: status %d, want 401", o.BindHost, o.PublicHosts, rec.Code)
+		}
+	}
+	for _, bind := range []string{"127.0.0.1", "localhost", "::1"} {
+		g := Handler(okHandler, Options{NoAuth: true, BindHost: bind, Port: 8787})
+		rec := httptest.NewRecorder()
+		g.ServeHTTP(rec, httptest.NewRequest("POST", "http://127.0.0.1:8787/mcp", nil))
+		if rec.Code != 200 {
+			t.Errorf("NoAuth on loopback %q: status %d, want 200", bind, rec.Code)
+		}
+	}
+}
+
 func TestNoAuthOnlySkipsAuth(t *testing.T) {
 	s := startGuard(t, okHandler, Options{NoAuth: true})
 	if resp, body := s.do(t, "POST", "/mcp", strings.NewReader("{}"), nil); resp.StatusCode != 200 {

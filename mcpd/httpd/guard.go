@@ -34,7 +34,14 @@ func Handler(mcp http.Handler, o Options) *Guard {
 		failures: newThrottle(),
 		now:      time.Now,
 	}
-	if !o.NoAuth && o.Token == "" {
+	if o.NoAuth && (!isLoopback(o.BindHost) || len(o.PublicHosts) > 0) {
+		// A public bind or a tunnel hostname without auth is the reference's
+		// worst hole; refuse it here too, not only in the config.
+		o.Log.Error().Str("bind_host", o.BindHost).Strs("public_hosts", o.PublicHosts).
+			Msg("httpd: --no-auth is only allowed on a loopback bind without public hostnames; requiring the token")
+		g.opts.NoAuth = false
+	}
+	if !g.opts.NoAuth && o.Token == "" {
 		o.Log.Error().Msg("httpd: no token configured and auth not disabled; every request will be refused with 401")
 	}
 	g.mux.Handle("/mcp", mcp)

@@ -12,7 +12,6 @@ import (
 // hostile page sends its own Origin; both must be refused even though the
 // connection arrives on loopback.
 type hostPolicy struct {
-	port    string
 	exact   map[string]bool // "host:port", lower case
 	anyPort map[string]bool // public hostnames given without a port
 	origins map[string]bool // extra origins, lower case, no trailing slash
@@ -25,10 +24,10 @@ func newHostPolicy(o Options) hostPolicy {
 		origins: make(map[string]bool),
 	}
 	if o.Port > 0 {
-		p.port = strconv.Itoa(o.Port)
+		port := strconv.Itoa(o.Port)
 		for _, h := range []string{"127.0.0.1", "localhost", "::1", o.BindHost} {
 			if h = normalizeHost(h); h != "" && !isUnspecified(h) {
-				p.exact[net.JoinHostPort(h, p.port)] = true
+				p.exact[net.JoinHostPort(h, port)] = true
 			}
 		}
 	}
@@ -41,8 +40,9 @@ func newHostPolicy(o Options) hostPolicy {
 		}
 	}
 	for _, origin := range o.AllowedOrigins {
-		// A wildcard entry would let the guard echo "*" back; it is never an origin.
-		if origin = normalizeOrigin(origin); origin != "" && !strings.Contains(origin, "*") {
+		// A wildcard would make the guard echo "*" back, and "null" is what
+		// every sandboxed or file:// page sends; neither names one site.
+		if origin = normalizeOrigin(origin); origin != "" && origin != "null" && !strings.Contains(origin, "*") {
 			p.origins[origin] = true
 		}
 	}
@@ -64,6 +64,12 @@ func normalizeOrigin(o string) string {
 	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(o)), "/")
 }
 
+func isLoopback(h string) bool {
+	h = strings.Trim(normalizeHost(h), "[]")
+	ip := net.ParseIP(h)
+	return h == "localhost" || ip != nil && ip.IsLoopback()
+}
+
 func isUnspecified(h string) bool {
 	ip := net.ParseIP(strings.Trim(h, "[]"))
 	return ip != nil && ip.IsUnspecified()
@@ -79,10 +85,15 @@ func (p hostPolicy) acceptHost(value, defaultPort string) bool {
 		host, port = strings.Trim(value, "[]"), defaultPort
 	}
 	host = strings.TrimSuffix(host, ".")
-	if host == "" {
+	if host == "" || !isPort(port) {
 		return false
 	}
 	return p.exact[net.JoinHostPort(host, port)] || p.anyPort[host]
+}
+
+func isPort(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n > 0 && n < 1<<16 && s == strconv.Itoa(n)
 }
 
 // acceptOrigin reports whether a browser Origin may talk to this server: one

@@ -23,6 +23,8 @@ func TestHostCheck(t *testing.T) {
 		{"TUNNEL.EXAMPLE.COM.", 200},
 		{"named.example.org:8443", 200},
 		{"named.example.org", 403},
+		{"tunnel.example.com:abc", 403},
+		{"tunnel.example.com:99999", 403},
 		{"named.example.org:443", 403},
 		{"evil.example", 403},
 		{fmt.Sprintf("evil.example:%d", p), 403},
@@ -69,7 +71,7 @@ func TestHostCheckWildcardBind(t *testing.T) {
 func TestOriginCheck(t *testing.T) {
 	s := startGuard(t, okHandler, Options{
 		PublicHosts:    []string{"tunnel.example.com"},
-		AllowedOrigins: []string{"http://localhost:6274/", "*"},
+		AllowedOrigins: []string{"http://localhost:6274/", "*", "null"},
 	})
 	p := s.port
 	cases := []struct {
