@@ -21,8 +21,11 @@ const maxPasses = 4
 func Text(s string) string {
 	for range maxPasses {
 		next := s
+		lower := asciiLower(s)
 		for i := range compiled {
-			next = compiled[i].apply(next)
+			if applied := compiled[i].apply(next, lower); applied != next {
+				next, lower = applied, asciiLower(applied)
+			}
 		}
 		if next == s {
 			return s
@@ -36,10 +39,11 @@ func Text(s string) string {
 // "private-key", "secret-assignment", ...). Vendor formats are checked before
 // the generic name=value rules so the kind is as precise as possible.
 func HasSecret(s string) (kind string, ok bool) {
+	lower := asciiLower(s)
 	for _, specific := range []bool{true, false} {
 		for i := range compiled {
 			r := &compiled[i]
-			if r.specific == specific && r.find(s) {
+			if r.specific == specific && r.find(s, lower) {
 				return r.kind, true
 			}
 		}
@@ -60,16 +64,36 @@ func Field(name, value string) string {
 	return Text(value)
 }
 
-func (r *rule) find(s string) bool {
-	for _, m := range r.re.FindAllStringSubmatchIndex(s, -1) {
-		if r.exempt == nil || !r.exempt(s[m[0]:m[1]], s[m[2*r.group]:m[2*r.group+1]]) {
-			return true
+func (r *rule) find(s, lower string) bool {
+	for _, sp := range r.spans(s, lower) {
+		w := s[sp.a:sp.b]
+		for _, m := range r.re.FindAllStringSubmatchIndex(w, -1) {
+			if r.exempt == nil || !r.exempt(w[m[0]:m[1]], w[m[2*r.group]:m[2*r.group+1]]) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-func (r *rule) apply(s string) string {
+// apply redacts r's matches inside the spans where r can match.
+func (r *rule) apply(s, lower string) string {
+	spans := r.spans(s, lower)
+	if len(spans) == 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(s[last:sp.a])
+		b.WriteString(r.applyAll(s[sp.a:sp.b]))
+		last = sp.b
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func (r *rule) applyAll(s string) string {
 	matches := r.re.FindAllStringSubmatchIndex(s, -1)
 	if matches == nil {
 		return s
