@@ -6,5 +6,11 @@ package tools
 func All() Catalog {
 	return Catalog{
 		ReadTool(),
+		WriteTool(),
+		EditTool(),
+		PatchTool(),
+		WaitForHandoffTool(),
+		HandoffToAgentTool(),
+		HandoffToCodexTool(),
 	}
 }
