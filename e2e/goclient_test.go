@@ -23,19 +23,26 @@ func (g goClient) Run(t *testing.T, tg target, calls []call) session {
 	s := needSuite(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	c := g.connect(t, s, tg)
-	defer c.Close()
-	var ir mcp.InitializeRequest
-	ir.Params.ClientInfo = mcp.Implementation{Name: "codexpro-e2e-go", Version: "0.0.1"}
-	if _, err := c.Initialize(ctx, ir); err != nil {
-		t.Fatalf("mcp-go %s: initialize: %v", tg.Transport, err)
-	}
+	c := g.open(t, ctx, tg)
 	sess := session{Protocol: c.ProtocolVersion(), SessionID: c.GetSessionId()}
 	for _, cl := range calls {
 		sess.Replies = append(sess.Replies, g.do(ctx, c, cl))
 	}
 	record(s, "mcp-go "+tg.Transport, sess)
 	return sess
+}
+
+// open connects and initializes a client that the test closes at its end.
+func (g goClient) open(t *testing.T, ctx context.Context, tg target) *client.Client {
+	t.Helper()
+	c := g.connect(t, needSuite(t), tg)
+	t.Cleanup(func() { _ = c.Close() })
+	var ir mcp.InitializeRequest
+	ir.Params.ClientInfo = mcp.Implementation{Name: "codexpro-e2e-go", Version: "0.0.1"}
+	if _, err := c.Initialize(ctx, ir); err != nil {
+		t.Fatalf("mcp-go %s: initialize: %v", tg.Transport, err)
+	}
+	return c
 }
 
 func (goClient) connect(t *testing.T, s *suiteState, tg target) *client.Client {

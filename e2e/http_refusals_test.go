@@ -59,6 +59,22 @@ func TestHTTPRefusals(t *testing.T) {
 			proveServing(t, srv)
 		})
 	}
+	// Controls: the two accepted places do get in, so the 401s above are
+	// about the token's place, not a server that refuses everything.
+	accepted := []struct {
+		name string
+		edit func(*http.Request)
+	}{
+		{"bearer with a lower-case scheme", withHeader("Authorization", "bearer "+tok)},
+		{"codexpro_token query parameter", withQuery("codexpro_token", tok)},
+	}
+	for _, c := range accepted {
+		t.Run("accepted: "+c.name, func(t *testing.T) {
+			if status, body := post(t, srv, initializeBody, c.edit); status != 200 {
+				t.Errorf("status %d, want 200; body %q", status, body)
+			}
+		})
+	}
 	t.Run("healthz needs the token", func(t *testing.T) {
 		if status, _ := get(t, srv, "/healthz", nil); status != 401 {
 			t.Errorf("GET /healthz without token: status %d, want 401", status)

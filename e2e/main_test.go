@@ -38,6 +38,7 @@ func TestMain(m *testing.M) {
 	}
 	suite = s
 	code := m.Run()
+	s.log.addFiles("file written under mcpd's HOME", s.home)
 	if !leakScan(s.log, flag.Lookup("test.run").Value.String() == "") {
 		code = 1
 	}

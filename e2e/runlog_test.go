@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 )
@@ -35,6 +38,20 @@ func (l *runLog) add(source string, data []byte) {
 	defer l.mu.Unlock()
 	fmt.Fprintf(&l.buf, "\n--- %s ---\n", source)
 	l.buf.Write(data)
+}
+
+// addFiles records every regular file under dir: logs, transcripts and
+// state mcpd (or a client) wrote during the run count as output too.
+func (l *runLog) addFiles(source, dir string) {
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		if data, err := os.ReadFile(p); err == nil {
+			l.add(source+" "+p, data)
+		}
+		return nil
+	})
 }
 
 type labelled struct {
