@@ -5,6 +5,15 @@ package tools
 // constructors here.
 func All() Catalog {
 	return Catalog{
+		ServerConfigTool(),
+		ListWorkspacesTool(),
+		OpenCurrentWorkspaceTool(),
+		OpenWorkspaceTool(),
+		WorkspaceSnapshotTool(),
 		ReadTool(),
+		GitStatusTool(),
+		GitDiffTool(),
+		ReadHandoffTool(),
+		CodexContextTool(),
 	}
 }
