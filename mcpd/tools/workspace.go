@@ -66,20 +66,31 @@ type skillCounts struct {
 	Other     int `json:"other"`
 }
 
+// workspaceSummary is what every summary tool returns.
+type workspaceSummary struct {
+	WorkspaceID    string       `json:"workspace_id"`
+	Root           string       `json:"root"`
+	AgentsLoaded   bool         `json:"agents_loaded"`
+	AgentsPath     string       `json:"agents_path"`
+	Skills         []string     `json:"skills"`
+	SkillInventory []skillEntry `json:"skill_inventory"`
+	SkillCounts    skillCounts  `json:"skill_counts"`
+	Tree           string       `json:"tree"`
+	GitStatus      string       `json:"git_status"`
+	BashMode       string       `json:"bash_mode"`
+	WriteMode      string       `json:"write_mode"`
+	ToolMode       string       `json:"tool_mode"`
+}
+
 type workspaceOut struct {
-	WorkspaceID         string       `json:"workspace_id"`
-	SelectedWorkspaceID string       `json:"selected_workspace_id"`
-	Root                string       `json:"root"`
-	AgentsLoaded        bool         `json:"agents_loaded"`
-	AgentsPath          string       `json:"agents_path"`
-	Skills              []string     `json:"skills"`
-	SkillInventory      []skillEntry `json:"skill_inventory"`
-	SkillCounts         skillCounts  `json:"skill_counts"`
-	Tree                string       `json:"tree"`
-	GitStatus           string       `json:"git_status"`
-	BashMode            string       `json:"bash_mode"`
-	WriteMode           string       `json:"write_mode"`
-	ToolMode            string       `json:"tool_mode"`
+	workspaceSummary
+	SelectedWorkspaceID string `json:"selected_workspace_id"`
+}
+
+// skillArgs are the skill-listing arguments of the summary tools.
+type skillArgs struct {
+	IncludeSkills       bool `json:"include_skills,omitempty" jsonschema:"List the workspace's agent skills; default false"`
+	IncludeGlobalSkills bool `json:"include_global_skills,omitempty" jsonschema:"Also list the user's global skills; default false"`
 }
 
 // summaryOptions are the arguments every summary tool shares.
@@ -90,8 +101,8 @@ type summaryOptions struct {
 
 // summarize builds the `# Workspace` text and structured fields. It reads
 // only through the guard and git; it never creates the context directory.
-func summarize(ctx context.Context, e *Env, w *workspace.Workspace, o summaryOptions) (workspaceOut, []string) {
-	out := workspaceOut{WorkspaceID: w.ID, Root: w.Root, Skills: []string{}, SkillInventory: []skillEntry{},
+func summarize(ctx context.Context, e *Env, w *workspace.Workspace, o summaryOptions) (workspaceSummary, []string) {
+	out := workspaceSummary{WorkspaceID: w.ID, Root: w.Root, Skills: []string{}, SkillInventory: []skillEntry{},
 		BashMode: e.Cfg.BashMode, WriteMode: e.Cfg.WriteMode, ToolMode: e.Cfg.ToolMode}
 	agents := "AGENTS.md: none loaded"
 	if found := agentsFiles(w, "."); len(found) > 0 {
@@ -135,10 +146,9 @@ func rangeArg(name string, v, def, lo, hi int) (int, error) {
 // ---- open_current_workspace ----
 
 type openCurrentIn struct {
-	IncludeTree         bool `json:"include_tree,omitempty" jsonschema:"Include a file tree (blocked and hidden entries left out); default false"`
-	MaxDepth            int  `json:"max_depth,omitempty" jsonschema:"Tree depth, 1 to 8; default 2"`
-	IncludeSkills       bool `json:"include_skills,omitempty" jsonschema:"List the workspace's agent skills; default false"`
-	IncludeGlobalSkills bool `json:"include_global_skills,omitempty" jsonschema:"Also list the user's global skills; default false"`
+	IncludeTree bool `json:"include_tree,omitempty" jsonschema:"Include a file tree (blocked and hidden entries left out); default false"`
+	MaxDepth    int  `json:"max_depth,omitempty" jsonschema:"Tree depth, 1 to 8; default 2"`
+	skillArgs
 }
 
 // OpenCurrentWorkspaceTool selects the default workspace for the session
@@ -166,8 +176,8 @@ func openCurrent(ctx context.Context, e *Env, in openCurrentIn) (workspaceOut, s
 func openAndSummarize(ctx context.Context, e *Env, w *workspace.Workspace, o summaryOptions) (workspaceOut, string, error) {
 	e.Select(ctx, w)
 	e.opened.note(w)
-	out, text := summarize(ctx, e, w, o)
-	out.SelectedWorkspaceID = e.Selected(ctx)
+	s, text := summarize(ctx, e, w, o)
+	out := workspaceOut{workspaceSummary: s, SelectedWorkspaceID: e.Selected(ctx)}
 	if out.SelectedWorkspaceID == "" {
 		text = append(text[:2], append([]string{fmt.Sprintf(
 			"This client has no MCP session, so the selection is not remembered: pass workspace_id=%s to later calls.", w.ID)},
@@ -179,14 +189,13 @@ func openAndSummarize(ctx context.Context, e *Env, w *workspace.Workspace, o sum
 // ---- open_workspace ----
 
 type openWorkspaceIn struct {
-	Root                string `json:"root,omitempty" jsonschema:"Directory to open: absolute, ~/..., or relative to the default workspace; must be inside an allowed root; default: the default workspace"`
-	Path                string `json:"path,omitempty" jsonschema:"Alias of root; if both are given they must match"`
-	IncludeTree         *bool  `json:"include_tree,omitempty" jsonschema:"Include a file tree (blocked and hidden entries left out); default true"`
-	MaxDepth            int    `json:"max_depth,omitempty" jsonschema:"Tree depth, 1 to 8; default 3"`
-	MaxFiles            int    `json:"max_files,omitempty" jsonschema:"Tree entries, 1 to 3000; default 500"`
-	IncludeSkills       bool   `json:"include_skills,omitempty" jsonschema:"List the workspace's agent skills; default false"`
-	IncludeGlobalSkills bool   `json:"include_global_skills,omitempty" jsonschema:"Also list the user's global skills; default false"`
-	BootstrapContext    bool   `json:"bootstrap_context,omitempty" jsonschema:"Deprecated and ignored"`
+	Root        string `json:"root,omitempty" jsonschema:"Directory to open: absolute, ~/..., or relative to the default workspace; must be inside an allowed root; default: the default workspace"`
+	Path        string `json:"path,omitempty" jsonschema:"Alias of root; if both are given they must match"`
+	IncludeTree *bool  `json:"include_tree,omitempty" jsonschema:"Include a file tree (blocked and hidden entries left out); default true"`
+	MaxDepth    int    `json:"max_depth,omitempty" jsonschema:"Tree depth, 1 to 8; default 3"`
+	MaxFiles    int    `json:"max_files,omitempty" jsonschema:"Tree entries, 1 to 3000; default 500"`
+	skillArgs
+	BootstrapContext bool `json:"bootstrap_context,omitempty" jsonschema:"Deprecated and ignored"`
 }
 
 // OpenWorkspaceTool selects another directory inside the allowed roots.
@@ -296,27 +305,15 @@ func refuseBlockedRoot(e *Env, real string) error {
 // ---- workspace_snapshot ----
 
 type snapshotIn struct {
-	WorkspaceID         string `json:"workspace_id,omitempty" jsonschema:"Workspace id from open_workspace; default: the session's workspace"`
-	MaxDepth            int    `json:"max_depth,omitempty" jsonschema:"Tree depth, 1 to 8; default 3"`
-	MaxFiles            int    `json:"max_files,omitempty" jsonschema:"Tree entries, 1 to 3000; default 500"`
-	IncludeSkills       bool   `json:"include_skills,omitempty" jsonschema:"List the workspace's agent skills; default false"`
-	IncludeGlobalSkills bool   `json:"include_global_skills,omitempty" jsonschema:"Also list the user's global skills; default false"`
+	WorkspaceID string `json:"workspace_id,omitempty" jsonschema:"Workspace id from open_workspace; default: the session's workspace"`
+	MaxDepth    int    `json:"max_depth,omitempty" jsonschema:"Tree depth, 1 to 8; default 3"`
+	MaxFiles    int    `json:"max_files,omitempty" jsonschema:"Tree entries, 1 to 3000; default 500"`
+	skillArgs
 }
 
 type snapshotOut struct {
-	WorkspaceID    string       `json:"workspace_id"`
-	Root           string       `json:"root"`
-	AgentsLoaded   bool         `json:"agents_loaded"`
-	AgentsPath     string       `json:"agents_path"`
-	Skills         []string     `json:"skills"`
-	SkillInventory []skillEntry `json:"skill_inventory"`
-	SkillCounts    skillCounts  `json:"skill_counts"`
-	Tree           string       `json:"tree"`
-	GitStatus      string       `json:"git_status"`
-	BashMode       string       `json:"bash_mode"`
-	WriteMode      string       `json:"write_mode"`
-	ToolMode       string       `json:"tool_mode"`
-	AIContextFiles []string     `json:"ai_context_files"`
+	workspaceSummary
+	AIContextFiles []string `json:"ai_context_files"`
 }
 
 // WorkspaceSnapshotTool is the workspace summary plus the handoff context,
@@ -347,9 +344,7 @@ func workspaceSnapshot(ctx context.Context, e *Env, in snapshotIn) (snapshotOut,
 		return snapshotOut{}, "", err
 	}
 	s, text := summarize(ctx, e, w, summaryOptions{tree: true, skills: in.IncludeSkills, depth: depth, files: files})
-	out := snapshotOut{WorkspaceID: s.WorkspaceID, Root: s.Root, AgentsLoaded: s.AgentsLoaded, AgentsPath: s.AgentsPath,
-		Skills: s.Skills, SkillInventory: s.SkillInventory, SkillCounts: s.SkillCounts, Tree: s.Tree, GitStatus: s.GitStatus,
-		BashMode: s.BashMode, WriteMode: s.WriteMode, ToolMode: s.ToolMode, AIContextFiles: h.files}
+	out := snapshotOut{workspaceSummary: s, AIContextFiles: h.files}
 	text = append(text, "## AI handoff context\n\n"+h.text)
 	return out, strings.Join(text, "\n\n"), nil
 }
