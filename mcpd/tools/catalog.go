@@ -11,9 +11,15 @@ func All() Catalog {
 		OpenWorkspaceTool(),
 		WorkspaceSnapshotTool(),
 		ReadTool(),
+		WriteTool(),
+		EditTool(),
+		PatchTool(),
 		GitStatusTool(),
 		GitDiffTool(),
 		ReadHandoffTool(),
+		WaitForHandoffTool(),
 		CodexContextTool(),
+		HandoffToAgentTool(),
+		HandoffToCodexTool(),
 	}
 }

@@ -30,10 +30,12 @@ type Config struct {
 	Public map[string]any
 }
 
-// Redactor removes secrets from everything a tool returns.
+// Redactor removes secrets from everything a tool returns, and finds live
+// secrets in content a tool is asked to write.
 type Redactor interface {
 	Text(string) string
 	Value(any) any
+	HasSecret(string) (kind string, ok bool)
 }
 
 // Env is what every tool handler can reach. One Env serves all sessions.

@@ -8,16 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/workspace"
 )
-
-// Context-directory file names, in the order read_handoff shows them (the
-// same list as pkg/bridge's HandoffReadFiles; handoff-status.md is the
-// status handoff itself writes, agent-status.md the agent's own notes).
-var handoffReadFiles = []string{
-	"current-plan.md", "agent-status.md", "handoff-status.md", "implementation-diff.patch",
-	"codex-status.md", "decisions.md", "open-questions.md", "execution-log.jsonl",
-}
 
 // Limits of the handoff readers (the reference's values).
 const (
@@ -82,8 +75,8 @@ func collectHandoff(w *workspace.Workspace, contextDir string) (handoffContext, 
 	}
 	h := handoffContext{files: []string{}}
 	var parts []string
-	for _, name := range handoffReadFiles {
-		rel := path.Join(contextDir, name)
+	for _, name := range bridge.HandoffReadFiles() {
+		rel := bridge.Rel(contextDir, name)
 		text, _, err := readBounded(w, rel, handoffFileBytes)
 		switch {
 		case workspace.RuleOf(err) == workspace.RuleNotFound:
