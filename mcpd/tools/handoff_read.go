@@ -67,6 +67,9 @@ type handoffContext struct {
 // collectHandoff reads the handoff files through the guard. A missing file
 // is skipped; an unreadable one (blocked, binary, a symlink out) says why.
 func collectHandoff(w *workspace.Workspace, contextDir string) (handoffContext, error) {
+	if contextDir == "" { // never read the workspace root as the context dir
+		contextDir = bridge.DefaultContextDir
+	}
 	if _, _, err := w.Stat(contextDir); err != nil {
 		if workspace.RuleOf(err) == workspace.RuleNotFound {
 			return handoffContext{files: []string{}, text: fmt.Sprintf(noHandoffYetFormat, contextDir)}, nil
@@ -77,14 +80,14 @@ func collectHandoff(w *workspace.Workspace, contextDir string) (handoffContext, 
 	var parts []string
 	for _, name := range bridge.HandoffReadFiles() {
 		rel := bridge.Rel(contextDir, name)
-		text, _, err := readBounded(w, rel, handoffFileBytes)
+		text, cut, err := readBounded(w, rel, handoffFileBytes)
 		switch {
 		case workspace.RuleOf(err) == workspace.RuleNotFound:
 			continue
 		case err != nil:
 			parts = append(parts, fmt.Sprintf("--- %s ---\n[unreadable: %v]", rel, err))
 		default:
-			parts = append(parts, fmt.Sprintf("--- %s ---\n%s", rel, numberLines(text)))
+			parts = append(parts, fmt.Sprintf("--- %s ---\n%s%s", rel, numberLines(text), cutMarker(cut, handoffFileBytes)))
 		}
 		h.files = append(h.files, rel)
 	}
@@ -97,7 +100,8 @@ func collectHandoff(w *workspace.Workspace, contextDir string) (handoffContext, 
 }
 
 // readBounded reads at most max bytes of a text file through the guard; a
-// longer file is cut (at a UTF-8 boundary) with a marker instead of refused.
+// longer file is cut (at a UTF-8 boundary) instead of refused, and the
+// caller adds cutMarker.
 func readBounded(w *workspace.Workspace, input string, max int64) (string, bool, error) {
 	f, rel, err := w.OpenRegular(input)
 	if err != nil {
@@ -121,7 +125,15 @@ func readBounded(w *workspace.Workspace, input string, max int64) (string, bool,
 		}
 		data = data[:len(data)-1]
 	}
-	return string(data) + "\n" + fmt.Sprintf(fileCutMarker, max), true, nil
+	return string(data), true, nil
+}
+
+// cutMarker ends a file that readBounded cut at max bytes.
+func cutMarker(cut bool, max int64) string {
+	if !cut {
+		return ""
+	}
+	return "\n" + fmt.Sprintf(fileCutMarker, max)
 }
 
 // numberLines formats text as read does: "<n> | <line>".
@@ -237,14 +249,14 @@ func agentsChain(w *workspace.Workspace, target string, budget int64) ([]string,
 				parts = append(parts, fmt.Sprintf("### %s\n\n[skipped: max_agent_bytes reached]", rel))
 				continue
 			}
-			text, _, err := readBounded(w, rel, budget)
+			text, cut, err := readBounded(w, rel, budget)
 			if err != nil {
 				parts = append(parts, fmt.Sprintf("### %s\n\n[unreadable: %v]", rel, err))
 				continue
 			}
-			budget -= int64(len(text))
 			files = append(files, rel)
-			parts = append(parts, fmt.Sprintf("### %s\n\n%s", rel, strings.TrimRight(text, "\n")))
+			parts = append(parts, fmt.Sprintf("### %s\n\n%s%s", rel, strings.TrimRight(text, "\n"), cutMarker(cut, budget)))
+			budget -= int64(len(text))
 		}
 	}
 	if len(parts) == 0 {

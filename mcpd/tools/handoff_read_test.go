@@ -48,7 +48,7 @@ func TestReadHandoff(t *testing.T) {
 			t.Fatalf("text lacks %q", s)
 		}
 	}
-	if strings.Contains(text, "outside text") || strings.Contains(text, plantedSecret) {
+	if strings.Contains(text, "outside text") || strings.Contains(text, plantedSecret) || strings.Contains(text, "| ...[truncated") {
 		t.Fatal("read_handoff leaked")
 	}
 	p := m["preview"].(string)
