@@ -2,6 +2,6 @@ module codexpro.dev/mcpd
 
 go 1.26.0
 
-require codexpro.dev/pkg v0.0.0
+require mvdan.cc/sh/v3 v3.14.1
 
 replace codexpro.dev/pkg => ../pkg
