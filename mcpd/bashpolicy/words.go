@@ -68,7 +68,7 @@ func staticWord(w *syntax.Word) error {
 		return refuse(text, "tilde expansion is not allowed: home directories are outside the workspace")
 	}
 	braces := *w
-	if syntax.SplitBraces(&braces) {
+	if syntax.SplitBraces(&braces) && hasBraceExp(braces.Parts) {
 		return refuse(text, "brace expansion is not allowed")
 	}
 	return staticParts(text, w.Parts)
@@ -104,6 +104,15 @@ func staticParts(text string, parts []syntax.WordPart) error {
 		}
 	}
 	return nil
+}
+
+func hasBraceExp(parts []syntax.WordPart) bool {
+	for _, part := range parts {
+		if _, ok := part.(*syntax.BraceExp); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func firstLit(w *syntax.Word) (string, bool) {
