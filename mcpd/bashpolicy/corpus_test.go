@@ -135,6 +135,8 @@ var corpus = []corpusCase{
 	{cmd: "ls ./../../", want: "escape"},
 	{cmd: "ls ../", want: "escape"},
 	{cmd: "ls ../..", cwd: "sub", want: "escape"},
+	{cmd: "ls ../.env", cwd: "sub", want: "blocked"},
+	{cmd: "git show HEAD:../.env", cwd: "sub", want: "blocked"},
 	{cmd: "ls /etc", want: "escape"},
 	{cmd: "ls /", want: "escape"},
 	{cmd: "find /tmp", want: "escape"},
