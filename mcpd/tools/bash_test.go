@@ -170,3 +170,15 @@ func TestBashSandboxConfinesFullMode(t *testing.T) {
 		t.Fatalf("sandboxed command could not write inside the workspace: %v", m)
 	}
 }
+
+// TestBashRedactsBeforeCapping plants a secret across the output cap: cut
+// first, its head would no longer look like a secret to the redactor.
+func TestBashRedactsBeforeCapping(t *testing.T) {
+	e, _ := bashEnv(t, "full")
+	e.Cfg.MaxOutputBytes = 2000
+	m := mustOK(t, callBash(e, BashConfig{}, map[string]any{"command": "head -c 1995 /dev/zero | tr '\\0' a; echo " + plantedSecret}))
+	out := m["stdout"].(string)
+	if strings.Contains(out, plantedSecret[:5]) || m["truncated"] != true {
+		t.Fatalf("secret head survived the cap: ...%s", out[len(out)-60:])
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,8 +81,10 @@ func (r bashRun) spec(tmp string) (procx.Spec, string, error) {
 		if err != nil {
 			return procx.Spec{}, "", fmt.Errorf("bash sandbox: %w", err)
 		}
-		pol.ReadDirs, pol.WriteDirs = tc.Read, tc.Write
-		extra = append(extra, tc.Env...)
+		home, _ := os.UserHomeDir()
+		pol.ReadDirs = slices.Concat(tc.Read, sandbox.HomeToolchainDirs(home))
+		pol.WriteDirs = tc.Write
+		extra = slices.Concat(extra, tc.Env)
 	}
 	if mode != sandbox.ModeOff {
 		s.Sandbox = &pol

@@ -118,7 +118,7 @@ func (p Policy) Wrap(argv []string) ([]string, error) {
 // read. They stay unreadable because they are never on the allow-list;
 // Exposed reports when an allowed hierarchy contains one anyway.
 func credentialDirs() []string {
-	return []string{".ssh", ".aws", ".gnupg", ".codexpro", ".config/gh", ".kube", ".docker", ".netrc", ".git-credentials", ".npmrc", ".pypirc"}
+	return []string{".ssh", ".aws", ".gnupg", ".codexpro", ".config/gh", ".kube", ".docker", ".netrc", ".git-credentials", ".npmrc", ".pypirc", ".cargo/credentials.toml", ".cargo/credentials"}
 }
 
 // Exposed lists credential paths under home that the policy still makes

@@ -67,6 +67,7 @@ func TestExposed(t *testing.T) {
 		{"workspace inside home", Policy{Mode: ModeAuto, Workspace: "/home/u/src/app"}, nil},
 		{"workspace is home", Policy{Mode: ModeAuto, Workspace: home}, []string{filepath.Join(home, ".ssh"), filepath.Join(home, ".codexpro")}},
 		{"read dir is home", Policy{Mode: ModeAuto, Workspace: "/w", ReadDirs: []string{home}}, []string{filepath.Join(home, ".aws")}},
+		{"cargo home", Policy{Mode: ModeAuto, Workspace: "/w", ReadDirs: []string{filepath.Join(home, ".cargo")}}, []string{filepath.Join(home, ".cargo/credentials.toml")}},
 		{"off exposes nothing to report", Policy{Mode: ModeOff, Workspace: home}, nil},
 	}
 	for _, tc := range tests {
@@ -81,5 +82,18 @@ func TestExposed(t *testing.T) {
 				t.Fatalf("Exposed = %v, want none", got)
 			}
 		})
+	}
+}
+
+func TestHomeToolchainDirsKeepCredentialsOut(t *testing.T) {
+	home := "/home/u"
+	p := Policy{Mode: ModeAuto, Workspace: "/w", ReadDirs: HomeToolchainDirs(home)}
+	if got := p.Exposed(home); len(got) != 0 {
+		t.Fatalf("toolchain dirs expose credentials: %v", got)
+	}
+	for _, d := range HomeToolchainDirs(home) {
+		if d == filepath.Join(home, ".cargo") || d == home {
+			t.Fatalf("%s would expose ~/.cargo/credentials.toml or all of home", d)
+		}
 	}
 }
