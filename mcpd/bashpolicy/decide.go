@@ -37,9 +37,10 @@ type Policy struct {
 	// Root is the real absolute workspace root: globs are expanded and
 	// node_modules/.bin is looked up below it.
 	Root string
-	// GitExcludes are the blocked globs; git commands that print file
-	// names or contents get them as :(exclude) pathspecs.
-	GitExcludes []string
+	// Blocked are the workspace's blocked globs. Listings must not show
+	// them either: git gets them as :(exclude) pathspecs, find prunes
+	// them, ls ignores them.
+	Blocked []string
 }
 
 // Decision is an accepted command: run Steps in order, each as an argv

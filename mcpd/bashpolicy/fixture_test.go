@@ -54,5 +54,5 @@ func newPolicy(t testing.TB) Policy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Policy{Paths: ws, Root: ws.Root, GitExcludes: workspace.DefaultGlobs()}
+	return Policy{Paths: ws, Root: ws.Root, Blocked: workspace.DefaultGlobs()}
 }

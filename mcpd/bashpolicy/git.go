@@ -147,8 +147,8 @@ func gitContent(sub string) rule {
 }
 
 func (c *checker) gitExcludes() []string {
-	out := make([]string, 0, len(c.policy.GitExcludes))
-	for _, g := range c.policy.GitExcludes {
+	out := make([]string, 0, len(c.policy.Blocked))
+	for _, g := range c.policy.Blocked {
 		out = append(out, ":(exclude,glob,icase)"+g)
 	}
 	return out

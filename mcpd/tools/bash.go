@@ -176,7 +176,7 @@ func bashSteps(mode, command, rel string, w *workspace.Workspace, bc BashConfig)
 	if mode == "full" {
 		return [][]string{{bashBinary(), "-c", command}}, nil
 	}
-	p := bashpolicy.Policy{Paths: w, Root: w.Root, GitExcludes: append(workspace.DefaultGlobs(), bc.BlockedGlobs...)}
+	p := bashpolicy.Policy{Paths: w, Root: w.Root, Blocked: append(workspace.DefaultGlobs(), bc.BlockedGlobs...)}
 	d, err := p.Decide(command, rel)
 	if err != nil {
 		return nil, userError("%v", err)
