@@ -47,6 +47,14 @@ func foldCase(pattern string) string {
 // lsRule lists with every blocked name ignored (GNU ls --ignore also holds
 // under -a and -R), and path-checks the operands.
 func lsRule(c *checker, args []string) ([]string, error) {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if longAbbrev(a, "dereference") || shortFlag(a, 'L') {
+			return nil, refuse(a, "ls %s follows symlinks, with -R out of the workspace", a)
+		}
+	}
 	if err := c.checkArgs(args); err != nil {
 		return nil, err
 	}
