@@ -1,6 +1,8 @@
 package bashpolicy
 
 import (
+	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -67,6 +69,9 @@ func (c *checker) decideCall(call *syntax.CallExpr) ([]string, error) {
 	if !ok {
 		return nil, refuse(name.val, "not in the safe-mode allowlist (%s); use the read/search tools for file contents, or --bash full for trusted local automation", allowedNames())
 	}
+	if err := c.programOutside(name.val); err != nil {
+		return nil, err
+	}
 	rest := make([]string, 0, len(args)-1)
 	for _, a := range args[1:] {
 		if a.globbed {
@@ -77,6 +82,23 @@ func (c *checker) decideCall(call *syntax.CallExpr) ([]string, error) {
 		rest = append(rest, a.val)
 	}
 	return r(c, rest)
+}
+
+// programOutside refuses a command whose PATH lookup lands inside the
+// workspace: a model that can write files could otherwise plant its own
+// "git" in a directory that happens to be on mcpd's PATH.
+func (c *checker) programOutside(name string) error {
+	p, err := exec.LookPath(name)
+	if err != nil || c.policy.Root == "" {
+		return nil // not found: the run reports it
+	}
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		p = real
+	}
+	if abs, err := filepath.Abs(p); err == nil && within(c.policy.Root, abs) {
+		return refuse(name, "resolves to %s inside the workspace through PATH; remove the workspace from PATH", abs)
+	}
+	return nil
 }
 
 // optName returns an option's name without leading dashes or "=value".

@@ -86,3 +86,19 @@ func TestZeroPolicyFailsClosed(t *testing.T) {
 		t.Fatalf("zero Policy accepted a path: %v", err)
 	}
 }
+
+func TestProgramOnPathInsideWorkspace(t *testing.T) {
+	p := newPolicy(t)
+	bin := filepath.Join(p.Root, "tools")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "git"), []byte("#!/bin/sh\necho planted\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	_, err := p.Decide("git status", ".")
+	if err == nil || !strings.Contains(err.Error(), "inside the workspace through PATH") {
+		t.Fatalf("planted git on PATH accepted: %v", err)
+	}
+}
