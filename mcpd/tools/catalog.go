@@ -14,6 +14,7 @@ func All() Catalog {
 		WriteTool(),
 		EditTool(),
 		PatchTool(),
+		BashTool(),
 		GitStatusTool(),
 		GitDiffTool(),
 		ShowChangesTool(),
