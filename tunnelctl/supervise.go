@@ -14,12 +14,12 @@ import (
 // Spec describes one supervised program.
 type Spec struct {
 	Name    string
-	Command func() (*exec.Cmd, error) // a fresh command for every start
-	OnStart func()                    // resets per-run state before each start
-	OnLine  func(line string)         // every scrubbed output line
+	Command func() (*exec.Cmd, error)       // a fresh command for every start
+	OnStart func()                          // resets per-run state before each start
+	OnLine  func(line string)               // every scrubbed output line
 	Probe   func(ctx context.Context) error // liveness while running
 	Ready   func(ctx context.Context) error // first readiness after a start; nil = Probe
-	Scrub   []string // secrets removed from output
+	Scrub   []string                        // secrets removed from output
 }
 
 // Policy says how hard to try.
