@@ -8,6 +8,7 @@
 //	FAKE_CLOUDFLARED_EDGES  directory; the edge address is written to <dir>/<public host>
 //	FAKE_CLOUDFLARED_MODE   "" | "refused" (429 then exit 1) | "no-connect" (/ready stays 503)
 //	FAKE_CLOUDFLARED_NAMED_HOST  public host of a named tunnel (default named.example.test)
+//	FAKE_CLOUDFLARED_LEAK=1      log the tunnel token, as a careless tool might
 package main
 
 import (
@@ -140,6 +141,9 @@ func publicHost(o options) (string, error) {
 	}
 	if os.Getenv("TUNNEL_TOKEN") == "" && o.tokenFile == "" && o.tunnelName == "" {
 		return "", errors.New("\"cloudflared tunnel run\" requires the ID or name of the tunnel to run, or a token")
+	}
+	if os.Getenv("FAKE_CLOUDFLARED_LEAK") == "1" {
+		logf("ERR", "Couldn't start tunnel error=\"bad token %s\"", os.Getenv("TUNNEL_TOKEN"))
 	}
 	if h := os.Getenv("FAKE_CLOUDFLARED_NAMED_HOST"); h != "" {
 		return h, nil
