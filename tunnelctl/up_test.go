@@ -96,6 +96,7 @@ func (r *upRun) waitReady(n int) (base, token string) {
 		}
 		select {
 		case err := <-r.errc:
+			r.errc <- err
 			r.t.Fatalf("Up ended: %v\nstdout:\n%s\nlog:\n%s", err, r.out, r.log)
 		case <-time.After(50 * time.Millisecond):
 		}
