@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -101,6 +102,9 @@ func Down(ctx context.Context, home, root string) error {
 		os.Remove(path)
 		return fmt.Errorf("the tunnel for %s was not running (pid %d is gone); removed its stale runtime file", root, st.PID)
 	}
+	if !looksLikeTunnelctl(st.PID) {
+		return fmt.Errorf("pid %d from %s is not a tunnelctl process (the pid was reused?): not signalling it; remove the file if the tunnel is gone", st.PID, path)
+	}
 	if err := syscall.Kill(st.PID, syscall.SIGTERM); err != nil {
 		return fmt.Errorf("stop tunnelctl pid %d: %w", st.PID, err)
 	}
@@ -110,4 +114,15 @@ func Down(ctx context.Context, home, root string) error {
 		}
 	}
 	return nil
+}
+
+// looksLikeTunnelctl guards against signalling a reused pid: on Linux the
+// process's program name must contain "tunnelctl".
+func looksLikeTunnelctl(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	if err != nil {
+		return true // no procfs: alive() is all we can check
+	}
+	argv0, _, _ := strings.Cut(string(b), "\x00")
+	return strings.Contains(filepath.Base(argv0), "tunnelctl")
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,10 +35,21 @@ func TestDown(t *testing.T) {
 	if err := Down(context.Background(), home, "/repo"); err == nil || !strings.Contains(err.Error(), "no tunnel is running for /repo") {
 		t.Errorf("down with no tunnel: %v", err)
 	}
-	sleeper := exec.Command("sleep", "60")
+	other := exec.Command("sleep", "60")
+	other.Start()
+	defer func() { other.Process.Kill(); other.Wait() }()
+	path := RuntimePath(home, "/repo")
+	WriteRuntime(path, RuntimeState{Root: "/repo", PID: other.Process.Pid})
+	if err := Down(context.Background(), home, "/repo"); err == nil || !strings.Contains(err.Error(), "not a tunnelctl process") {
+		t.Errorf("down must not signal an unrelated process: %v", err)
+	}
+	sleepBin, _ := exec.LookPath("sleep")
+	b, _ := os.ReadFile(sleepBin)
+	fakeTunnelctl := filepath.Join(t.TempDir(), "tunnelctl")
+	os.WriteFile(fakeTunnelctl, b, 0o755)
+	sleeper := exec.Command(fakeTunnelctl, "60")
 	sleeper.Start()
 	go sleeper.Wait()
-	path := RuntimePath(home, "/repo")
 	WriteRuntime(path, RuntimeState{Root: "/repo", PID: sleeper.Process.Pid})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

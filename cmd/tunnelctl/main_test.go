@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -145,5 +147,36 @@ func TestNamedTokenNeverPrinted(t *testing.T) {
 	text := out.String() + errb.String()
 	if strings.Contains(text, cfToken) || !strings.Contains(text, "bad token [REDACTED_SECRET]") {
 		t.Errorf("output must show the failure with the token redacted:\n%s", text)
+	}
+}
+
+func TestCloudflaredBinEnvIsHonouredAndNamed(t *testing.T) {
+	t.Setenv("CODEXPRO_HOME", t.TempDir())
+	t.Setenv("CLOUDFLARED_BIN", "/nonexistent/from-env/cloudflared")
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"up", "--root", t.TempDir(), "--mcpd", fakes.Mcpd}, &out, &errb, os.Getenv)
+	if code == 0 || !strings.Contains(errb.String(), "/nonexistent/from-env/cloudflared (from CLOUDFLARED_BIN)") {
+		t.Fatalf("exit %d, stderr %q; want the CLOUDFLARED_BIN path refused by name", code, errb.String())
+	}
+}
+
+// TestInstallMirrorCannotBypassPinnedChecksum: --release-base-url only moves
+// the download; an asset that is not the pinned release is refused and
+// nothing lands in $CODEXPRO_HOME/bin.
+func TestInstallMirrorCannotBypassPinnedChecksum(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("CODEXPRO_HOME", home)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := os.ReadFile(fakes.Cloudflared)
+		w.Write(b)
+	}))
+	defer srv.Close()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"install", "--release-base-url", srv.URL}, &out, &errb, os.Getenv)
+	if code == 0 || !strings.Contains(errb.String(), "checksum mismatch") {
+		t.Fatalf("exit %d, stderr %q; want a checksum mismatch", code, errb.String())
+	}
+	if entries, _ := os.ReadDir(filepath.Join(home, "bin")); len(entries) != 0 {
+		t.Errorf("files left in $CODEXPRO_HOME/bin: %v", entries)
 	}
 }
