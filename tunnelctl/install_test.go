@@ -137,6 +137,12 @@ func TestInstall(t *testing.T) {
 			if err != nil || !strings.Contains(v, "cloudflared version") {
 				t.Errorf("installed binary --version = %q, %v", v, err)
 			}
+			if entries, _ := os.ReadDir(binDir); len(entries) != 1 {
+				t.Errorf("bin dir holds %v, want only cloudflared", entries)
+			}
+			if _, err := os.Stat(filepath.Join(filepath.Dir(binDir), "evil")); err == nil {
+				t.Error("a ../ entry of the archive was written")
+			}
 			if fi, _ := os.Stat(binDir); fi.Mode().Perm() != 0o700 {
 				t.Errorf("bin dir mode %v, want 0700", fi.Mode().Perm())
 			}
