@@ -13,38 +13,21 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"codexpro.dev/tunnelctl/tunneltest"
 )
-
-// syncBuffer is an io.Writer the test can read while Up writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 var readyRE = regexp.MustCompile(`CODEXPRO_READY (https://[a-z0-9-]+\.trycloudflare\.com)/mcp\?codexpro_token=([0-9a-f]{64})\n`)
 
 type upRun struct {
 	t           *testing.T
 	opts        Options
-	out, log    *syncBuffer
+	out, log    *tunneltest.Buffer
 	edges, home string
 	errc        chan error
 	cancel      context.CancelFunc
@@ -60,7 +43,7 @@ func fastPolicy() Policy {
 func startUp(t *testing.T, mod func(*Options)) *upRun {
 	t.Helper()
 	dir := t.TempDir()
-	r := &upRun{t: t, out: &syncBuffer{}, log: &syncBuffer{}, edges: filepath.Join(dir, "edges"),
+	r := &upRun{t: t, out: &tunneltest.Buffer{}, log: &tunneltest.Buffer{}, edges: filepath.Join(dir, "edges"),
 		home: filepath.Join(dir, "codexpro"), errc: make(chan error, 1)}
 	os.Mkdir(r.edges, 0o700)
 	root := filepath.Join(dir, "repo")

@@ -3,14 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,36 +17,7 @@ import (
 
 var fakes tunneltest.Fakes
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "tunnelctl-cmd-fakes-")
-	if err == nil {
-		fakes, err = tunneltest.Build(dir)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+func TestMain(m *testing.M) { os.Exit(tunneltest.Main(m, &fakes)) }
 
 func secretFile(t *testing.T, body string, mode os.FileMode) string {
 	t.Helper()
@@ -102,7 +71,7 @@ func TestUpHeadlessThenStatus(t *testing.T) {
 	t.Setenv("CODEXPRO_HTTP_TOKEN", "")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out, errb syncBuffer
+	var out, errb tunneltest.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"up", "--headless", "--root", t.TempDir(), "--mcpd", fakes.Mcpd,

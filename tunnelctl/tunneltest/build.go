@@ -3,9 +3,13 @@
 package tunneltest
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
+	"testing"
 )
 
 // Fakes are paths of built fake programs.
@@ -25,4 +29,38 @@ func Build(dir string) (Fakes, error) {
 		}
 	}
 	return f, nil
+}
+
+// Main builds the fakes into a temporary directory, stores their paths in
+// *f, runs the package's tests and removes the directory; use it from TestMain.
+func Main(m *testing.M, f *Fakes) int {
+	dir, err := os.MkdirTemp("", "tunnelctl-fakes-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	if *f, err = Build(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return m.Run()
+}
+
+// Buffer is an io.Writer a test can read while another goroutine writes.
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *Buffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *Buffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
