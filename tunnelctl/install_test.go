@@ -89,6 +89,8 @@ func assertNothingInstalled(t *testing.T, binDir string) {
 
 func TestInstall(t *testing.T) {
 	fake := readFake(t)
+	// A script answering --version keeps archives small; one case installs the real fake binary.
+	script := []byte("#!/bin/sh\necho 'cloudflared version 9.9.9 (script)'\n")
 	const file = "cloudflared-test-amd64"
 	cases := []struct {
 		name     string
@@ -99,16 +101,19 @@ func TestInstall(t *testing.T) {
 		wantErr  string
 	}{
 		{name: "good asset installs", asset: Asset{File: file, SHA256: sha(fake)}, body: fake},
-		{name: "good tgz extracts cloudflared", asset: Asset{File: file + ".tgz", Archive: true}, body: tgzOf(t, "pkg/cloudflared", fake)},
-		{name: "wrong checksum refused", asset: Asset{File: file, SHA256: sha([]byte("other"))}, body: fake, wantErr: "checksum mismatch"},
-		{name: "oversized by Content-Length refused", asset: Asset{File: file, SHA256: sha(fake)}, body: fake, maxBytes: 1024, wantErr: "oversized"},
-		{name: "oversized while streaming refused", asset: Asset{File: file, SHA256: sha(fake)}, body: fake, maxBytes: 1024, server: releaseServer{chunked: true}, wantErr: "oversized"},
-		{name: "truncated refused", asset: Asset{File: file, SHA256: sha(fake)}, body: fake, server: releaseServer{truncate: true}, wantErr: "truncated"},
-		{name: "tgz without cloudflared refused", asset: Asset{File: file + ".tgz", Archive: true}, body: tgzOf(t, "README", fake), wantErr: "no regular file named cloudflared"},
+		{name: "good tgz extracts cloudflared", asset: Asset{File: file + ".tgz", Archive: true}, body: tgzOf(t, "pkg/cloudflared", script)},
+		{name: "wrong checksum refused", asset: Asset{File: file, SHA256: sha([]byte("other"))}, body: script, wantErr: "checksum mismatch"},
+		{name: "oversized by Content-Length refused", body: script, maxBytes: 16, wantErr: "exceeds the 16-byte cap"},
+		{name: "oversized while streaming refused", body: script, maxBytes: 16, server: releaseServer{chunked: true}, wantErr: "more than the 16-byte cap"},
+		{name: "truncated refused", body: script, server: releaseServer{truncate: true}, wantErr: "truncated"},
+		{name: "tgz without cloudflared refused", asset: Asset{File: file + ".tgz", Archive: true}, body: tgzOf(t, "README", script), wantErr: "no regular file named cloudflared"},
 		{name: "asset that does not run refused", asset: Asset{File: file}, body: []byte("#!/bin/sh\nexit 7\n"), wantErr: "does not run"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.asset.File == "" {
+				tc.asset.File = file
+			}
 			if tc.asset.SHA256 == "" {
 				tc.asset.SHA256 = sha(tc.body)
 			}
