@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"codexpro.dev/tunnelctl"
 	"codexpro.dev/tunnelctl/tunneltest"
 )
 
@@ -73,9 +75,11 @@ func TestUpHeadlessThenStatus(t *testing.T) {
 	defer cancel()
 	var out, errb tunneltest.Buffer
 	done := make(chan int, 1)
+	extra := t.TempDir()
 	go func() {
 		done <- run(ctx, []string{"up", "--headless", "--root", t.TempDir(), "--mcpd", fakes.Mcpd,
-			"--cloudflared", fakes.Cloudflared, "--mode", "handoff"}, &out, &errb, os.Getenv)
+			"--cloudflared", fakes.Cloudflared, "--mode", "handoff", "--bash", "off", "--tool-mode", "minimal",
+			"--allow-root", extra, "--no-bash", "--sandbox", "landlock"}, &out, &errb, os.Getenv)
 	}()
 	deadline := time.Now().Add(20 * time.Second)
 	var m []string
@@ -94,6 +98,17 @@ func TestUpHeadlessThenStatus(t *testing.T) {
 	}
 	if strings.Contains(errb.String(), m[1]) {
 		t.Error("the log shows the token")
+	}
+	states, err := tunnelctl.ReadRuntimes(tunnelctl.RuntimeDir(os.Getenv("CODEXPRO_HOME")))
+	if err != nil || len(states) != 1 {
+		t.Fatalf("runtime files: %v, %v", states, err)
+	}
+	argv, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", states[0].Mcpd.PID))
+	got := strings.ReplaceAll(string(argv), "\x00", " ")
+	for _, want := range []string{"--mode handoff", "--bash off", "--tool-mode minimal", "--allow-root " + extra, "--no-bash", "--sandbox landlock", "--transport http --host 127.0.0.1"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("mcpd argv %q lacks pass-through %q", got, want)
+		}
 	}
 	cancel()
 	if code := <-done; code != 0 {

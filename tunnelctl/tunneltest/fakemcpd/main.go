@@ -38,9 +38,10 @@ func run() error {
 	tokenFile := fs.String("token-file", "", "")
 	fs.String("transport", "http", "")
 	mode := fs.String("mode", "agent", "")
-	for _, n := range []string{"write", "tool-mode", "bash"} {
+	for _, n := range []string{"write", "tool-mode", "bash", "bash-transcript", "bash-session", "sandbox", "codex-sessions", "log-level"} {
 		fs.String(n, "", "")
 	}
+	fs.Bool("no-bash", false, "")
 	var roots multi
 	fs.Var(&roots, "allow-root", "")
 	fs.Bool("allow-home", false, "")
