@@ -6,8 +6,8 @@ import (
 )
 
 // freePort asks the kernel for an unused loopback port. The port is closed
-// again before use, so a rare collision shows up as a failed start, which
-// the supervisor retries.
+// again before the child binds it; a rare collision shows up as the child's
+// own "address in use" error (and is retried on restarts).
 func freePort() (int, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

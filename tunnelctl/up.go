@@ -156,8 +156,7 @@ func (u *upState) run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer removeRuntime(u.path, os.Getpid())
-	mcPolicy := u.o.Policy
-	mc, err := Supervise(ctx, u.mcpd.spec(), mcPolicy, u.event)
+	mc, err := Supervise(ctx, u.mcpd.spec(), u.o.Policy, u.event)
 	if err != nil {
 		return err
 	}
