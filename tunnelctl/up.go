@@ -213,35 +213,41 @@ func (u *upState) event(e Event) {
 	u.set(func() {})
 }
 
-// set applies f and rewrites the runtime file under the lock.
+// set applies f, rewrites the runtime file and then announces a new URL,
+// so `tunnelctl status` already knows the URL a script has just been given.
 func (u *upState) set(f func()) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	f()
-	u.refresh()
+	connector := u.refresh()
 	if err := WriteRuntime(u.path, u.st); err != nil {
 		u.o.Log.Warn().Err(err).Msg("runtime file not updated")
 	}
+	if connector != "" {
+		u.ann.announce(connector)
+	}
 }
 
-func (u *upState) refresh() {
+// refresh copies the children's state into u.st and returns the connector
+// URL once the tunnel is ready ("" before).
+func (u *upState) refresh() string {
 	u.st.UpdatedAt = time.Now().UTC()
 	if u.mc != nil {
 		u.st.Mcpd = ChildState{PID: u.mc.PID(), Restarts: u.mc.Restarts(), LastHealthy: u.mc.LastHealthy(), Path: u.o.McpdBin}
 	}
 	if u.cf == nil {
-		return
+		return ""
 	}
 	base, metrics := u.tunnel.state()
 	u.st.Cloudflared.PID, u.st.Cloudflared.Restarts = u.cf.PID(), u.cf.Restarts()
 	u.st.Cloudflared.LastHealthy, u.st.Cloudflared.MetricsAddr = u.cf.LastHealthy(), metrics
 	if u.cf.PID() == 0 || base == "" {
-		return
+		return ""
 	}
 	connector := ConnectorURL(base, u.o.Token)
 	u.st.Endpoint = base + "/mcp"
 	u.st.ConnectorURL = maskToken(connector, u.o.Token)
-	u.ann.announce(connector)
+	return connector
 }
 
 // Scrub replaces each non-empty secret in s.
