@@ -14,6 +14,10 @@ import (
 	"github.com/rs/zerolog"
 )
 
+// cloudflaredUnreadyProbes is how many failed /ready probes in a row
+// (about 30 s at the default interval) make tunnelctl restart cloudflared.
+const cloudflaredUnreadyProbes = 30
+
 // Options configure one `tunnelctl up`.
 type Options struct {
 	Root     string   // workspace root, for the runtime file and messages
@@ -162,6 +166,9 @@ func (u *upState) run(ctx context.Context) error {
 	}
 	u.set(func() { u.mc = mc })
 	cfPolicy := u.o.Policy
+	// Edge connections drop and come back on their own; restarting a quick
+	// tunnel changes its URL, so only a long outage (or an exit) counts.
+	cfPolicy.UnreadyAfter = max(cfPolicy.UnreadyAfter, cloudflaredUnreadyProbes)
 	if u.o.Named {
 		cfPolicy.StartTimeout = u.o.ReadyTimeout
 	}
