@@ -33,3 +33,5 @@ require (
 	kernel.org/pub/linux/libs/security/libcap/psx v1.2.78 // indirect
 	mvdan.cc/sh/v3 v3.14.1 // indirect
 )
+
+replace codexpro.dev/tunnelctl => ../tunnelctl
