@@ -2,7 +2,10 @@ module codexpro.dev/e2e
 
 go 1.26.0
 
-require github.com/mark3labs/mcp-go v1.2.1
+require (
+	github.com/mark3labs/mcp-go v1.2.1
+	golang.org/x/sys v0.49.0
+)
 
 require (
 	github.com/google/jsonschema-go v0.4.2 // indirect
