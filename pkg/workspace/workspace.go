@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // maxSymlinkHops bounds symlink chains, as the kernel does (ELOOP).
@@ -142,6 +143,10 @@ func (w *Workspace) follow(input, rel string) (string, error) {
 // root. Absolute targets are allowed when they point inside the root.
 func (w *Workspace) linkTarget(cur, input string) (string, error) {
 	target, err := w.root.Readlink(cur)
+	if errors.Is(err, syscall.EINVAL) {
+		// Lstat saw a symlink, Readlink no longer does: swapped mid-call.
+		return "", refuse(RuleInvalidPath, input, "%s changed while the path was being resolved", cur)
+	}
 	if err != nil {
 		return "", w.osError(err, input)
 	}
@@ -177,6 +182,12 @@ func (w *Workspace) osError(err error, input string) error {
 		return refuse(RuleNotFound, input, "")
 	case strings.Contains(err.Error(), "path escapes from parent"):
 		return refuse(RuleSymlinkEscape, input, "")
+	case errors.Is(err, syscall.ENOTDIR):
+		return refuse(RuleNotDir, input, "a parent in the path is not a directory")
+	case errors.Is(err, syscall.ENAMETOOLONG):
+		return refuse(RuleInvalidPath, input, "file name too long")
+	case errors.Is(err, syscall.ELOOP):
+		return refuse(RuleInvalidPath, input, "too many levels of symlinks")
 	}
 	msg := strings.ReplaceAll(err.Error(), w.Root+string(filepath.Separator), "")
 	return fmt.Errorf("%s: %s", input, msg)

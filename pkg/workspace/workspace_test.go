@@ -9,7 +9,7 @@ import (
 
 // fixture builds a workspace next to an "outside" directory holding a secret,
 // with every kind of hostile entry the guard must handle.
-func fixture(t *testing.T) (ws *Workspace, root, outside string) {
+func fixture(t testing.TB) (ws *Workspace, root, outside string) {
 	t.Helper()
 	base := t.TempDir()
 	root = filepath.Join(base, "ws")
@@ -68,7 +68,7 @@ func fixture(t *testing.T) (ws *Workspace, root, outside string) {
 	return ws, root, outside
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
