@@ -40,7 +40,7 @@ func defaultTestConfig() Config {
 }
 
 // newTestEnv writes files (name -> content) into a fresh workspace.
-func newTestEnv(t *testing.T, files map[string]string) (*Env, string) {
+func newTestEnv(t testing.TB, files map[string]string) (*Env, string) {
 	t.Helper()
 	root := t.TempDir()
 	for name, body := range files {

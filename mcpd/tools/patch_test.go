@@ -65,7 +65,7 @@ func TestApplyPatchAttacks(t *testing.T) {
 }
 
 // snapshotTree renders every path and content under root.
-func snapshotTree(t *testing.T, root string) string {
+func snapshotTree(t testing.TB, root string) string {
 	t.Helper()
 	var s string
 	_ = filepath.Walk(root, func(p string, fi os.FileInfo, err error) error {
