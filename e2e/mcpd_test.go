@@ -34,12 +34,18 @@ type httpServer struct {
 // the test ends. Every line it prints goes to the run log.
 func startHTTP(t *testing.T, name string, extra ...string) *httpServer {
 	t.Helper()
+	return startHTTPEnv(t, name, nil, extra...)
+}
+
+// startHTTPEnv is startHTTP with extra environment variables for mcpd.
+func startHTTPEnv(t *testing.T, name string, env []string, extra ...string) *httpServer {
+	t.Helper()
 	s := needSuite(t)
 	token := newToken(t)
 	s.log.secret("the HTTP token of mcpd "+name, token)
 	args := s.mcpdArgs("http", append([]string{"--host", "127.0.0.1", "--port", "0"}, extra...)...)
 	cmd := exec.Command(s.mcpd, args...)
-	cmd.Env = s.mcpdEnv("CODEXPRO_HTTP_TOKEN=" + token)
+	cmd.Env = s.mcpdEnv(append([]string{"CODEXPRO_HTTP_TOKEN=" + token}, env...)...)
 	cmd.Stdout = s.log.writer("mcpd " + name + " stdout")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
