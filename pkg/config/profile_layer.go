@@ -1,0 +1,33 @@
+package config
+
+import "fmt"
+
+// useProfile loads root's profile into the loader as the layer between the
+// environment and the defaults, and returns its path ("" when there is none).
+// A broken profile is an error naming the file, never ignored: it may hold
+// stricter choices (bash off, write off) that the user relies on.
+func (l *loader) useProfile(store ProfileStore, root string) string {
+	p, ok, err := store.Load(root)
+	if err != nil {
+		l.fail(fmt.Errorf("%w (or start once with --no-profile)", err))
+		return ""
+	}
+	if !ok {
+		return ""
+	}
+	path := store.Path(root)
+	l.profile = map[string]raw{}
+	for flag, v := range p.knobValues() {
+		l.profile[flag] = raw{value: v, from: profileField[flag], set: true, file: path}
+	}
+	for _, r := range p.AllowedRoots {
+		l.profileRoots = append(l.profileRoots, raw{value: r, from: "profile " + path + " allowedRoots", set: true})
+	}
+	if p.Hostname != "" {
+		l.profileHostname = raw{value: p.Hostname, from: "hostname", set: true, file: path}
+	}
+	if p.LegacyToken != "" {
+		l.profileLegacyTok = raw{value: p.LegacyToken, from: "profile " + path + " token", set: true, file: path}
+	}
+	return path
+}
