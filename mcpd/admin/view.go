@@ -119,7 +119,7 @@ func chatGPTSteps(public, root string) []string {
 		"In ChatGPT open Settings → Apps & Connectors → Advanced settings and turn on Developer mode.",
 		"Back in Apps & Connectors, choose Create.",
 		"Name: CodexPro. Description: Local coding workspace bridge for ChatGPT.",
-		"MCP Server URL: " + url + "  (the Copy button below fills in the token).",
+		"MCP Server URL: " + url + "  (the Copy connector URL button under Connection fills in the token when a tunnel runs).",
 		"Authentication: No authentication (the token travels in the URL).",
 		"Tick that you trust this application, then Create.",
 		"In a chat, open + → Developer mode and switch CodexPro on.",
