@@ -45,7 +45,9 @@ func (ta *testApp) exec(args ...string) int {
 	return ta.run(context.Background(), args)
 }
 
-func (ta *testApp) store() config.ProfileStore { return config.NewProfileStore(ta.vars["CODEXPRO_HOME"]) }
+func (ta *testApp) store() config.ProfileStore {
+	return config.NewProfileStore(ta.vars["CODEXPRO_HOME"])
+}
 
 func realDir(t *testing.T) string {
 	t.Helper()
