@@ -146,6 +146,15 @@ func TestAdminRefusals(t *testing.T) {
 			r.Host = "tunnel.example.com"
 			r.Header.Set("Origin", "https://tunnel.example.com")
 		}, 403, "only on the local address"},
+		{"page through cloudflared (Host rewritten to loopback)", "GET", "/", "", func(r *http.Request) {
+			f.cookie(r)
+			r.Header.Set("Cf-Connecting-Ip", "203.0.113.9")
+			r.Header.Set("X-Forwarded-Host", "tunnel.example.com")
+		}, 403, "through a proxy or tunnel"},
+		{"save through a proxy", "POST", "/admin/profile", good, func(r *http.Request) {
+			f.fromPage(r)
+			r.Header.Set("X-Forwarded-For", "203.0.113.9")
+		}, 403, "through a proxy or tunnel"},
 		{"save without cookie", "POST", "/admin/profile", good, func(r *http.Request) {
 			f.fromPage(r)
 			r.Header.Del("Cookie")
