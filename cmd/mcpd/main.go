@@ -155,9 +155,21 @@ func printErr(w io.Writer, err error) {
 	}
 }
 
+// version is the module version and, when the build recorded it, the
+// commit: doctor compares the same stamp across the sibling binaries.
 func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
 	}
-	return "dev"
+	v := bi.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "dev"
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " (commit " + s.Value[:12] + ")"
+		}
+	}
+	return v
 }
