@@ -203,3 +203,36 @@ func TestInteractivePromptsOnlyOnATerminal(t *testing.T) {
 		t.Fatal("profile still there after answering yes")
 	}
 }
+
+// A profile written by the reference launcher (plaintext token, port as a
+// string) works, and show never prints the token.
+func TestReferenceProfile(t *testing.T) {
+	root := realDir(t)
+	ta := newTestApp(t, nil)
+	store := ta.store()
+	if err := os.MkdirAll(store.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	const tok = "0123456789abcdef0123456789abcdef0123456789abcdef"
+	ref := `{"version":1,"root":"` + root + `","updatedAt":"2026-01-01T00:00:00.000Z","port":"9123","mode":"agent",` +
+		`"tunnel":"cloudflare","token":"` + tok + `","bash":"off","toolMode":"full","toolCards":false}` + "\n"
+	if err := os.WriteFile(store.Path(root), []byte(ref), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code := ta.exec("settings", "show", "--root", root); code != 0 || strings.Contains(ta.out.String(), tok) ||
+		!strings.Contains(ta.out.String(), "plaintext in the profile") {
+		t.Fatalf("show: exit %d\n%s", code, ta.out.String())
+	}
+	if code := ta.exec("--root", root); code != 0 || ta.served.Token != tok || ta.served.Port != 9123 || ta.served.BashMode != "off" {
+		t.Fatalf("serve with a reference profile: exit %d %s", code, ta.errOut.String())
+	}
+	if code := ta.exec("settings", "set", "--root", root, "--bash", "safe"); code != 0 {
+		t.Fatal(ta.errOut.String())
+	}
+	raw, _ := os.ReadFile(store.Path(root))
+	p, _, _ := store.Load(root)
+	moved, _ := os.ReadFile(p.TokenFile)
+	if strings.Contains(string(raw), tok) || strings.TrimSpace(string(moved)) != tok || p.Tunnel != "cloudflare" {
+		t.Fatalf("after set: profile %s, token file %q", raw, moved)
+	}
+}

@@ -242,3 +242,48 @@ func TestSaveOverMalformedProfileIsRefused(t *testing.T) {
 		t.Fatal("the page hides the broken profile")
 	}
 }
+
+// The public endpoint comes from a live tunnelctl's runtime file; a stale
+// file (dead pid) is not shown as live.
+func TestPublicEndpointFromTunnelRuntime(t *testing.T) {
+	f := start(t)
+	dir := filepath.Join(f.admin.o.Settings.Home, "runtime")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "tunnel-"+config.ProfileID(f.root)+".json")
+	write := func(pid int) {
+		data := `{"version":1,"root":"` + f.root + `","pid":` + strconv.Itoa(pid) +
+			`,"tunnel":"quick","endpoint":"https://calm-river.trycloudflare.com/mcp","connector_url":"https://calm-river.trycloudflare.com/mcp?codexpro_token=<redacted>"}`
+		if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(os.Getpid())
+	_, page := f.do(t, "GET", "/", "", f.cookie)
+	if !strings.Contains(page, `id="public-endpoint">https://calm-river.trycloudflare.com/mcp`) || !strings.Contains(page, "quick tunnel, pid") {
+		t.Fatal("the page does not show the live tunnel's endpoint")
+	}
+	write(1 << 30) // no such process
+	_, page = f.do(t, "GET", "/", "", f.cookie)
+	if strings.Contains(page, "calm-river") {
+		t.Fatal("the page shows the endpoint of a tunnel that is not running")
+	}
+}
+
+// GET /admin/profile shows the saved and running values, never the token.
+func TestProfileAPINeverShowsToken(t *testing.T) {
+	f := start(t)
+	if _, err := f.store.Save(config.Profile{Root: f.root, Bash: "off", LegacyToken: "legacy-" + testToken}); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := f.do(t, "GET", "/admin/profile", "", f.cookie)
+	if resp.StatusCode != 200 || strings.Contains(body, testToken) {
+		t.Fatalf("status %d body %s", resp.StatusCode, body)
+	}
+	for _, want := range []string{`"exists":true`, `"bash":"off"`, `"bashMode":"safe"`, f.store.Path(f.root)} {
+		if !strings.Contains(body, want) {
+			t.Errorf("response lacks %q: %s", want, body)
+		}
+	}
+}
