@@ -27,6 +27,7 @@ func (a *app) checkBinaries(r *report) {
 	}
 	bi, _ := debug.ReadBuildInfo()
 	own := buildStamp(bi)
+	r.ok("mcpd", filepath.Join(a.exeDir, "mcpd")+" ("+own+")")
 	for _, name := range []string{"handoff", "tunnelctl"} {
 		a.checkSibling(r, filepath.Join(a.exeDir, name), own)
 	}

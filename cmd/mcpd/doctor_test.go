@@ -157,4 +157,21 @@ func TestDoctorSiblingBinaries(t *testing.T) {
 	if _, ok := got["handoff agents"]; ok {
 		t.Error("reported missing agents although one is there")
 	}
+
+	// A copy of this very binary carries the same build stamp: a match.
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ta.exeDir, "tunnelctl"), data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ta.exec("doctor", "--root", realDir(t), "--port", "0", "--json")
+	if f := findings(t, ta.out.String())["tunnelctl"]; f.Status != "ok" {
+		t.Fatalf("same build reported as %+v", f)
+	}
 }
