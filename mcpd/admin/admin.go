@@ -42,6 +42,9 @@ type Admin struct {
 
 // New builds the admin handlers for one running server.
 func New(o Options) (*Admin, error) {
+	if o.Settings.Home == "" || o.Settings.Root == "" {
+		return nil, fmt.Errorf("admin: settings without a root or CODEXPRO_HOME; cannot locate the profile")
+	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return nil, fmt.Errorf("admin: csrf token: %w", err)
