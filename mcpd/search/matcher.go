@@ -14,8 +14,9 @@ import (
 // around each candidate is then confirmed with Go's RE2 engine, whose running
 // time is linear in the input whatever the pattern.
 type matcher struct {
-	find finder         // nil: the regexp finds candidates itself
-	re   *regexp.Regexp // nil: every candidate is a match
+	find  finder         // nil: the regexp finds candidates itself
+	re    *regexp.Regexp // nil: every candidate is a match
+	chunk int            // when re finds candidates: most bytes to give it at once
 }
 
 // maxSet bounds how many alternative literals a prefilter tracks.
@@ -60,7 +61,7 @@ func compileRegex(pattern string) (*matcher, error) {
 		return nil, &QueryError{fmt.Sprintf("query is not a valid regular expression (RE2 syntax): %v", err)}
 	}
 	parsed = parsed.Simplify()
-	m := &matcher{re: re}
+	m := &matcher{re: re, chunk: backtrackChunk(parsed)}
 	if top := unwrapCapture(parsed); top.Op == syntax.OpLiteral {
 		if req := literalReq(top); len(req) == 1 && len(req[0].s) == len(string(top.Rune)) {
 			m.re = nil // the whole pattern is a literal the finder matches exactly
@@ -72,6 +73,19 @@ func compileRegex(pattern string) (*matcher, error) {
 		m.re = re
 	}
 	return m, nil
+}
+
+// backtrackChunk is the longest input for which Go's regexp uses its
+// bounded backtracker rather than the much slower NFA simulation (the limit
+// is a bit vector of 256 Kibit over program size × input length). Feeding
+// the regexp whole lines in chunks below it keeps scans fast and linear.
+func backtrackChunk(re *syntax.Regexp) int {
+	const maxProg, maxBits = 500, 256 * 1024
+	prog, err := syntax.Compile(re)
+	if err != nil || len(prog.Inst) > maxProg {
+		return 0
+	}
+	return maxBits/len(prog.Inst) - 1
 }
 
 func unwrapCapture(re *syntax.Regexp) *syntax.Regexp {
@@ -115,11 +129,30 @@ func (m *matcher) candidate(buf []byte, pos int) (start, end int) {
 	if m.find != nil {
 		return m.find.next(buf, pos), 0
 	}
-	loc := m.re.FindIndex(buf[pos:])
-	if loc == nil {
-		return -1, 0
+	for pos < len(buf) {
+		stop := m.chunkEnd(buf, pos)
+		if loc := m.re.FindIndex(buf[pos:stop]); loc != nil {
+			return pos + loc[0], pos + loc[1]
+		}
+		pos = stop + 1
 	}
-	return pos + loc[0], pos + loc[1]
+	return -1, 0
+}
+
+// chunkEnd is where the regexp's next input ends: at a line end (before the
+// newline, so $ sees a real line end), after at most m.chunk bytes unless a
+// single line is longer.
+func (m *matcher) chunkEnd(buf []byte, pos int) int {
+	if m.chunk <= 0 || len(buf)-pos <= m.chunk {
+		return len(buf)
+	}
+	if i := bytes.LastIndexByte(buf[pos:pos+m.chunk], '\n'); i >= 0 {
+		return pos + i
+	}
+	if i := bytes.IndexByte(buf[pos+m.chunk:], '\n'); i >= 0 {
+		return pos + m.chunk + i
+	}
+	return len(buf)
 }
 
 // litReq is a literal every match must contain (ASCII case folded if fold).
