@@ -17,6 +17,7 @@ type matcher struct {
 	find  finder         // nil: the regexp finds candidates itself
 	re    *regexp.Regexp // nil: every candidate is a match
 	chunk int            // when re finds candidates: most bytes to give it at once
+	prog  *syntax.Prog   // when re finds candidates: program for a lazy DFA filter
 }
 
 // maxSet bounds how many alternative literals a prefilter tracks.
@@ -71,6 +72,7 @@ func compileRegex(pattern string) (*matcher, error) {
 		m.find = buildFinder(req)
 	} else {
 		m.re = re
+		m.prog = newDFAProg(parsed)
 	}
 	return m, nil
 }
@@ -98,7 +100,14 @@ func unwrapCapture(re *syntax.Regexp) *syntax.Regexp {
 // scan calls emit with the number and text (without its newline) of each
 // matching line, in order, until emit returns false. Line numbers are
 // counted only up to each match, never for the whole buffer.
-func (m *matcher) scan(buf []byte, emit func(n int, line []byte) bool) {
+func (m *matcher) scan(buf []byte, sc *scratch, emit func(n int, line []byte) bool) {
+	if m.find == nil && m.prog != nil {
+		if sc.dfa == nil || sc.dfa.prog != m.prog {
+			sc.dfa = newLazyDFA(m.prog)
+		}
+		m.scanLines(buf, sc.dfa, emit)
+		return
+	}
 	lineNo, counted := 1, 0
 	for pos := 0; pos < len(buf); {
 		c, end := m.candidate(buf, pos)
@@ -119,6 +128,23 @@ func (m *matcher) scan(buf []byte, emit func(n int, line []byte) bool) {
 			}
 		}
 		pos = le + 1
+	}
+}
+
+// scanLines goes line by line: the DFA rejects most lines in one pass over
+// their bytes and the regexp confirms the rest.
+func (m *matcher) scanLines(buf []byte, d *lazyDFA, emit func(n int, line []byte) bool) {
+	lineNo := 0
+	for ls := 0; ls < len(buf); {
+		le := len(buf)
+		if i := bytes.IndexByte(buf[ls:], '\n'); i >= 0 {
+			le = ls + i
+		}
+		lineNo++
+		if line := buf[ls:le]; d.lineMatches(line) && m.re.Match(line) && !emit(lineNo, line) {
+			return
+		}
+		ls = le + 1
 	}
 }
 

@@ -31,7 +31,7 @@ func naiveLines(t *testing.T, pattern string, buf []byte) []int {
 
 func scanLines(m *matcher, buf []byte) []int {
 	var out []int
-	m.scan(buf, func(n int, _ []byte) bool { out = append(out, n); return true })
+	m.scan(buf, &scratch{}, func(n int, _ []byte) bool { out = append(out, n); return true })
 	return out
 }
 
@@ -76,6 +76,9 @@ func TestScannerAgreesWithLineByLine(t *testing.T) {
 		{`^$`, true, true, `^$`},
 		{`o\nr`, true, true, `o\nr`},
 		{`[^a]+`, true, true, `[^a]+`},
+		{`x.*c`, true, true, `x.*c`},
+		{`(?s)f.n`, true, true, `(?s)f.n`},
+		{`(?i)é|ſ`, true, true, `(?i)é|ſ`},
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, c := range cases {
@@ -83,13 +86,48 @@ func TestScannerAgreesWithLineByLine(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", c.query, err)
 		}
+		// Without the DFA, the regexp itself finds candidates in chunks.
+		plain := *m
+		plain.prog, plain.chunk = nil, 97
 		for round := range 12 {
 			buf := randomText(r, 200+round*300)
-			got, want := scanLines(m, buf), naiveLines(t, c.naivePattern, buf)
-			if !equalInts(got, want) {
-				t.Fatalf("%q (regex=%v cs=%v) round %d:\n got %v\nwant %v\ntext %q", c.query, c.regex, c.cs, round, got, want, buf)
+			want := naiveLines(t, c.naivePattern, buf)
+			for name, mm := range map[string]*matcher{"fast": m, "plain": &plain} {
+				if got := scanLines(mm, buf); !equalInts(got, want) {
+					t.Fatalf("%s %q (regex=%v cs=%v) round %d:\n got %v\nwant %v\ntext %q", name, c.query, c.regex, c.cs, round, got, want, buf)
+				}
 			}
 		}
+	}
+}
+
+// TestDFAStateBlowUp: a pattern whose DFA has thousands of states makes the
+// cache start over, and the answers stay right.
+func TestDFAStateBlowUp(t *testing.T) {
+	pattern := `(a|b)*a(a|b){11}c`
+	m, err := compileMatcher(pattern, true, true)
+	if err != nil || m.prog == nil {
+		t.Fatalf("no DFA for %s: %v", pattern, err)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	var b bytes.Buffer
+	for range 300 {
+		for range 20 + r.IntN(300) {
+			b.WriteByte("ab"[r.IntN(2)])
+		}
+		if r.IntN(3) == 0 {
+			b.WriteByte('c')
+		}
+		b.WriteByte('\n')
+	}
+	sc := &scratch{}
+	var got []int
+	m.scan(b.Bytes(), sc, func(n int, _ []byte) bool { got = append(got, n); return true })
+	if want := naiveLines(t, pattern, b.Bytes()); !equalInts(got, want) {
+		t.Fatalf("got %v\nwant %v", got, want)
+	}
+	if len(sc.dfa.states) > maxStates {
+		t.Fatalf("cache grew to %d states", len(sc.dfa.states))
 	}
 }
 

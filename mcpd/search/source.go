@@ -34,6 +34,7 @@ type scratch struct {
 	buf     []byte  // file contents
 	dents   []byte  // raw directory entries
 	entries []entry // names of the directory being processed
+	dfa     *lazyDFA
 }
 
 // source is how the walker reaches the file system. Every method works on

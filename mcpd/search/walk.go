@@ -127,7 +127,7 @@ func (s *state) searchOne(f fs.File, rel string, size int64) {
 		return
 	}
 	s.per = [][]Match{nil}
-	s.per[0] = s.searchData(data, rel, nil)
+	s.per[0] = s.searchData(data, rel, &sc, nil)
 }
 
 func (s *state) result(ctx context.Context) (Result, error) {
@@ -337,15 +337,15 @@ func (s *state) file(ref dirRef, rel string, sc *scratch, out []Match) []Match {
 	if !ok {
 		return out
 	}
-	return s.searchData(data, rel, out)
+	return s.searchData(data, rel, sc, out)
 }
 
-func (s *state) searchData(data []byte, rel string, out []Match) []Match {
+func (s *state) searchData(data []byte, rel string, sc *scratch, out []Match) []Match {
 	if len(data) == 0 || workspace.LooksBinary(data[:min(len(data), workspace.BinarySniffBytes)]) {
 		return out
 	}
 	s.files.Add(1)
-	s.m.scan(data, func(n int, line []byte) bool {
+	s.m.scan(data, sc, func(n int, line []byte) bool {
 		out = append(out, Match{Path: rel, Line: n, Text: lineText(line)})
 		if s.found.Add(1) > int64(s.o.MaxResults) {
 			s.halt()
