@@ -196,7 +196,7 @@ func CodexContextTool() Tool {
 }
 
 func codexContext(ctx context.Context, e *Env, in codexContextIn) (codexContextOut, string, error) {
-	budget, err := rangeArg("max_agent_bytes", in.MaxAgentBytes, 60_000, 1000, 200_000)
+	budget, err := intArg("max_agent_bytes", in.MaxAgentBytes, 60_000, 1000, 200_000)
 	if err != nil {
 		return codexContextOut{}, "", err
 	}
