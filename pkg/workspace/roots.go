@@ -87,7 +87,26 @@ func (r *Roots) Open(dir string) (*Workspace, error) {
 	if !r.contains(real) {
 		return nil, refuse(RuleOutsideRoots, real, "allowed roots: %s", strings.Join(r.allowed, ", "))
 	}
+	if err := r.checkBlockedRoot(real); err != nil {
+		return nil, err
+	}
 	return r.cached(real)
+}
+
+// checkBlockedRoot refuses a workspace that is a blocked directory (or lies
+// inside one) of an allowed root: opened as a root, .git or node_modules
+// would make its contents ordinary, readable files.
+func (r *Roots) checkBlockedRoot(real string) error {
+	for _, a := range r.allowed {
+		if !within(a, real) {
+			continue
+		}
+		rel, _ := filepath.Rel(a, real)
+		if g, blocked := r.blocked.Match(filepath.ToSlash(rel)); blocked {
+			return refuse(RuleBlocked, real, "the workspace lies in a blocked directory (glob %q) of allowed root %s", g, a)
+		}
+	}
+	return nil
 }
 
 // ByID finds a workspace by id among those opened and the allowed roots.
