@@ -5,6 +5,7 @@
 package config
 
 import (
+	"codexpro.dev/pkg/bridge"
 	"errors"
 	"fmt"
 	"os"
@@ -132,7 +133,7 @@ func homeDir(env func(string) (string, bool)) string {
 func (l *loader) loadPaths(s *Settings, f Flags, home string) {
 	s.AllowedRoots, s.AllowHome = l.allowedRoots(f, home, s.Root)
 	dir, _ := l.str(kContextDir, "", DefaultContextDir)
-	ctx, err := ValidateContextDir(dir)
+	ctx, err := bridge.ValidateContextDir(dir)
 	if err != nil {
 		l.fail(err)
 	}
