@@ -10,6 +10,8 @@ func All() Catalog {
 		OpenCurrentWorkspaceTool(),
 		OpenWorkspaceTool(),
 		WorkspaceSnapshotTool(),
+		TreeTool(),
+		SearchTool(),
 		ReadTool(),
 		WriteTool(),
 		EditTool(),
