@@ -151,7 +151,14 @@ func pathCalls(fx attackFixture) []attackCall {
 			attackCall{"git_diff " + p, callTool("git_diff", map[string]any{"path": p}), want},
 			attackCall{"git_status " + p, callTool("git_status", map[string]any{"path": p}), want},
 			attackCall{"show_changes " + p, callTool("show_changes", map[string]any{"path": p}), want},
-			attackCall{"bash cwd " + p, callTool("bash", map[string]any{"command": "ls", "cwd": p}), want})
+			attackCall{"bash cwd " + p, callTool("bash", map[string]any{"command": "ls", "cwd": p}), want},
+			attackCall{"tree " + p, callTool("tree", map[string]any{"path": p, "include_hidden": true}), want},
+			attackCall{"search " + p, callTool("search", map[string]any{"query": "CANARY", "path": p, "include_hidden": true}), want})
+	}
+	for _, p := range []string{".git", ".GIT/objects", "node_modules", "link-git", "link-env", ".env", "src/../.git"} {
+		out = append(out,
+			attackCall{"tree " + p, callTool("tree", map[string]any{"path": p, "include_hidden": true}), ruleBlocked},
+			attackCall{"search " + p, callTool("search", map[string]any{"query": "OPENAI", "path": p, "include_hidden": true}), ruleBlocked})
 	}
 	for _, p := range []string{"..", "/", "/etc", fx.Outside, "~", fx.Root + "/../outside", fx.Root + "/link-out-dir", fx.Root + "/.git", fx.Root + "/node_modules"} {
 		out = append(out, attackCall{"open_workspace " + p, callTool("open_workspace", map[string]any{"root": p}), "rule: "})
