@@ -30,6 +30,13 @@ func newGitWorkspace(t *testing.T, files map[string]string) string {
 			t.Fatal(err)
 		}
 	}
+	// Status files mcpd or handoff wrote here count as output for the
+	// leak scan; they are read before the temp dir is removed.
+	t.Cleanup(func() {
+		if suite != nil {
+			suite.log.addFiles("status file in a test workspace:", filepath.Join(root, ".ai-bridge"))
+		}
+	})
 	return root
 }
 
