@@ -42,7 +42,7 @@ fuzz:
 	@FUZZTIME=$(FUZZTIME) ./scripts/fuzz
 
 soak: build
-	cd e2e && CODEXPRO_BIN=$(BIN) CODEXPRO_SOAK=long $(GO) test -count=1 -timeout 60m -run Soak ./...
+	cd e2e && CODEXPRO_BIN=$(BIN) CODEXPRO_SOAK=long $(GO) test -count=1 -timeout 60m -run 'Soak|Race' ./...
 
 bench: build
 	./bench/run
