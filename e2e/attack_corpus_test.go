@@ -121,6 +121,8 @@ func hostilePaths(fx attackFixture) []hostilePath {
 		same("link-env", ruleBlocked),
 		same("link-git/config", ruleBlocked),
 		same("link-loop-a", ruleInvalid),
+		same("link-dangling-out", ruleSymlink), // a write would create the outside file
+		same("link-dangling-env", ruleBlocked),
 		// Long names.
 		same(strings.Repeat("a", 300), "name too long"),
 		literal(strings.Repeat("d/", 3000) + "x"),
@@ -181,7 +183,7 @@ func bashCalls() []attackCall {
 		"git diff --output=leak.txt", "git diff --no-index /etc/passwd x", "git diff --ext-diff",
 		"git status ':/'", "find . -exec rm {} ;", "find . -delete", "find . -fprint leak.txt",
 		"npx some-random-package", "ls $(cat .env)", "ls `id`", "ls $HOME", "ls; id", "ls | sh", "ls & id",
-		"ls\nid", "(id)", "f() { id; }; f", "FOO=1 ls", "sh -c id", "bash -c id", "curl http://127.0.0.1/",
+		"ls\nid", "pwd\ntouch pwned.txt", "git diff $'--output=leak.txt'", "git diff \"--output=leak.txt\"", "(id)", "f() { id; }; f", "FOO=1 ls", "sh -c id", "bash -c id", "curl http://127.0.0.1/",
 		"python -c 'import os'", "rm -rf /", "chmod 777 .", "ln -s /etc/passwd x", "cp /etc/passwd .",
 	}
 	out := make([]attackCall, 0, len(cmds))
@@ -216,6 +218,9 @@ func patchCalls(fx attackFixture) []attackCall {
 		{"plain /etc", plain("/etc/cron.d/pwned"), "absolute paths are not allowed"},
 		{"plain without prefix", plain("pwned.txt"), "no a/ or b/ prefix"},
 		{"plain .env", plain("b/.env"), ruleBlocked},
+		{"old/ new/ prefixes onto .env", "--- old/.env\n+++ new/.env\n@@ -1 +1 @@\n-X=1\n+X=2\n", ruleBlocked},
+		{"C-quoted octal slash onto .env", "diff --git \"a/foo\\057.env\" \"b/foo\\057.env\"\nnew file mode 100644\n--- /dev/null\n+++ \"b/foo\\057.env\"\n" + hunk, ruleBlocked},
+		{"C-quoted ../", "diff --git \"a/\\056\\056/outside/x\" \"b/\\056\\056/outside/x\"\nnew file mode 100644\n--- /dev/null\n+++ \"b/\\056\\056/outside/x\"\n" + hunk, ruleEscape},
 		{"rename onto .env", rename("README.md", ".env"), ruleBlocked},
 		{"rename out", rename("README.md", "../outside/README.md"), ruleEscape},
 		{"rename from outside", rename("../outside/secret.txt", "stolen.txt"), ruleEscape},

@@ -58,18 +58,20 @@ func newAttackFixture(t *testing.T) attackFixture {
 		must(git(fx.Root, args...))
 	}
 	links := map[string]string{
-		"link-out-file":   filepath.Join(fx.Outside, "secret.txt"),
-		"link-out-dir":    fx.Outside,
-		"link-rel-out":    "../outside/secret.txt",
-		"link-chain":      "link-out-dir",
-		"link-root":       "/",
-		"link-dotdot":     "..",
-		"link-proc":       "/proc/self/root",
-		"link-env":        ".env",
-		"link-git":        ".git",
-		"link-loop-a":     "link-loop-b",
-		"link-loop-b":     "link-loop-a",
-		"scratch/link-up": "../../outside",
+		"link-out-file":     filepath.Join(fx.Outside, "secret.txt"),
+		"link-out-dir":      fx.Outside,
+		"link-rel-out":      "../outside/secret.txt",
+		"link-chain":        "link-out-dir",
+		"link-root":         "/",
+		"link-dotdot":       "..",
+		"link-proc":         "/proc/self/root",
+		"link-env":          ".env",
+		"link-git":          ".git",
+		"link-loop-a":       "link-loop-b",
+		"link-loop-b":       "link-loop-a",
+		"link-dangling-out": filepath.Join(fx.Outside, "new.txt"),
+		"link-dangling-env": ".env.local",
+		"scratch/link-up":   "../../outside",
 	}
 	for name, target := range links {
 		must(os.Symlink(target, filepath.Join(fx.Root, name)))
@@ -177,9 +179,20 @@ func TestAttackCorpus(t *testing.T) {
 	raw := append(append(tokenCases(srv), hostCases(srv)...), rpcCases()...)
 	t.Run("raw http", func(t *testing.T) {
 		sessionID := initSession(t, srv)
+		throttled := 0
 		for _, c := range raw {
-			t.Run(c.name, func(t *testing.T) { checkRaw(t, srv, sessionID, c) })
+			t.Run(c.name, func(t *testing.T) {
+				if checkRaw(t, srv, sessionID, c) {
+					throttled++
+				}
+			})
 		}
+		// Over 20 failed attempts in a few seconds: the throttle must have
+		// answered 429, and the real token must still get in.
+		if throttled == 0 {
+			t.Error("no 429 after the failed token attempts: the auth throttle did not engage")
+		}
+		initSession(t, srv)
 		for _, chunked := range []bool{false, true} {
 			if status, body := postHuge(t, srv, 50<<20, chunked); status != http.StatusRequestEntityTooLarge || !strings.Contains(body, "Payload too large") {
 				t.Errorf("50 MB body (chunked %v): status %d body %q; want 413 Payload too large", chunked, status, body)
@@ -323,7 +336,9 @@ func rawDo(t *testing.T, srv *httpServer, c rawCase, sessionID string) rawRespon
 	return rawResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: string(data)}
 }
 
-func checkRaw(t *testing.T, srv *httpServer, sessionID string, c rawCase) {
+// checkRaw sends c and checks its answer; it reports whether the auth
+// throttle answered instead.
+func checkRaw(t *testing.T, srv *httpServer, sessionID string, c rawCase) bool {
 	t.Helper()
 	resp := rawDo(t, srv, c, sessionID)
 	throttled := c.limited && resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") != ""
@@ -350,4 +365,5 @@ func checkRaw(t *testing.T, srv *httpServer, sessionID string, c rawCase) {
 	if c.session && resp.Body != "" && !json.Valid([]byte(resp.Body)) {
 		t.Errorf("a JSON-RPC answer that is not JSON: %q", truncate(resp.Body, 200))
 	}
+	return throttled
 }
