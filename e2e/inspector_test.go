@@ -91,11 +91,13 @@ func (inspectorClient) one(s *suiteState, tg target, cl call, stderrFile string)
 	if err := json.Unmarshal(lastJSONLine(doc), &out); err != nil {
 		return reply{Err: fmt.Sprintf("inspector output is not JSON (%v, exit %v): %s\nstderr:\n%s", err, runErr, stdout, stderr)}
 	}
-	if out.Error != nil {
+	// A tool error still prints its result (with isError) but exits 5;
+	// the result is what the user sees, so it counts.
+	switch {
+	case out.Error != nil:
 		return reply{Err: fmt.Sprintf("%s: %s (exit %v)", out.Error.Code, out.Error.Message, runErr)}
-	}
-	if runErr != nil {
-		return reply{Err: fmt.Sprintf("inspector exited with %v: %s", runErr, stdout)}
+	case len(out.Result) == 0:
+		return reply{Err: fmt.Sprintf("inspector printed no result (exit %v): %s\nstderr:\n%s", runErr, stdout, stderr)}
 	}
 	return reply{Raw: out.Result}
 }
