@@ -11,7 +11,6 @@ import (
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/client/transport"
-	"github.com/mark3labs/mcp-go/mcp"
 )
 
 // TestClientsWithoutToken: each real client, connecting without the token,
@@ -28,11 +27,9 @@ func TestClientsWithoutToken(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer c.Close()
-			var ir mcp.InitializeRequest
-			ir.Params.ClientInfo = mcp.Implementation{Name: "codexpro-e2e-go", Version: "0.0.1"}
 			err = c.Start(ctx)
 			if err == nil {
-				_, err = c.Initialize(ctx, ir)
+				_, err = c.Initialize(ctx, initRequest())
 			}
 			switch {
 			case err == nil:
