@@ -19,7 +19,7 @@ build:
 	@for p in $(PLUGINS); do [ -f plugins/$$p/main.go ] || continue; \
 	  $(GO) build -trimpath -o $(BIN)/handoff-agent-$$p ./plugins/$$p || exit 1; done
 
-# Serves this repository read-only-by-default over loopback HTTP.
+# Serves this repository over loopback HTTP with a fresh token (agent mode).
 run: build
 	$(BIN)/mcpd --root $(ROOT) --transport http --host 127.0.0.1 --port $(PORT)
 

@@ -5,11 +5,20 @@ package tools
 // constructors here.
 func All() Catalog {
 	return Catalog{
+		ServerConfigTool(),
+		ListWorkspacesTool(),
+		OpenCurrentWorkspaceTool(),
+		OpenWorkspaceTool(),
+		WorkspaceSnapshotTool(),
 		ReadTool(),
 		WriteTool(),
 		EditTool(),
 		PatchTool(),
+		GitStatusTool(),
+		GitDiffTool(),
+		ReadHandoffTool(),
 		WaitForHandoffTool(),
+		CodexContextTool(),
 		HandoffToAgentTool(),
 		HandoffToCodexTool(),
 	}

@@ -45,7 +45,8 @@ type Env struct {
 	Redact Redactor
 	Log    zerolog.Logger
 
-	sel selection
+	sel    selection
+	opened openedLog // first-open times, for list_workspaces
 }
 
 // selection remembers each MCP session's selected workspace. Clients on the

@@ -6,21 +6,19 @@
 package gitx
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"time"
+
+	"codexpro.dev/pkg/procx"
 )
 
 // Default limits, used when a Repo leaves them zero.
 const (
 	DefaultTimeout   = 30 * time.Second
 	DefaultMaxOutput = 120_000
-	maxStderr        = 16 << 10
 )
 
 // Repo is a workspace as git sees it. Dir is the workspace root (a real
@@ -82,6 +80,10 @@ type output struct {
 	truncated bool
 }
 
+// run starts git through procx: its own process group (a filter or helper
+// git starts dies with it), the timeout, and an output cap. Output past
+// the cap is dropped rather than failing the call, and a run far past it
+// is killed early.
 func (r *Repo) run(ctx context.Context, args ...string) (output, error) {
 	timeout := r.Timeout
 	if timeout <= 0 {
@@ -91,85 +93,42 @@ func (r *Repo) run(ctx context.Context, args ...string) (output, error) {
 	if limit <= 0 {
 		limit = DefaultMaxOutput
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-
 	git := r.Git
 	if git == "" {
 		git = "git"
 	}
-	argv := append([]string{"-C", r.Dir}, baseArgs...)
-	cmd := exec.CommandContext(runCtx, git, append(argv, args...)...)
-	cmd.Dir = r.Dir
-	cmd.Env = Env()
-	cmd.WaitDelay = 2 * time.Second
-	stdout := &capWriter{max: limit, full: stop}
-	stderr := &capWriter{max: maxStderr}
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	err := cmd.Run()
+	argv := append([]string{git, "-C", r.Dir}, baseArgs...)
+	res, err := procx.Run(ctx, procx.Spec{Argv: append(argv, args...), Dir: r.Dir, Env: Env(),
+		Timeout: timeout, MaxOutput: limit})
+	// procx appends its own marker to a cut stream; callers parse the raw
+	// bytes and add TruncationMarker themselves.
+	out := output{text: res.Stdout}
+	if len(out.text) > limit {
+		out.text, out.truncated = out.text[:limit], true
+	}
 	switch {
-	case stdout.over:
-		// We stopped git ourselves once the cap was reached.
-		return output{text: stdout.buf.String(), truncated: true}, nil
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return output{}, &RunError{Msg: fmt.Sprintf("git timed out after %s", timeout)}
-	case ctx.Err() != nil:
+	case err != nil && ctx.Err() != nil:
 		return output{}, &RunError{Msg: "git stopped: " + ctx.Err().Error()}
 	case err != nil:
-		return output{}, runError(err, stderr.buf.String())
+		return output{}, &RunError{Msg: "git unavailable or failed: " + err.Error()}
+	case res.TimedOut:
+		return output{}, &RunError{Msg: fmt.Sprintf("git timed out after %s", timeout)}
+	case out.truncated || res.Flooded:
+		return out, nil
+	case res.ExitCode != 0:
+		if msg := strings.TrimSpace(res.Stderr); msg != "" {
+			return output{}, &RunError{Msg: msg}
+		}
+		return output{}, &RunError{Msg: fmt.Sprintf("git exited with status %d", res.ExitCode)}
 	}
-	return output{text: stdout.buf.String()}, nil
+	return out, nil
 }
 
-func runError(err error, stderr string) error {
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) {
-		return &RunError{Msg: "git unavailable or failed: " + err.Error()}
-	}
-	if msg := strings.TrimSpace(stderr); msg != "" {
-		return &RunError{Msg: msg}
-	}
-	return &RunError{Msg: fmt.Sprintf("git exited with status %d", exit.ExitCode())}
-}
-
-// Env is the environment git runs with: only what it needs to find itself
-// and the user's global config, never GIT_* variables of the parent (which
-// could point git at another repository or config), no prompts, no locks
-// taken by read-only commands, and stable English messages.
+// Env is the environment git runs with: procx's scrubbed one (never GIT_*
+// variables of the parent, which could point git at another repository or
+// config), no prompts, no locks taken by read-only commands, no pager, and
+// stable English messages.
 func Env() []string {
-	var env []string
-	for _, k := range []string{"PATH", "HOME", "USER", "LOGNAME", "TMPDIR", "TZ", "SYSTEMROOT"} {
-		if v, ok := os.LookupEnv(k); ok {
-			env = append(env, k+"="+v)
-		}
-	}
-	return append(env, "LC_ALL=C", "LANG=C", "GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0",
+	return procx.Env(false, "LC_ALL=C", "LANG=C", "GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0",
 		"NO_COLOR=1", "GIT_PAGER=cat", "PAGER=cat")
-}
-
-// capWriter keeps the first max bytes and calls full once more arrive, so
-// a huge diff costs a bounded amount of memory and time.
-type capWriter struct {
-	buf  bytes.Buffer
-	max  int
-	over bool
-	full func()
-}
-
-func (w *capWriter) Write(p []byte) (int, error) {
-	room := w.max - w.buf.Len()
-	if len(p) <= room {
-		w.buf.Write(p)
-		return len(p), nil
-	}
-	w.buf.Write(p[:max(room, 0)])
-	if !w.over {
-		w.over = true
-		if w.full != nil {
-			w.full()
-		}
-	}
-	return len(p), nil
 }
