@@ -26,6 +26,15 @@ func TestRunLogFindsLeaks(t *testing.T) {
 			l.add("other source", []byte("interleaved"))
 			fmt.Fprint(w, secret[7:]+"\n")
 		}, "mcpd http stderr"},
+		{"shown by its one allowed source", func(l *runLog) {
+			l.secretShownBy("the self-test key", secret, "mcpd stderr")
+			l.add("mcpd stderr", []byte("Connector URL: ?codexpro_token="+secret))
+		}, ""},
+		{"allowed source does not cover the others", func(l *runLog) {
+			l.secretShownBy("the self-test key", secret, "mcpd stderr")
+			l.add("mcpd stderr", []byte(secret))
+			l.add("inspector stdout", []byte(secret))
+		}, "inspector stdout"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -21,10 +21,11 @@ type runLog struct {
 	mu      sync.Mutex
 	streams map[string]*bytes.Buffer
 	secrets map[string]string // value -> what it is, for the failure message
+	allowed map[string]string // value -> the one source that may print it
 }
 
 func newRunLog() *runLog {
-	return &runLog{streams: map[string]*bytes.Buffer{}, secrets: map[string]string{}}
+	return &runLog{streams: map[string]*bytes.Buffer{}, secrets: map[string]string{}, allowed: map[string]string{}}
 }
 
 // secret registers a value that must never appear in the run's output.
@@ -32,6 +33,15 @@ func (l *runLog) secret(what, value string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.secrets[value] = what
+}
+
+// secretShownBy registers a value that only source may print: a generated
+// token that mcpd shows the user once, in its connector URL.
+func (l *runLog) secretShownBy(what, value, source string) {
+	l.secret(what, value)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.allowed[value] = source
 }
 
 // writer returns an io.Writer that appends to the source's stream.
@@ -86,6 +96,9 @@ func (l *runLog) leaks() []string {
 	var found []string
 	for source, b := range l.streams {
 		for value, what := range l.secrets {
+			if l.allowed[value] == source {
+				continue
+			}
 			if bytes.Contains(b.Bytes(), []byte(value)) {
 				found = append(found, fmt.Sprintf("%s appears in the output of %s", what, source))
 			}

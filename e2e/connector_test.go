@@ -1,0 +1,70 @@
+package e2e
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+var connectorLine = regexp.MustCompile(`http://127\.0\.0\.1:\d+/mcp\?codexpro_token=([0-9A-Za-z_-]+)`)
+
+// TestGeneratedTokenConnectorURL is the first-run flow: mcpd on loopback
+// with no token configured makes one, prints the connector URL once, and
+// that URL (token in the query, as a ChatGPT connector sends it) works
+// while the bare URL does not.
+func TestGeneratedTokenConnectorURL(t *testing.T) {
+	s := needSuite(t)
+	srv := launchHTTP(t, "generated token", "")
+	connector := waitFor(t, srv, connectorLine)
+	m := connectorLine.FindStringSubmatch(connector)
+	token := m[1]
+	if len(token) < 24 {
+		t.Fatalf("generated token is %d characters; want at least 24", len(token))
+	}
+	u, err := url.Parse(connector)
+	if err != nil || u.Host != srv.Host {
+		t.Fatalf("connector URL %q does not point at the listener %s", connector, srv.Host)
+	}
+
+	read := callTool("read", map[string]any{"path": "README.md"})
+	goSess := goClient{}.Run(t, target{Transport: "http", URL: connector}, []call{read})
+	if r := goSess.Replies[0].ok(t, read); !strings.Contains(r.text(), readmeCanary) {
+		t.Errorf("mcp-go via the connector URL: %s", r.all())
+	}
+	tsSess := tsClient{}.Run(t, target{Transport: "http", URL: connector}, []call{read})
+	if r := tsSess.Replies[0].ok(t, read); !strings.Contains(r.text(), readmeCanary) {
+		t.Errorf("TypeScript SDK via the connector URL: %s", r.all())
+	}
+	if status, _ := post(t, srv, initializeBody, nil); status != 401 {
+		t.Errorf("the bare URL without the token: status %d, want 401", status)
+	}
+
+	// The token was printed once, for the user; request logs and results
+	// must not repeat it.
+	if n := strings.Count(srv.tail.all(), token); n != 1 {
+		t.Errorf("the generated token appears %d times on mcpd's stderr; want once (the connector URL)", n)
+	}
+	for _, sess := range []session{goSess, tsSess} {
+		raw, _ := json.Marshal(sess)
+		if strings.Contains(string(raw), token) {
+			t.Errorf("a result contains the generated token")
+		}
+	}
+	s.log.secretShownBy("the generated token", token, srv.stderrSource)
+}
+
+// waitFor waits until mcpd has printed a line matching re and returns it.
+func waitFor(t *testing.T, srv *httpServer, re *regexp.Regexp) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := re.FindString(srv.tail.all()); m != "" {
+			return m
+		}
+		srv.alive(t)
+	}
+	t.Fatalf("mcpd printed nothing matching %s; stderr:\n%s", re, srv.tail)
+	return ""
+}
