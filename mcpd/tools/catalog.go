@@ -16,6 +16,7 @@ func All() Catalog {
 		PatchTool(),
 		GitStatusTool(),
 		GitDiffTool(),
+		ShowChangesTool(),
 		ReadHandoffTool(),
 		WaitForHandoffTool(),
 		CodexContextTool(),

@@ -45,8 +45,9 @@ type Env struct {
 	Redact Redactor
 	Log    zerolog.Logger
 
-	sel    selection
-	opened openedLog // first-open times, for list_workspaces
+	sel     selection
+	reviews reviews
+	opened  openedLog // first-open times, for list_workspaces
 }
 
 // selection remembers each MCP session's selected workspace. Clients on the
