@@ -12,7 +12,9 @@ import (
 )
 
 // inspectorClient is the MCP Inspector CLI (@modelcontextprotocol/inspector
-// v2): one process per request, legacy protocol, JSON output.
+// v2): one process per request, legacy protocol, JSON output. Each call is
+// therefore its own MCP session: a sequence that depends on session state
+// (open_workspace then read, write then show_changes) does not carry over.
 type inspectorClient struct{}
 
 func (inspectorClient) Name() string { return "inspector" }
