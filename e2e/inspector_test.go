@@ -53,9 +53,7 @@ func (inspectorClient) one(s *suiteState, tg target, cl call, stderrFile string)
 		argv = append(argv, tg.URL, "--transport", "http",
 			"--header", "Authorization: Bearer "+tg.Token, "--stored-auth-only")
 	case "stdio":
-		for _, kv := range tg.Env {
-			argv = append(argv, "-e", kv)
-		}
+		argv = append(argv, envFlags(tg.Env)...)
 	}
 	argv = append(argv, "--method")
 	if cl.Tool == "" {
@@ -116,6 +114,15 @@ func lastJSONLine(out []byte) []byte {
 		}
 	}
 	return out
+}
+
+// envFlags passes mcpd's environment through the inspector's -e flags.
+func envFlags(env []string) []string {
+	var flags []string
+	for _, kv := range env {
+		flags = append(flags, "-e", kv)
+	}
+	return flags
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
