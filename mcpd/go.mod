@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	codexpro.dev/pkg v0.0.0
 	github.com/rs/zerolog v1.35.1
+	mvdan.cc/sh/v3 v3.14.1
 )
 
 require (
