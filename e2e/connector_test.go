@@ -54,6 +54,40 @@ func TestGeneratedTokenConnectorURL(t *testing.T) {
 		}
 	}
 	s.log.secretShownBy("the generated token", token, srv.stderrSource)
+
+	t.Run("stdio snippet", func(t *testing.T) { checkStdioSnippet(t, s, srv.tail.all()) })
+}
+
+// checkStdioSnippet starts mcpd exactly as the mcpServers snippet on its
+// stderr says, the way Claude Desktop or Cursor would, and reads a file.
+func checkStdioSnippet(t *testing.T, s *suiteState, stderr string) {
+	i := strings.Index(stderr, "\n{")
+	if i < 0 {
+		t.Fatalf("mcpd printed no JSON stdio snippet:\n%s", stderr)
+	}
+	var snippet struct {
+		MCPServers map[string]struct {
+			Command string   `json:"command"`
+			Args    []string `json:"args"`
+		} `json:"mcpServers"`
+	}
+	if err := json.NewDecoder(strings.NewReader(stderr[i+1:])).Decode(&snippet); err != nil {
+		t.Fatalf("the stdio snippet is not JSON: %v\n%s", err, stderr[i+1:])
+	}
+	if len(snippet.MCPServers) != 1 {
+		t.Fatalf("the snippet has %d servers; want one", len(snippet.MCPServers))
+	}
+	for name, srv := range snippet.MCPServers {
+		if srv.Command != s.mcpd {
+			t.Errorf("snippet %q runs %q; want this mcpd, %q", name, srv.Command, s.mcpd)
+		}
+		read := callTool("read", map[string]any{"path": "README.md"})
+		tg := target{Transport: "stdio", Argv: append([]string{srv.Command}, srv.Args...), Env: s.mcpdEnv()}
+		sess := goClient{}.Run(t, tg, []call{read})
+		if r := sess.Replies[0].ok(t, read); !strings.Contains(r.text(), readmeCanary) {
+			t.Errorf("mcpd started from the snippet read %s", r.all())
+		}
+	}
 }
 
 // waitFor waits until mcpd has printed a line matching re and returns it.
