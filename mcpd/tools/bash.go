@@ -14,7 +14,7 @@ import (
 	"codexpro.dev/pkg/workspace"
 )
 
-// BashConfig holds the bash settings tools.Config does not carry.
+// BashConfig holds the bash tool's settings (Config.Bash).
 type BashConfig struct {
 	Transcript     string // compact|full (CODEXPRO_BASH_TRANSCRIPT)
 	Session        string // --bash-session label; "" = none
@@ -66,7 +66,7 @@ type bashOut struct {
 // through bash -c. Children run through procx (own process group,
 // scrubbed environment, timeout, output cap) and, where Landlock is
 // available and --sandbox allows, confined by pkg/sandbox.
-func BashTool(bc BashConfig) Tool {
+func BashTool() Tool {
 	toolchain := sync.OnceValues(sandbox.GoToolchain)
 	return Define(Spec{
 		Name: "bash", Title: "Run command", Kind: Shell, Sets: AllSets,
@@ -75,7 +75,7 @@ func BashTool(bc BashConfig) Tool {
 			"parsed without a shell: no redirections, pipes, substitutions or variables, every path checked against the workspace guard. " +
 			"A non-zero exit or timeout is a normal result, not an error.",
 	}, func(ctx context.Context, e *Env, in bashIn) (bashOut, string, error) {
-		return runBash(ctx, e, bc, toolchain, in)
+		return runBash(ctx, e, e.Cfg.Bash, toolchain, in)
 	})
 }
 

@@ -30,7 +30,8 @@ func callBash(e *Env, bc BashConfig, args map[string]any) *mcp.CallToolResult {
 	if bc.Sandbox == "" {
 		bc.Sandbox = "off"
 	}
-	return Call(context.Background(), e, BashTool(bc), args)
+	e.Cfg.Bash = bc
+	return Call(context.Background(), e, BashTool(), args)
 }
 
 func TestBashSafeMode(t *testing.T) {
@@ -144,7 +145,13 @@ func TestBashSandboxConfinesFullMode(t *testing.T) {
 	if _, ok, why := sandbox.Available(); !ok {
 		t.Skip("landlock unavailable: " + why)
 	}
-	home := t.TempDir()
+	// Not t.TempDir: `go env` under this HOME may leave a detached telemetry
+	// uploader writing there, and a failed cleanup is not this test's subject.
+	home, err := os.MkdirTemp("", "codexpro-bash-home-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(home) })
 	if err := os.MkdirAll(filepath.Join(home, ".ssh"), 0o700); err != nil {
 		t.Fatal(err)
 	}
