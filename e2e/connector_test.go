@@ -42,10 +42,14 @@ func TestGeneratedTokenConnectorURL(t *testing.T) {
 		t.Errorf("the bare URL without the token: status %d, want 401", status)
 	}
 
-	// The token was printed once, for the user; request logs and results
-	// must not repeat it.
-	if n := strings.Count(srv.tail.all(), token); n != 1 {
-		t.Errorf("the generated token appears %d times on mcpd's stderr; want once (the connector URL)", n)
+	// The token is shown to the user only inside the URLs mcpd announces;
+	// request logs and results must not repeat it.
+	announced := regexp.MustCompile(`^\s+http://127\.0\.0\.1:\d+/\S*\?codexpro_token=` + regexp.QuoteMeta(token) + `$`)
+	for _, line := range strings.Split(srv.tail.all(), "\n") {
+		if strings.Contains(line, token) && !announced.MatchString(line) {
+			t.Errorf("mcpd's stderr repeats the generated token outside an announced URL: %s",
+				strings.ReplaceAll(line, token, "<token>"))
+		}
 	}
 	for _, sess := range []session{goSess, tsSess} {
 		raw, _ := json.Marshal(sess)
@@ -61,7 +65,9 @@ func TestGeneratedTokenConnectorURL(t *testing.T) {
 // checkStdioSnippet starts mcpd exactly as the mcpServers snippet on its
 // stderr says, the way Claude Desktop or Cursor would, and reads a file.
 func checkStdioSnippet(t *testing.T, s *suiteState, stderr string) {
-	i := strings.Index(stderr, "\n{")
+	// The snippet is a JSON object printed over several lines; log lines
+	// are one-line JSON objects, so look for a brace alone on its line.
+	i := strings.Index(stderr, "\n{\n")
 	if i < 0 {
 		t.Fatalf("mcpd printed no JSON stdio snippet:\n%s", stderr)
 	}
