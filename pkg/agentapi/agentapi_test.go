@@ -83,7 +83,9 @@ func TestRunTimeoutAndMissingCommand(t *testing.T) {
 
 type missingBuilder struct{}
 
-func (missingBuilder) Describe() *agentpb.DescribeResponse { return &agentpb.DescribeResponse{Name: "x"} }
+func (missingBuilder) Describe() *agentpb.DescribeResponse {
+	return &agentpb.DescribeResponse{Name: "x"}
+}
 func (missingBuilder) Build(*agentpb.RunRequest) (*agentpb.CommandResponse, error) {
 	return &agentpb.CommandResponse{Argv: []string{"definitely-not-a-command-xyz"}}, nil
 }
