@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	codexpro.dev/pkg v0.0.0
+	github.com/creack/pty v1.1.24
 	github.com/hashicorp/go-hclog v1.6.3
 	github.com/hashicorp/go-plugin v1.8.0
 	golang.org/x/sys v0.49.0
