@@ -13,7 +13,14 @@ import (
 // systemReadDirs are readable and executable for every confined child:
 // binaries, libraries, configuration and toolchains installed system-wide.
 func systemReadDirs() []string {
-	return []string{"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt", "/proc", "/dev", "/sys/devices/system/cpu", "/run/systemd/resolve", "/nix/store"}
+	return []string{"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt", "/dev", "/sys/devices/system/cpu", "/run/systemd/resolve", "/nix/store"}
+}
+
+// procFiles are the system-wide /proc entries build tools read. /proc as
+// a whole stays closed: Landlock does not stop reads of another process's
+// /proc/PID/environ, where a token passed to mcpd by environment lives.
+func procFiles() []string {
+	return []string{"/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/loadavg", "/proc/uptime", "/proc/version", "/proc/filesystems", "/proc/sys"}
 }
 
 // deviceFiles are writable because shells and build tools redirect to them.
@@ -43,6 +50,7 @@ func (p Policy) rules() []landlock.Rule {
 	}
 	return []landlock.Rule{
 		landlock.RODirs(append(systemReadDirs(), p.ReadDirs...)...).IgnoreIfMissing(),
+		landlock.ROFiles(procFiles()...).IgnoreIfMissing(),
 		landlock.RWFiles(deviceFiles()...).IgnoreIfMissing(),
 		landlock.RWDirs(write...).WithRefer().IgnoreIfMissing(),
 	}

@@ -1,0 +1,30 @@
+// Package mcpd is the guarded MCP server: it builds the tool set a
+// configuration allows and serves it over stdio or Streamable HTTP.
+package mcpd
+
+import (
+	"context"
+
+	"codexpro.dev/mcpd/tools"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// Version is reported in server info, --version and /healthz.
+const Version = "0.1.0"
+
+// NewMCPServer builds one MCP server over env with the tools that env's
+// configuration advertises. Tools not advertised are not registered at all,
+// so a direct call to one fails like a call to an unknown tool.
+func NewMCPServer(env *tools.Env) *server.MCPServer {
+	visible := tools.All().Visible(env.Cfg)
+	hooks := &server.Hooks{}
+	hooks.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) { env.Forget(s.SessionID()) })
+	s := server.NewMCPServer("CodexPro", Version,
+		server.WithToolCapabilities(false),
+		server.WithInstructions(Instructions(env.Cfg)),
+		server.WithRecovery(),
+		server.WithHooks(hooks),
+	)
+	tools.Register(s, env, tools.RegisterCards(s, env.Cfg, visible))
+	return s
+}

@@ -1,0 +1,26 @@
+package tools
+
+// All returns every tool mcpd implements, in the reference's FULL order, so
+// tools/list reads the same as the Node server's. Each domain file adds its
+// constructors here.
+func All() Catalog {
+	return Catalog{
+		ServerConfigTool(),
+		ListWorkspacesTool(),
+		OpenCurrentWorkspaceTool(),
+		OpenWorkspaceTool(),
+		WorkspaceSnapshotTool(),
+		ReadTool(),
+		WriteTool(),
+		EditTool(),
+		PatchTool(),
+		GitStatusTool(),
+		GitDiffTool(),
+		ShowChangesTool(),
+		ReadHandoffTool(),
+		WaitForHandoffTool(),
+		CodexContextTool(),
+		HandoffToAgentTool(),
+		HandoffToCodexTool(),
+	}
+}

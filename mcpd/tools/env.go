@@ -1,0 +1,117 @@
+package tools
+
+import (
+	"context"
+	"sync"
+
+	"codexpro.dev/pkg/workspace"
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
+)
+
+// Config is the part of mcpd's settings that tools read.
+type Config struct {
+	Mode           string // agent|handoff|pro
+	ToolMode       string // minimal|standard|full
+	WriteMode      string // off|handoff|workspace
+	BashMode       string // off|safe|full
+	CodexSessions  string // off|metadata|read
+	ConnectionTest bool
+	ToolCards      bool
+	Analysis       bool
+
+	MaxReadBytes     int64
+	MaxWriteBytes    int64
+	MaxOutputBytes   int64
+	MaxSearchResults int
+	ContextDir       string
+
+	// Public is what server_config shows: the settings without secrets.
+	Public map[string]any
+}
+
+// Redactor removes secrets from everything a tool returns, and finds live
+// secrets in content a tool is asked to write.
+type Redactor interface {
+	Text(string) string
+	Value(any) any
+	HasSecret(string) (kind string, ok bool)
+}
+
+// Env is what every tool handler can reach. One Env serves all sessions.
+type Env struct {
+	Cfg    Config
+	Roots  *workspace.Roots
+	Redact Redactor
+	Log    zerolog.Logger
+
+	sel     selection
+	reviews reviews
+	opened  openedLog // first-open times, for list_workspaces
+}
+
+// selection remembers each MCP session's selected workspace. Clients on the
+// stateless protocol have no session and get the default unless they pass
+// workspace_id.
+type selection struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+const maxSelections = 4096
+
+func (s *selection) get(session string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.m[session]
+}
+
+func (s *selection) set(session, id string) {
+	if session == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[string]string{}
+	}
+	if len(s.m) >= maxSelections {
+		clear(s.m) // sessions re-select on their next open; bounded memory wins
+	}
+	s.m[session] = id
+}
+
+// Forget drops a closed session's selection.
+func (e *Env) Forget(session string) {
+	e.sel.mu.Lock()
+	defer e.sel.mu.Unlock()
+	delete(e.sel.m, session)
+}
+
+func sessionID(ctx context.Context) string {
+	if s := server.ClientSessionFromContext(ctx); s != nil {
+		return s.SessionID()
+	}
+	return ""
+}
+
+// Workspace returns the workspace a call names by id, else the session's
+// selection, else the default root.
+func (e *Env) Workspace(ctx context.Context, id string) (*workspace.Workspace, error) {
+	if id == "" {
+		id = e.sel.get(sessionID(ctx))
+	}
+	if id != "" {
+		if w, ok := e.Roots.ByID(id); ok {
+			return w, nil
+		}
+		return nil, userError("Unknown workspace_id: %s. Call open_workspace first.", id)
+	}
+	return e.Roots.Default()
+}
+
+// Select makes w the session's workspace.
+func (e *Env) Select(ctx context.Context, w *workspace.Workspace) { e.sel.set(sessionID(ctx), w.ID) }
+
+// Selected returns the session's selected workspace id, or "".
+func (e *Env) Selected(ctx context.Context) string { return e.sel.get(sessionID(ctx)) }

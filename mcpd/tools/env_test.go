@@ -1,0 +1,116 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"codexpro.dev/pkg/workspace"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/rs/zerolog"
+)
+
+// testRedactor stands in for pkg/redact: it hides one planted marker so tests
+// can see that every result passes through the redactor.
+type testRedactor struct{}
+
+const plantedSecret = "PLANTED-SECRET-VALUE"
+
+func (testRedactor) Text(s string) string {
+	return strings.ReplaceAll(s, plantedSecret, "[REDACTED_SECRET]")
+}
+func (testRedactor) HasSecret(s string) (string, bool) {
+	return "planted test secret", strings.Contains(s, plantedSecret)
+}
+
+func (r testRedactor) Value(v any) any {
+	raw, _ := json.Marshal(v)
+	var out any
+	_ = json.Unmarshal([]byte(r.Text(string(raw))), &out)
+	return out
+}
+
+func defaultTestConfig() Config {
+	return Config{Mode: "agent", ToolMode: "full", WriteMode: "workspace", BashMode: "safe", CodexSessions: "off",
+		Analysis: true, MaxReadBytes: 180000, MaxWriteBytes: 1000000, MaxOutputBytes: 120000,
+		MaxSearchResults: 200, ContextDir: ".ai-bridge", Public: map[string]any{"toolMode": "full"}}
+}
+
+// newTestEnv writes files (name -> content) into a fresh workspace.
+func newTestEnv(t *testing.T, files map[string]string) (*Env, string) {
+	t.Helper()
+	root := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bl, err := workspace.NewBlocklist(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots, err := workspace.NewRoots([]string{root}, bl, workspace.Limits{MaxReadBytes: 180000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(roots.Close)
+	return &Env{Cfg: defaultTestConfig(), Roots: roots, Redact: testRedactor{}, Log: zerolog.Nop()}, root
+}
+
+// callTool runs a tool by name from the catalog.
+func callTool(t *testing.T, e *Env, name string, args map[string]any) *mcp.CallToolResult {
+	t.Helper()
+	for _, tl := range All() {
+		if tl.Name == name {
+			return Call(context.Background(), e, tl, args)
+		}
+	}
+	t.Fatalf("no tool %q in the catalog", name)
+	return nil
+}
+
+// resultText joins the text parts of a result.
+func resultText(r *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range r.Content {
+		if tc, ok := c.(mcp.TextContent); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
+}
+
+// structured returns the structured content as a map.
+func structured(t *testing.T, r *mcp.CallToolResult) map[string]any {
+	t.Helper()
+	m, ok := r.StructuredContent.(map[string]any)
+	if !ok {
+		t.Fatalf("structured content is %T", r.StructuredContent)
+	}
+	return m
+}
+
+func mustOK(t *testing.T, r *mcp.CallToolResult) map[string]any {
+	t.Helper()
+	if r.IsError {
+		t.Fatalf("tool failed: %s", resultText(r))
+	}
+	return structured(t, r)
+}
+
+func mustFail(t *testing.T, r *mcp.CallToolResult, want string) {
+	t.Helper()
+	if !r.IsError {
+		t.Fatalf("tool succeeded, want error containing %q: %s", want, resultText(r))
+	}
+	if !strings.Contains(resultText(r), want) {
+		t.Fatalf("error %q does not contain %q", resultText(r), want)
+	}
+}

@@ -1,0 +1,184 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/jsonschema-go/jsonschema"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// Tool is one MCP tool: its descriptor, where it is advertised, and its handler.
+type Tool struct {
+	Name  string
+	Title string
+	Kind  Kind
+	Sets  Sets
+	Def   mcp.Tool
+	run   func(ctx context.Context, e *Env, args map[string]any) (any, string, error)
+	extra func(*mcp.CallToolResult, any) // adds non-text content (images)
+}
+
+// Sets says in which tool modes a tool is advertised.
+type Sets uint8
+
+const (
+	Minimal Sets = 1 << iota
+	Standard
+	Full
+	AllSets = Minimal | Standard | Full
+)
+
+// Spec describes a tool for Define.
+type Spec struct {
+	Name, Title, Description string
+	Kind                     Kind
+	Sets                     Sets
+}
+
+// Define builds a Tool whose input and output schemas come from the Go types
+// I and O. The handler returns the structured result and a readable text
+// rendering; every result also carries codexpro_tool and codexpro_title.
+func Define[I, O any](s Spec, h func(ctx context.Context, e *Env, in I) (O, string, error)) Tool {
+	def := mcp.NewTool(s.Name,
+		mcp.WithDescription(s.Description),
+		mcp.WithToolAnnotation(s.Kind.annotation(s.Title)),
+		mcp.WithRawInputSchema(mustSchema[I](false)),
+		mcp.WithRawOutputSchema(mustSchema[O](true)),
+	)
+	def.Title = s.Title
+	def.InputSchema.Type = "" // the raw schema replaces NewTool's default
+	run := func(ctx context.Context, e *Env, args map[string]any) (any, string, error) {
+		var in I
+		if err := bind(args, &in); err != nil {
+			return nil, "", userError("Invalid arguments for %s: %v", s.Name, err)
+		}
+		return h(ctx, e, in)
+	}
+	return Tool{Name: s.Name, Title: s.Title, Kind: s.Kind, Sets: s.Sets, Def: def, run: run}
+}
+
+// bind decodes arguments strictly: an unknown argument name is an error that
+// lists the valid ones, so a model that guessed a name can correct itself.
+func bind(args map[string]any, dst any) error {
+	raw, err := json.Marshal(args)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		msg := err.Error()
+		msg = strings.TrimPrefix(msg, "json: ")
+		if strings.HasPrefix(msg, "unknown field") {
+			msg += "; valid arguments: " + strings.Join(fieldNames(dst), ", ")
+		}
+		return fmt.Errorf("%s", msg)
+	}
+	return nil
+}
+
+func fieldNames(v any) []string {
+	s, err := jsonschema.ForType(reflect.TypeOf(v).Elem(), &jsonschema.ForOptions{IgnoreInvalidTypes: true})
+	if err != nil {
+		return nil
+	}
+	names := make([]string, 0, len(s.Properties))
+	for k := range s.Properties {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// mustSchema derives a JSON schema from T; output schemas also list the two
+// tag fields every result carries. A type that cannot be described is a
+// programming error caught by the schema snapshot test at once.
+func mustSchema[T any](output bool) json.RawMessage {
+	s, err := jsonschema.For[T](&jsonschema.ForOptions{IgnoreInvalidTypes: true})
+	if err != nil {
+		panic(fmt.Sprintf("schema for %T: %v", *new(T), err))
+	}
+	s.Type, s.Types = "object", nil
+	if s.Properties == nil {
+		s.Properties = map[string]*jsonschema.Schema{}
+	}
+	if output {
+		for _, k := range []string{"codexpro_tool", "codexpro_title"} {
+			s.Properties[k] = &jsonschema.Schema{Type: "string"}
+			s.Required = append(s.Required, k)
+		}
+		s.Properties["error"] = &jsonschema.Schema{Type: "string"}
+	}
+	raw, err := json.Marshal(s)
+	if err != nil {
+		panic(err)
+	}
+	return raw
+}
+
+// Register adds the tools to s, wrapping each handler with tagging,
+// redaction, error conversion and a log line.
+func Register(s *server.MCPServer, e *Env, ts []Tool) {
+	for _, t := range ts {
+		s.AddTool(t.Def, handler(e, t))
+	}
+}
+
+func handler(e *Env, t Tool) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		start := time.Now()
+		res := Call(ctx, e, t, req.GetArguments())
+		ev := e.Log.Info()
+		if res.IsError {
+			ev = e.Log.Warn()
+		}
+		ev.Str("tool", t.Name).Bool("is_error", res.IsError).Dur("took", time.Since(start)).Msg("tool call")
+		return res, nil
+	}
+}
+
+// Call runs a tool and builds its MCP result. The supertool uses it too, so
+// both paths tag and redact the same way.
+func Call(ctx context.Context, e *Env, t Tool, args map[string]any) *mcp.CallToolResult {
+	if args == nil {
+		args = map[string]any{}
+	}
+	out, text, err := t.run(ctx, e, args)
+	if err != nil {
+		return errorResult(e, t, err)
+	}
+	structured := tag(e.Redact.Value(out), t)
+	res := mcp.NewToolResultStructured(structured, e.Redact.Text(text))
+	if t.extra != nil {
+		t.extra(res, out)
+	}
+	return res
+}
+
+func errorResult(e *Env, t Tool, err error) *mcp.CallToolResult {
+	msg := e.Redact.Text("CodexProError: " + err.Error())
+	res := mcp.NewToolResultError(msg)
+	res.StructuredContent = map[string]any{"codexpro_tool": t.Name, "codexpro_title": t.Title, "error": msg}
+	return res
+}
+
+// tag adds codexpro_tool and codexpro_title to a structured result.
+func tag(v any, t Tool) map[string]any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		raw, _ := json.Marshal(v)
+		m = map[string]any{}
+		_ = json.Unmarshal(raw, &m)
+	}
+	m["codexpro_tool"] = t.Name
+	m["codexpro_title"] = t.Title
+	return m
+}

@@ -1,0 +1,126 @@
+package workspace
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// DefaultGlobs is the reference implementation's list, in its order, followed
+// by the credential files it misses. Matching is case-insensitive and applies
+// to every ancestor of a path, so a blocked directory blocks its contents.
+func DefaultGlobs() []string {
+	return []string{
+		".git", ".git/**", "**/.git/**",
+		"node_modules", "node_modules/**", "**/node_modules/**",
+		".env", ".env/**", ".env.*", ".env.*/**",
+		"**/.env", "**/.env/**", "**/.env.*", "**/.env.*/**",
+		"**/*.pem", "**/*.key",
+		"**/id_rsa", "**/id_rsa.*", "**/id_ed25519", "**/id_ed25519.*",
+		"**/.ssh/**",
+		"dist", "dist/**", "**/dist/**",
+		"build", "build/**", "**/build/**",
+		".next", ".next/**", "**/.next/**",
+		"coverage", "coverage/**", "**/coverage/**",
+		".cache", ".cache/**", "**/.cache/**",
+		// Credentials the reference list misses.
+		"**/.ssh", "**/.aws", "**/.gnupg", "**/.netrc", "**/.npmrc", "**/.pypirc",
+		"**/.git-credentials", "**/.docker/config.json", "**/.kube/config",
+		"**/id_ecdsa*", "**/id_dsa*", "**/*.p12", "**/*.pfx", "**/*.keystore", "**/*.jks",
+		"**/terraform.tfstate*", "**/credentials.json", "**/.codexpro",
+	}
+}
+
+// Blocklist answers "is this workspace-relative path blocked?". Most globs are
+// one path segment wrapped in `**/` and `/**`; those are checked per segment
+// (a map lookup for literal names), which keeps a walk over a large tree cheap.
+type Blocklist struct {
+	names    map[string]string // literal segment -> glob
+	segments []glob            // wildcard patterns for one segment
+	paths    []glob            // patterns with an inner '/', matched on every ancestor
+}
+
+type glob struct{ pattern, source string }
+
+// NewBlocklist compiles the defaults plus extra globs (from CODEXPRO_BLOCKED_GLOBS).
+// Extra globs can add to the defaults but never remove one.
+func NewBlocklist(extra []string) (*Blocklist, error) {
+	b := &Blocklist{names: map[string]string{}}
+	for _, g := range DefaultGlobs() {
+		b.add(g)
+	}
+	for _, g := range extra {
+		g = strings.TrimSpace(g)
+		if g == "" {
+			continue
+		}
+		if !doublestar.ValidatePattern(g) {
+			return nil, fmt.Errorf("CODEXPRO_BLOCKED_GLOBS: %q is not a valid glob", g)
+		}
+		b.add(g)
+	}
+	return b, nil
+}
+
+func (b *Blocklist) add(source string) {
+	p := strings.ToLower(strings.TrimPrefix(source, "./"))
+	for strings.HasPrefix(p, "**/") {
+		p = strings.TrimPrefix(p, "**/")
+	}
+	for strings.HasSuffix(p, "/**") {
+		p = strings.TrimSuffix(p, "/**")
+	}
+	switch {
+	case p == "" || p == "**":
+		b.paths = append(b.paths, glob{"**", source})
+	case strings.Contains(p, "/"):
+		b.paths = append(b.paths, glob{p, source}, glob{"**/" + p, source})
+	case strings.ContainsAny(p, `*?[{\`):
+		b.segments = append(b.segments, glob{p, source})
+	default:
+		if _, dup := b.names[p]; !dup {
+			b.names[p] = source
+		}
+	}
+}
+
+// Match reports the glob that blocks rel, if any. rel is slash-separated and
+// relative to the workspace root; "." and "" are never blocked.
+func (b *Blocklist) Match(rel string) (string, bool) {
+	rel = strings.ToLower(strings.Trim(path.Clean("/"+rel), "/"))
+	if rel == "" {
+		return "", false
+	}
+	segs := strings.Split(rel, "/")
+	for _, s := range segs {
+		if g, ok := b.MatchName(s); ok {
+			return g, true
+		}
+	}
+	for i := range segs {
+		prefix := strings.Join(segs[:i+1], "/")
+		for _, g := range b.paths {
+			if ok, _ := doublestar.Match(g.pattern, prefix); ok {
+				return g.source, true
+			}
+		}
+	}
+	return "", false
+}
+
+// MatchName checks one path segment. A walker that has already checked a
+// directory only needs this for each child's name, plus MatchPath rules.
+func (b *Blocklist) MatchName(name string) (string, bool) {
+	name = strings.ToLower(name)
+	if g, ok := b.names[name]; ok {
+		return g, true
+	}
+	for _, g := range b.segments {
+		if ok, _ := doublestar.Match(g.pattern, name); ok {
+			return g.source, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,137 @@
+package workspace
+
+import (
+	"bytes"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// BinarySniffBytes is how much of a file decides "binary" when a caller
+// only has a prefix (search, listings); read checks the whole content.
+const BinarySniffBytes = 8 << 10
+
+// LooksBinary reports a NUL byte in p: text files in any common encoding
+// but UTF-16 have none.
+func LooksBinary(p []byte) bool { return bytes.IndexByte(p, 0) >= 0 }
+
+// Open opens a file or directory read-only. After opening it asks the kernel
+// where the descriptor really points and refuses if a symlink swapped in
+// during the call moved it onto a blocked path.
+func (w *Workspace) Open(input string) (*os.File, string, error) {
+	rel, err := w.Resolve(input)
+	if err != nil {
+		return nil, "", err
+	}
+	f, err := w.root.OpenFile(rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, "", w.osError(err, input)
+	}
+	if err := w.verify(f, input); err != nil {
+		f.Close()
+		return nil, "", err
+	}
+	return f, rel, nil
+}
+
+// verify checks the kernel's path of an open descriptor: inside the root and
+// not blocked. Where the OS cannot say, os.Root's own confinement stands.
+func (w *Workspace) verify(f *os.File, input string) error {
+	real, ok := kernelPath(f)
+	if !ok {
+		return nil
+	}
+	if !within(w.Root, real) {
+		return refuse(RuleSymlinkEscape, input, "the path changed during the call")
+	}
+	rel, _ := filepath.Rel(w.Root, real)
+	if g, blocked := w.blocked.Match(filepath.ToSlash(rel)); blocked {
+		return refuse(RuleBlocked, input, "the path changed during the call to one matching blocked glob %q", g)
+	}
+	return nil
+}
+
+// ReadFile reads a whole regular text file of at most max bytes.
+func (w *Workspace) ReadFile(input string, max int64) ([]byte, string, error) {
+	f, rel, err := w.openRegular(input)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, "", w.osError(err, input)
+	}
+	if fi.Size() > max {
+		return nil, "", refuse(RuleTooLarge, input, "%d bytes; limit %d bytes", fi.Size(), max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, "", w.osError(err, input)
+	}
+	if int64(len(data)) > max {
+		return nil, "", refuse(RuleTooLarge, input, "grew past the limit of %d bytes while reading", max)
+	}
+	if LooksBinary(data) {
+		return nil, "", refuse(RuleBinary, input, "")
+	}
+	return data, rel, nil
+}
+
+// openRegular opens input and refuses anything but a regular file.
+func (w *Workspace) openRegular(input string) (*os.File, string, error) {
+	f, rel, err := w.Open(input)
+	if err != nil {
+		return nil, "", err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, "", w.osError(err, input)
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, "", refuse(RuleNotFile, input, "")
+	}
+	return f, rel, nil
+}
+
+// OpenRegular is Open for callers that stream a regular file (ranged reads).
+func (w *Workspace) OpenRegular(input string) (*os.File, string, error) { return w.openRegular(input) }
+
+// Stat describes the resolved path without opening it.
+func (w *Workspace) Stat(input string) (fs.FileInfo, string, error) {
+	rel, err := w.Resolve(input)
+	if err != nil {
+		return nil, "", err
+	}
+	fi, err := w.root.Lstat(rel)
+	if err != nil {
+		return nil, "", w.osError(err, input)
+	}
+	return fi, rel, nil
+}
+
+// ReadDir lists a directory. Entries are not filtered: callers skip blocked
+// children with Blocked(path.Join(rel, name)).
+func (w *Workspace) ReadDir(input string) ([]fs.DirEntry, string, error) {
+	f, rel, err := w.Open(input)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, "", w.osError(err, input)
+	}
+	if !fi.IsDir() {
+		return nil, "", refuse(RuleNotDir, input, "")
+	}
+	entries, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, "", w.osError(err, input)
+	}
+	return entries, rel, nil
+}
