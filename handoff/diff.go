@@ -1,6 +1,7 @@
 package handoff
 
 import (
+	"codexpro.dev/pkg/redact"
 	"context"
 	"fmt"
 	"io/fs"
@@ -13,45 +14,46 @@ import (
 const untrackedPrefix = 64 << 10
 
 // implementationDiff renders implementation-diff.patch: the staged and
-// unstaged diffs and the untracked files, all outside the context dir,
-// bounded by max bytes. A git failure is reported inside the file.
-func (g git) implementationDiff(ctx context.Context, contextDir string, max int) string {
-	text, err := g.diffSections(ctx, contextDir, max)
+// unstaged diffs and the untracked files outside the context dir, bounded by
+// max bytes and redacted. Blocked paths (.env, keys, CODEXPRO_BLOCKED_GLOBS)
+// never appear: mcpd shows this file to the model. A git failure is
+// reported inside the file.
+func (s *session) implementationDiff(ctx context.Context) string {
+	text, err := s.diffSections(ctx)
 	if err != nil {
-		return "# git changes unavailable\n\n" + err.Error() + "\n"
+		return "# git changes unavailable\n\n" + redact.Text(err.Error()) + "\n"
 	}
-	return truncate(text, max)
+	return truncate(redact.Text(text), s.o.MaxOutputBytes)
 }
 
-func (g git) diffSections(ctx context.Context, contextDir string, max int) (string, error) {
-	common := []string{"--no-ext-diff", "--no-textconv", "--no-color", "--", ".", excludeContext(contextDir)}
-	staged, err := g.run(ctx, append([]string{"diff", "--cached"}, common...)...)
+func (s *session) diffSections(ctx context.Context) (string, error) {
+	repo := s.gitRepo()
+	staged, err := repo.Diff(ctx, ".", true, true)
 	if err != nil {
 		return "", err
 	}
-	unstaged, err := g.run(ctx, append([]string{"diff"}, common...)...)
+	unstaged, err := repo.Diff(ctx, ".", false, true)
 	if err != nil {
 		return "", err
 	}
-	others, err := g.run(ctx, "ls-files", "--others", "--exclude-standard", "-z", "--", ".", excludeContext(contextDir))
+	others, err := s.git.run(ctx, "ls-files", "--others", "--exclude-standard", "-z", "--", ".", excludeContext(s.o.ContextDir))
 	if err != nil {
 		return "", err
 	}
-	if staged == "" && unstaged == "" && others == "" {
+	var names []string
+	for _, n := range strings.Split(others, "\x00") {
+		if n != "" && !s.hidden(n) {
+			names = append(names, n)
+		}
+	}
+	if staged.Text == "" && unstaged.Text == "" && len(names) == 0 {
 		return "", nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Staged diff\n\n%s\n# Unstaged diff\n\n%s\n# Untracked files\n\n", staged, unstaged)
-	budget := max
-	if budget < 1024 {
-		budget = 1024
-	}
-	names := strings.Split(strings.TrimRight(others, "\x00"), "\x00")
+	fmt.Fprintf(&b, "# Staged diff\n\n%s\n# Unstaged diff\n\n%s\n# Untracked files\n\n", staged.Text, unstaged.Text)
+	budget := max(s.o.MaxOutputBytes, 1024)
 	for i, name := range names {
-		if name == "" {
-			continue
-		}
-		line := fmt.Sprintf("- %s (%s)\n", name, describeUntracked(filepath.Join(g.root, filepath.FromSlash(name))))
+		line := fmt.Sprintf("- %s (%s)\n", name, describeUntracked(filepath.Join(s.o.Root, filepath.FromSlash(name))))
 		if b.Len()+len(line) > budget {
 			fmt.Fprintf(&b, "- ... %d untracked entries omitted after %d bytes\n", len(names)-i, b.Len())
 			break

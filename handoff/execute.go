@@ -9,6 +9,7 @@ import (
 
 	"codexpro.dev/pkg/agentapi/agentpb"
 	"codexpro.dev/pkg/bridge"
+	"codexpro.dev/pkg/redact"
 )
 
 // hostGrace is how long handoff waits past the agent timeout for the
@@ -131,8 +132,8 @@ func (s *session) runExecutor(ctx context.Context, ex *executor, p plan, cmd *ag
 	if err != nil {
 		exit = &agentpb.Exit{ExitCode: -1, Error: err.Error(), Stderr: err.Error(), Argv: cmd.GetArgv()}
 	}
-	rec := execRecord{Exit: exit, Display: cmd.GetDisplay()}
-	diff := s.git.implementationDiff(ctx, o.ContextDir, o.MaxOutputBytes)
+	rec := execRecord{Exit: exit, Display: redact.Text(cmd.GetDisplay())}
+	diff := s.implementationDiff(ctx)
 	if err := s.dir.Write(bridge.ImplementationDiff, []byte(diff)); err != nil {
 		return rec, err
 	}
@@ -143,10 +144,7 @@ func (s *session) runExecutor(ctx context.Context, ex *executor, p plan, cmd *ag
 	case after != notesBefore:
 		notes = "updated by the agent during this run"
 	}
-	gitStatus, gerr := s.git.run(ctx, "status", "--short", "--", ".")
-	if gerr != nil {
-		gitStatus = gerr.Error()
-	}
+	gitStatus := s.gitStatusExcerpt(ctx)
 	if err := s.dir.Write(bridge.HandoffStatus, []byte(s.statusReport(ex.name, iteration, p, rec, gitStatus, notes))); err != nil {
 		return rec, err
 	}
@@ -171,7 +169,7 @@ func (s *session) runExecutor(ctx context.Context, ex *executor, p plan, cmd *ag
 // logExcerptBytes bounds each output excerpt in execution-log.jsonl.
 const logExcerptBytes = 8000
 
-func excerpt(s string) string { return truncate(s, logExcerptBytes) }
+func excerpt(s string) string { return truncate(redact.Text(s), logExcerptBytes) }
 
 // exitCodeValue is the exit code for records: nil when the agent did not
 // exit by itself (killed, timed out, never started).
@@ -213,8 +211,8 @@ func (s *session) statusReport(agent string, iteration int, p plan, rec execReco
 		bridge.Field{Key: "Agent notes", Value: s.dir.Rel(bridge.AgentStatus) + " (" + notes + ")"})
 	return bridge.FormatReport("Handoff Execution Status", fields, []bridge.Section{
 		{Heading: "Git status excerpt", Body: gitStatus},
-		{Heading: "Stdout excerpt", Body: e.GetStdout()},
-		{Heading: "Stderr excerpt", Body: e.GetStderr()},
+		{Heading: "Stdout excerpt", Body: redact.Text(e.GetStdout())},
+		{Heading: "Stderr excerpt", Body: redact.Text(e.GetStderr())},
 	})
 }
 

@@ -195,3 +195,32 @@ func TestExecuteRefusesPlantedStatusSymlink(t *testing.T) {
 		t.Errorf("write went through the symlink: %q", b)
 	}
 }
+
+func TestRecordsHideBlockedFilesAndSecrets(t *testing.T) {
+	f := newFixture(t)
+	f.write(".env", "A=1\n")
+	f.write("secrets/db.txt", "x\n")
+	f.git("add", "-f", ".env", "secrets/db.txt")
+	f.git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "tracked secrets")
+	f.agent("opencode", `echo "OPENAI_API_KEY=sk-realSecretValue1234567890abcd" >> .env
+echo "password changed" >> secrets/db.txt
+echo "visible change" >> work.txt
+echo "using OPENAI_API_KEY=sk-realSecretValue1234567890abcd"`)
+	o := f.opts("opencode")
+	o.BlockedGlobs = []string{"secrets/**"}
+	if code, err := Execute(t.Context(), o, f.io()); err != nil || code != 0 {
+		t.Fatalf("execute = %d, %v", code, err)
+	}
+	diff := f.read(".ai-bridge/implementation-diff.patch")
+	if !strings.Contains(diff, "work.txt") || strings.Contains(diff, ".env") || strings.Contains(diff, "secrets/") {
+		t.Errorf("implementation diff must show work.txt only:\n%s", diff)
+	}
+	for _, name := range []string{"handoff-status.md", "execution-log.jsonl", "implementation-diff.patch"} {
+		if body := f.read(".ai-bridge/" + name); strings.Contains(body, "sk-realSecretValue") {
+			t.Errorf("%s leaks the secret:\n%s", name, body)
+		}
+	}
+	if status := f.read(".ai-bridge/handoff-status.md"); strings.Contains(status, ".env") || strings.Contains(status, "secrets/") {
+		t.Errorf("git status excerpt names a blocked path:\n%s", status)
+	}
+}

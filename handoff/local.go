@@ -11,6 +11,7 @@ import (
 
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/procx"
+	"codexpro.dev/pkg/redact"
 )
 
 // localVars are the placeholders of --reviewer and --run-tests: absolute
@@ -68,7 +69,7 @@ func (s *session) localReport(title string, argv []string, res procx.Result, ext
 	fields = append(fields,
 		bridge.Field{Key: "Timed out", Value: yesNo(res.TimedOut)},
 		bridge.Field{Key: "Duration", Value: fmt.Sprintf("%d ms", res.Duration.Milliseconds())})
-	return bridge.FormatReport(title, fields, []bridge.Section{{Heading: "stdout", Body: res.Stdout}, {Heading: "stderr", Body: res.Stderr}})
+	return bridge.FormatReport(title, fields, []bridge.Section{{Heading: "stdout", Body: redact.Text(res.Stdout)}, {Heading: "stderr", Body: redact.Text(res.Stderr)}})
 }
 
 // verdictFile is a fresh, empty file outside the workspace that only the

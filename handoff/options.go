@@ -45,9 +45,10 @@ type Options struct {
 	PassEnv        []string // names of variables to pass on top of the scrubbed set
 	Sandbox        string   // off | auto | landlock, for the executor
 	SandboxNet     bool
-	JSON           bool   // one JSON event per line on stdout
-	Home           string // CODEXPRO_HOME; default ~/.codexpro
-	BuiltinDir     string // where built-in adapters live; default beside the executable
+	JSON           bool     // one JSON event per line on stdout
+	BlockedGlobs   []string // CODEXPRO_BLOCKED_GLOBS: kept out of the implementation diff
+	Home           string   // CODEXPRO_HOME; default ~/.codexpro
+	BuiltinDir     string   // where built-in adapters live; default beside the executable
 }
 
 func (o *Options) normalize() error {

@@ -8,7 +8,8 @@ import (
 
 	"codexpro.dev/pkg/agentapi/agentpb"
 	"codexpro.dev/pkg/bridge"
-	"codexpro.dev/pkg/procx"
+	"codexpro.dev/pkg/gitx"
+	"codexpro.dev/pkg/workspace"
 )
 
 // gitMaxOutput bounds what handoff reads from one git call.
@@ -26,10 +27,17 @@ type session struct {
 	ask  *prompter
 	now  func() time.Time
 	host string
+	// blocked is the workspace blocklist: those paths stay out of the files
+	// handoff writes for the model (the implementation diff, git status).
+	blocked *workspace.Blocklist
 }
 
 func newSession(o *Options, io IO) (*session, error) {
 	if err := o.normalize(); err != nil {
+		return nil, err
+	}
+	blocked, err := workspace.NewBlocklist(o.BlockedGlobs)
+	if err != nil {
 		return nil, err
 	}
 	fsys, err := openRootFS(o.Root)
@@ -40,10 +48,10 @@ func newSession(o *Options, io IO) (*session, error) {
 	s := &session{
 		o: o, io: io, fs: fsys,
 		dir:  bridge.Dir{Context: o.ContextDir, FS: fsys},
-		git:  git{root: o.Root, env: procx.Env(false), max: gitMaxOutput},
+		git:  git{root: o.Root, env: gitx.Env(), max: gitMaxOutput},
 		ask:  newPrompter(io),
 		now:  time.Now,
-		host: host,
+		host: host, blocked: blocked,
 	}
 	s.rep = newReporter(io, o.JSON, s.now)
 	return s, nil

@@ -43,6 +43,7 @@ type CommonFlags struct {
 	Sandbox        string   `enum:"off,auto,landlock" default:"off" help:"Confine the executor with Landlock: off, auto or landlock."`
 	SandboxNet     bool     `help:"Let a confined executor open network connections."`
 	JSON           bool     `name:"json" help:"Emit one JSON event per line on stdout."`
+	BlockedGlobs   []string `env:"CODEXPRO_BLOCKED_GLOBS" sep:"," placeholder:"GLOB" help:"Extra blocked globs kept out of the implementation diff (added to the built-in list)."`
 	Home           string   `env:"CODEXPRO_HOME" hidden:"" help:"CodexPro home (default ~/.codexpro)."`
 }
 
@@ -51,7 +52,7 @@ func (c *CommonFlags) options() handoff.Options {
 		Root: c.Root, ContextDir: c.ContextDir, Agent: c.Agent, Model: c.Model, Command: c.Command,
 		DryRun: c.DryRun, Yes: c.Yes, Timeout: ms(c.TimeoutMs), MaxOutputBytes: c.MaxOutputBytes,
 		MaxReadBytes: c.MaxReadBytes, InheritEnv: c.InheritEnv, PassEnv: c.Env, Sandbox: c.Sandbox,
-		SandboxNet: c.SandboxNet, JSON: c.JSON, Home: c.Home,
+		SandboxNet: c.SandboxNet, JSON: c.JSON, BlockedGlobs: c.BlockedGlobs, Home: c.Home,
 	}
 }
 
