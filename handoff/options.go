@@ -45,6 +45,8 @@ type Options struct {
 	PassEnv        []string // names of variables to pass on top of the scrubbed set
 	Sandbox        string   // off | auto | landlock, for the executor
 	SandboxNet     bool
+	SandboxRead    []string // extra read-only trees for a confined executor
+	SandboxWrite   []string // extra writable trees (agent state such as ~/.codex)
 	JSON           bool     // one JSON event per line on stdout
 	BlockedGlobs   []string // CODEXPRO_BLOCKED_GLOBS: kept out of the implementation diff
 	Home           string   // CODEXPRO_HOME; default ~/.codexpro
@@ -93,6 +95,11 @@ func (o *Options) normalize() error {
 	case sandbox.ModeOff, sandbox.ModeAuto, sandbox.ModeLandlock:
 	default:
 		return fmt.Errorf("--sandbox %q: want off, auto or landlock", o.Sandbox)
+	}
+	for _, d := range append(append([]string{}, o.SandboxRead...), o.SandboxWrite...) {
+		if !filepath.IsAbs(d) {
+			return fmt.Errorf("--sandbox-read/--sandbox-write %q: must be an absolute path", d)
+		}
 	}
 	ctx, err := bridge.ValidateContextDir(o.ContextDir)
 	if err != nil {

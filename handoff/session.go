@@ -71,6 +71,7 @@ func (s *session) request(p plan) *agentpb.RunRequest {
 		Root: o.Root, PlanRel: p.Rel, PlanFile: p.Abs, PlanText: p.Text, ContextDir: o.ContextDir,
 		Model: o.Model, TimeoutMs: o.Timeout.Milliseconds(), MaxOutputBytes: int64(o.MaxOutputBytes),
 		Env: o.agentEnv(), SandboxMode: o.Sandbox, SandboxNet: o.SandboxNet,
+		SandboxReadDirs: o.SandboxRead, SandboxWriteDirs: o.SandboxWrite,
 	}
 }
 

@@ -42,6 +42,8 @@ type CommonFlags struct {
 	Env            []string `name:"env" placeholder:"NAME" help:"Pass this environment variable to agents, tests and reviewers (repeatable), e.g. --env OPENAI_API_KEY."`
 	Sandbox        string   `enum:"off,auto,landlock" default:"off" help:"Confine the executor with Landlock: off, auto or landlock."`
 	SandboxNet     bool     `help:"Let a confined executor open network connections."`
+	SandboxRead    []string `type:"path" placeholder:"DIR" help:"Extra directory a confined executor may read (repeatable)."`
+	SandboxWrite   []string `type:"path" placeholder:"DIR" help:"Extra directory a confined executor may write, e.g. ~/.codex (repeatable)."`
 	JSON           bool     `name:"json" help:"Emit one JSON event per line on stdout."`
 	BlockedGlobs   []string `env:"CODEXPRO_BLOCKED_GLOBS" sep:"," placeholder:"GLOB" help:"Extra blocked globs kept out of the implementation diff (added to the built-in list)."`
 	Home           string   `env:"CODEXPRO_HOME" hidden:"" help:"CodexPro home (default ~/.codexpro)."`
@@ -52,7 +54,7 @@ func (c *CommonFlags) options() handoff.Options {
 		Root: c.Root, ContextDir: c.ContextDir, Agent: c.Agent, Model: c.Model, Command: c.Command,
 		DryRun: c.DryRun, Yes: c.Yes, Timeout: ms(c.TimeoutMs), MaxOutputBytes: c.MaxOutputBytes,
 		MaxReadBytes: c.MaxReadBytes, InheritEnv: c.InheritEnv, PassEnv: c.Env, Sandbox: c.Sandbox,
-		SandboxNet: c.SandboxNet, JSON: c.JSON, BlockedGlobs: c.BlockedGlobs, Home: c.Home,
+		SandboxNet: c.SandboxNet, SandboxRead: c.SandboxRead, SandboxWrite: c.SandboxWrite, JSON: c.JSON, BlockedGlobs: c.BlockedGlobs, Home: c.Home,
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"codexpro.dev/pkg/agentapi/agentpb"
@@ -37,7 +39,9 @@ func Exec(ctx context.Context, argv []string, req *agentpb.RunRequest, onOutput 
 			return &agentpb.Exit{ExitCode: -1, Argv: argv, Error: fmt.Sprintf("sandbox temp dir: %v", err)}
 		}
 		defer os.RemoveAll(tmp)
-		spec.Sandbox = &sandbox.Policy{Mode: mode, Workspace: req.GetRoot(), TempDir: tmp, Net: req.GetSandboxNet()}
+		spec.Sandbox = &sandbox.Policy{Mode: mode, Workspace: req.GetRoot(), TempDir: tmp, Net: req.GetSandboxNet(),
+			ReadDirs:  append(programDirs(argv[0], spec.Env), req.GetSandboxReadDirs()...),
+			WriteDirs: req.GetSandboxWriteDirs()}
 		spec.Env = append(spec.Env, "TMPDIR="+tmp)
 	}
 	res, err := procx.Run(ctx, spec)
@@ -63,4 +67,32 @@ func Exec(ctx context.Context, argv []string, req *agentpb.RunRequest, onOutput 
 		exit.Stderr += fmt.Sprintf("\n[handoff] Command timed out after %d ms; its process tree was killed.", req.GetTimeoutMs())
 	}
 	return exit
+}
+
+// programDirs are the directories a confined agent needs to read to start
+// at all: where PATH (or its path) finds argv[0], and where that file
+// really lives when it is a symlink (npm and pipx install that way).
+func programDirs(prog string, env []string) []string {
+	p := prog
+	if !strings.Contains(prog, "/") {
+		p = ""
+		for _, kv := range env {
+			if v, ok := strings.CutPrefix(kv, "PATH="); ok {
+				for _, dir := range filepath.SplitList(v) {
+					if fi, err := os.Stat(filepath.Join(dir, prog)); err == nil && fi.Mode().IsRegular() && dir != "" {
+						p = filepath.Join(dir, prog)
+						break
+					}
+				}
+			}
+		}
+	}
+	if p == "" || !filepath.IsAbs(p) {
+		return nil
+	}
+	dirs := []string{filepath.Dir(p)}
+	if real, err := filepath.EvalSymlinks(p); err == nil && filepath.Dir(real) != dirs[0] {
+		dirs = append(dirs, filepath.Dir(real))
+	}
+	return dirs
 }

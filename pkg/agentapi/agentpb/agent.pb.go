@@ -121,20 +121,22 @@ func (x *DescribeResponse) GetVersion() string {
 }
 
 type RunRequest struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	Root           string                 `protobuf:"bytes,1,opt,name=root,proto3" json:"root,omitempty"`                               // absolute, real workspace root (the agent's cwd)
-	PlanRel        string                 `protobuf:"bytes,2,opt,name=plan_rel,json=planRel,proto3" json:"plan_rel,omitempty"`          // plan path relative to root, slash separated
-	PlanFile       string                 `protobuf:"bytes,3,opt,name=plan_file,json=planFile,proto3" json:"plan_file,omitempty"`       // absolute plan path
-	ContextDir     string                 `protobuf:"bytes,4,opt,name=context_dir,json=contextDir,proto3" json:"context_dir,omitempty"` // context directory relative to root
-	Model          string                 `protobuf:"bytes,5,opt,name=model,proto3" json:"model,omitempty"`                             // optional
-	TimeoutMs      int64                  `protobuf:"varint,6,opt,name=timeout_ms,json=timeoutMs,proto3" json:"timeout_ms,omitempty"`
-	MaxOutputBytes int64                  `protobuf:"varint,7,opt,name=max_output_bytes,json=maxOutputBytes,proto3" json:"max_output_bytes,omitempty"` // per stream
-	Env            []string               `protobuf:"bytes,8,rep,name=env,proto3" json:"env,omitempty"`                                                // the agent's whole environment (KEY=VALUE)
-	SandboxMode    string                 `protobuf:"bytes,9,opt,name=sandbox_mode,json=sandboxMode,proto3" json:"sandbox_mode,omitempty"`             // auto | landlock | off (empty = off)
-	PlanText       string                 `protobuf:"bytes,10,opt,name=plan_text,json=planText,proto3" json:"plan_text,omitempty"`                     // the plan, for adapters that pass it inline
-	SandboxNet     bool                   `protobuf:"varint,11,opt,name=sandbox_net,json=sandboxNet,proto3" json:"sandbox_net,omitempty"`              // let a confined agent open TCP connections
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	Root             string                 `protobuf:"bytes,1,opt,name=root,proto3" json:"root,omitempty"`                               // absolute, real workspace root (the agent's cwd)
+	PlanRel          string                 `protobuf:"bytes,2,opt,name=plan_rel,json=planRel,proto3" json:"plan_rel,omitempty"`          // plan path relative to root, slash separated
+	PlanFile         string                 `protobuf:"bytes,3,opt,name=plan_file,json=planFile,proto3" json:"plan_file,omitempty"`       // absolute plan path
+	ContextDir       string                 `protobuf:"bytes,4,opt,name=context_dir,json=contextDir,proto3" json:"context_dir,omitempty"` // context directory relative to root
+	Model            string                 `protobuf:"bytes,5,opt,name=model,proto3" json:"model,omitempty"`                             // optional
+	TimeoutMs        int64                  `protobuf:"varint,6,opt,name=timeout_ms,json=timeoutMs,proto3" json:"timeout_ms,omitempty"`
+	MaxOutputBytes   int64                  `protobuf:"varint,7,opt,name=max_output_bytes,json=maxOutputBytes,proto3" json:"max_output_bytes,omitempty"`       // per stream
+	Env              []string               `protobuf:"bytes,8,rep,name=env,proto3" json:"env,omitempty"`                                                      // the agent's whole environment (KEY=VALUE)
+	SandboxMode      string                 `protobuf:"bytes,9,opt,name=sandbox_mode,json=sandboxMode,proto3" json:"sandbox_mode,omitempty"`                   // auto | landlock | off (empty = off)
+	PlanText         string                 `protobuf:"bytes,10,opt,name=plan_text,json=planText,proto3" json:"plan_text,omitempty"`                           // the plan, for adapters that pass it inline
+	SandboxNet       bool                   `protobuf:"varint,11,opt,name=sandbox_net,json=sandboxNet,proto3" json:"sandbox_net,omitempty"`                    // let a confined agent open TCP connections
+	SandboxReadDirs  []string               `protobuf:"bytes,12,rep,name=sandbox_read_dirs,json=sandboxReadDirs,proto3" json:"sandbox_read_dirs,omitempty"`    // extra read-only trees (agent installs)
+	SandboxWriteDirs []string               `protobuf:"bytes,13,rep,name=sandbox_write_dirs,json=sandboxWriteDirs,proto3" json:"sandbox_write_dirs,omitempty"` // extra writable trees (agent state, e.g. ~/.codex)
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *RunRequest) Reset() {
@@ -242,6 +244,20 @@ func (x *RunRequest) GetSandboxNet() bool {
 		return x.SandboxNet
 	}
 	return false
+}
+
+func (x *RunRequest) GetSandboxReadDirs() []string {
+	if x != nil {
+		return x.SandboxReadDirs
+	}
+	return nil
+}
+
+func (x *RunRequest) GetSandboxWriteDirs() []string {
+	if x != nil {
+		return x.SandboxWriteDirs
+	}
+	return nil
 }
 
 type CommandResponse struct {
@@ -547,7 +563,7 @@ const file_agent_proto_rawDesc = "" +
 	"\x10DescribeResponse\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x18\n" +
-	"\aversion\x18\x03 \x01(\tR\aversion\"\xcb\x02\n" +
+	"\aversion\x18\x03 \x01(\tR\aversion\"\xa5\x03\n" +
 	"\n" +
 	"RunRequest\x12\x12\n" +
 	"\x04root\x18\x01 \x01(\tR\x04root\x12\x19\n" +
@@ -564,7 +580,9 @@ const file_agent_proto_rawDesc = "" +
 	"\tplan_text\x18\n" +
 	" \x01(\tR\bplanText\x12\x1f\n" +
 	"\vsandbox_net\x18\v \x01(\bR\n" +
-	"sandboxNet\"?\n" +
+	"sandboxNet\x12*\n" +
+	"\x11sandbox_read_dirs\x18\f \x03(\tR\x0fsandboxReadDirs\x12,\n" +
+	"\x12sandbox_write_dirs\x18\r \x03(\tR\x10sandboxWriteDirs\"?\n" +
 	"\x0fCommandResponse\x12\x12\n" +
 	"\x04argv\x18\x01 \x03(\tR\x04argv\x12\x18\n" +
 	"\adisplay\x18\x02 \x01(\tR\adisplay\"w\n" +
