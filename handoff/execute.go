@@ -28,6 +28,9 @@ func Execute(ctx context.Context, o Options, io IO) (int, error) {
 	if err != nil {
 		return 1, err
 	}
+	if bridge.IsScaffoldPlan(p.Text) {
+		return 1, fmt.Errorf("%s is still the empty scaffold; ask ChatGPT to call handoff_to_agent first", p.Rel)
+	}
 	ex, err := openExecutor(s.o, io.Stderr)
 	if err != nil {
 		return 1, err

@@ -167,6 +167,10 @@ func TestExecuteMissingPlanAndSymlinkedContext(t *testing.T) {
 	if _, err := Execute(t.Context(), f.opts("pi"), f.io()); err == nil || !strings.Contains(err.Error(), "no handoff plan found at .ai-bridge/current-plan.md") {
 		t.Errorf("missing plan err = %v", err)
 	}
+	f.write(".ai-bridge/current-plan.md", "# Current Plan\n\nNo plan written yet.\n")
+	if _, err := Execute(t.Context(), f.opts("pi"), f.io()); err == nil || !strings.Contains(err.Error(), "empty scaffold") {
+		t.Errorf("scaffold plan err = %v", err)
+	}
 	outside := t.TempDir()
 	os.WriteFile(filepath.Join(outside, "current-plan.md"), []byte(testPlan), 0o644)
 	os.RemoveAll(filepath.Join(f.root, ".ai-bridge"))

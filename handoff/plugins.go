@@ -79,7 +79,7 @@ func startPlugin(ref pluginRef, root string, env []string, logw io.Writer) (agen
 	cmd.Env = env
 	cmd.Dir = root
 	cfg := &plugin.ClientConfig{
-		HandshakeConfig:  agentapi.Handshake,
+		HandshakeConfig:  agentapi.Handshake(),
 		Plugins:          agentapi.PluginSet(nil),
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},

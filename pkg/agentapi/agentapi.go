@@ -18,10 +18,12 @@ import (
 // Handshake keeps handoff and adapters from talking to unrelated programs.
 // It is a usability guard, not a security one: trust comes from the pinned
 // SHA-256 that handoff checks before it starts a third-party adapter.
-var Handshake = plugin.HandshakeConfig{
-	ProtocolVersion:  1,
-	MagicCookieKey:   "HANDOFF_AGENT_PLUGIN",
-	MagicCookieValue: "f3c1b8e2-codexpro-handoff-agent-v1",
+func Handshake() plugin.HandshakeConfig {
+	return plugin.HandshakeConfig{
+		ProtocolVersion:  1,
+		MagicCookieKey:   "HANDOFF_AGENT_PLUGIN",
+		MagicCookieValue: "f3c1b8e2-codexpro-handoff-agent-v1",
+	}
 }
 
 // PluginName is the name the adapter is dispensed under.

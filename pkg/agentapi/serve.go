@@ -29,7 +29,7 @@ func Serve(b Builder) {
 	// sandbox entry point; that must happen before anything else.
 	sandbox.MaybeExec()
 	plugin.Serve(&plugin.ServeConfig{
-		HandshakeConfig: Handshake,
+		HandshakeConfig: Handshake(),
 		Plugins:         PluginSet(BuilderAgent{B: b}),
 		GRPCServer:      plugin.DefaultGRPCServer,
 		Logger: hclog.New(&hclog.LoggerOptions{

@@ -7,4 +7,4 @@ import (
 	"codexpro.dev/plugins/internal/adapters"
 )
 
-func main() { agentapi.Serve(adapters.OpenCode{}) }
+func main() { agentapi.Serve(adapters.OpenCode()) }

@@ -7,4 +7,4 @@ import (
 	"codexpro.dev/plugins/internal/adapters"
 )
 
-func main() { agentapi.Serve(adapters.Pi{}) }
+func main() { agentapi.Serve(adapters.Pi()) }

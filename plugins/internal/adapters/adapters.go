@@ -50,38 +50,38 @@ func withModel(argv []string, model string) []string {
 	return append(argv, "--model", model)
 }
 
-// OpenCode runs `opencode run [--model M] "<prompt>"`.
-type OpenCode struct{}
+// simple is an adapter whose argv is a fixed shape around the prompt.
+type simple struct {
+	name, display string
+	argv          func(model, prompt string) []string
+}
 
 // Describe names the adapter.
-func (OpenCode) Describe() *agentpb.DescribeResponse {
-	return &agentpb.DescribeResponse{Name: "opencode", DisplayName: "OpenCode", Version: "1"}
+func (a simple) Describe() *agentpb.DescribeResponse {
+	return &agentpb.DescribeResponse{Name: a.name, DisplayName: a.display, Version: "1"}
 }
 
 // Build returns the argv.
-func (OpenCode) Build(req *agentpb.RunRequest) (*agentpb.CommandResponse, error) {
+func (a simple) Build(req *agentpb.RunRequest) (*agentpb.CommandResponse, error) {
 	if err := check(req); err != nil {
 		return nil, err
 	}
-	argv := append(withModel([]string{"opencode", "run"}, req.GetModel()), Prompt(req.GetPlanRel()))
+	argv := a.argv(req.GetModel(), Prompt(req.GetPlanRel()))
 	return command(argv, len(argv)-1, req.GetPlanRel(), nil), nil
+}
+
+// OpenCode runs `opencode run [--model M] "<prompt>"`.
+func OpenCode() agentapi.Builder {
+	return simple{"opencode", "OpenCode", func(model, prompt string) []string {
+		return append(withModel([]string{"opencode", "run"}, model), prompt)
+	}}
 }
 
 // Pi runs `pi [--model M] -p "<prompt>"`.
-type Pi struct{}
-
-// Describe names the adapter.
-func (Pi) Describe() *agentpb.DescribeResponse {
-	return &agentpb.DescribeResponse{Name: "pi", DisplayName: "Pi", Version: "1"}
-}
-
-// Build returns the argv.
-func (Pi) Build(req *agentpb.RunRequest) (*agentpb.CommandResponse, error) {
-	if err := check(req); err != nil {
-		return nil, err
-	}
-	argv := append(withModel([]string{"pi"}, req.GetModel()), "-p", Prompt(req.GetPlanRel()))
-	return command(argv, len(argv)-1, req.GetPlanRel(), nil), nil
+func Pi() agentapi.Builder {
+	return simple{"pi", "Pi", func(model, prompt string) []string {
+		return append(withModel([]string{"pi"}, model), "-p", prompt)
+	}}
 }
 
 // Codex runs `codex exec --ephemeral --sandbox workspace-write -c

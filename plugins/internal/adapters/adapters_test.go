@@ -21,13 +21,13 @@ func TestArgvMatchesReference(t *testing.T) {
 		argv    []string
 		display string
 	}{
-		{"opencode", OpenCode{}, base(""),
+		{"opencode", OpenCode(), base(""),
 			[]string{"opencode", "run", "Read the handoff plan at " + p + " and execute it in this workspace."},
 			"opencode run '<read .ai-bridge/current-plan.md>'"},
-		{"opencode model", OpenCode{}, base("anthropic/claude"),
+		{"opencode model", OpenCode(), base("anthropic/claude"),
 			[]string{"opencode", "run", "--model", "anthropic/claude", "Read the handoff plan at " + p + " and execute it in this workspace."},
 			"opencode run --model anthropic/claude '<read .ai-bridge/current-plan.md>'"},
-		{"pi", Pi{}, base("m x"),
+		{"pi", Pi(), base("m x"),
 			[]string{"pi", "--model", "m x", "-p", "Read the handoff plan at " + p + " and execute it in this workspace."},
 			"pi --model 'm x' -p '<read .ai-bridge/current-plan.md>'"},
 		{"codex", Codex{}, base("gpt-5"),
@@ -53,7 +53,7 @@ func TestArgvMatchesReference(t *testing.T) {
 			t.Errorf("%s display\n got %s\nwant %s", c.name, got.Display, c.display)
 		}
 	}
-	if _, err := (Pi{}).Build(&agentpb.RunRequest{}); err == nil {
+	if _, err := Pi().Build(&agentpb.RunRequest{}); err == nil {
 		t.Error("Build without root and plan must fail")
 	}
 }
