@@ -2,6 +2,8 @@ package agentapi
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -107,5 +109,23 @@ func TestCancelStopsTheRun(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("cancel did not stop the run")
+	}
+}
+
+func TestProgramDirsFollowPATHAndSymlinks(t *testing.T) {
+	bin, real := t.TempDir(), t.TempDir()
+	target := filepath.Join(real, "agent.js")
+	os.WriteFile(target, []byte("#!/bin/sh\n"), 0o755)
+	os.Symlink(target, filepath.Join(bin, "agent"))
+	env := []string{"PATH=/nonexistent:" + bin}
+	got := programDirs("agent", env)
+	if len(got) != 2 || got[0] != bin || got[1] != real {
+		t.Fatalf("programDirs = %q, want [%s %s]", got, bin, real)
+	}
+	if got := programDirs(target, env); len(got) != 1 || got[0] != real {
+		t.Errorf("absolute program dirs = %q", got)
+	}
+	if got := programDirs("missing-agent", env); got != nil {
+		t.Errorf("missing program dirs = %q", got)
 	}
 }
