@@ -228,3 +228,21 @@ echo "using OPENAI_API_KEY=sk-realSecretValue1234567890abcd"`)
 		t.Errorf("git status excerpt names a blocked path:\n%s", status)
 	}
 }
+
+func TestExecuteOutsideGitRecordsWhyThereIsNoDiff(t *testing.T) {
+	f := newFixture(t)
+	os.RemoveAll(filepath.Join(f.root, ".git"))
+	if code, err := Execute(t.Context(), f.opts("pi"), f.io()); err != nil || code != 0 {
+		t.Fatalf("execute = %d, %v\n%s", code, err, f.err.String())
+	}
+	if diff := f.read(".ai-bridge/implementation-diff.patch"); !strings.HasPrefix(diff, "# git changes unavailable") {
+		t.Errorf("diff = %q", diff)
+	}
+	lo := LoopOptions{Options: f.opts("pi"), Reviewer: f.reviewer("echo CODEXPRO_REVIEW=PASS"), StopIfSameDiff: true}
+	if _, err := Loop(t.Context(), lo, f.io()); err == nil || !strings.Contains(err.Error(), "need a git work tree") {
+		t.Errorf("loop with diff checks outside git err = %v", err)
+	}
+	if st := f.runState(); st.State != "failed" || st.Phase != "done" {
+		t.Errorf("aborted loop left run state %+v", st)
+	}
+}

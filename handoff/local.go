@@ -3,6 +3,7 @@ package handoff
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -106,9 +107,8 @@ func (v *verdictFile) read() string {
 		return ""
 	}
 	defer f.Close()
-	buf := make([]byte, 64<<10)
-	n, _ := f.Read(buf)
-	return string(buf[:n])
+	data, _ := io.ReadAll(io.LimitReader(f, 64<<10))
+	return string(data)
 }
 
 func (v *verdictFile) remove() { os.RemoveAll(v.dir) }
