@@ -64,6 +64,12 @@ func TestLoopVerdicts(t *testing.T) {
 		{name: "stop if no files changed skips the reviewer", agent: "pi", agentBody: `echo "nothing to do"`,
 			reviewer: `echo CODEXPRO_REVIEW=PASS`, mod: func(lo *LoopOptions) { lo.StopIfNoFilesChanged = true },
 			verdict: "FAIL", stop: "no_files_changed", iters: 1},
+		{name: "same diff as the previous iteration", agent: "pi", agentBody: `echo constant > work.txt`,
+			reviewer: `printf '# Plan\n\nRound %s.\n' "$1" > "$2"; echo CODEXPRO_REVIEW=FAIL`,
+			mod: func(lo *LoopOptions) { lo.StopIfSameDiff = true }, verdict: "FAIL", stop: "same_diff", iters: 2},
+		{name: "reviewer writes the scaffold as follow-up", agent: "pi",
+			reviewer: `printf '# Current Plan\n\nNo plan written yet.\n' > "$2"; echo CODEXPRO_REVIEW=FAIL`,
+			verdict: "FAIL", stop: "no_followup_plan", iters: 1},
 		{name: "implicit verdict when allowed", agent: "pi", reviewer: `echo "looks fine"`,
 			mod: func(lo *LoopOptions) { lo.AllowImplicitReviewVerdict = true }, verdict: "PASS", stop: "pass", iters: 1},
 	}
@@ -179,5 +185,42 @@ func TestLoopRefusals(t *testing.T) {
 	lo = LoopOptions{Options: f.opts("pi"), Reviewer: "no-such-reviewer-xyz"}
 	if _, err := Loop(t.Context(), lo, f.io()); err == nil || !strings.Contains(err.Error(), "Reviewer command was not found") {
 		t.Fatalf("missing reviewer err = %v", err)
+	}
+}
+
+func TestFingerprintSeesChangesToUnusualNames(t *testing.T) {
+	f := newFixture(t)
+	f.write("café notes.txt", "v1\n")
+	f.git("add", "café notes.txt")
+	f.git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "unicode")
+	f.write("café notes.txt", "v2\n") // dirty before the run: only content tells the change
+	f.agent("pi", `echo v3 > "café notes.txt"`)
+	lo := LoopOptions{Options: f.opts("pi"), Reviewer: f.reviewer("echo CODEXPRO_REVIEW=PASS"), StopIfNoFilesChanged: true}
+	if res := f.loop(lo); res.StopReason != "pass" {
+		t.Fatalf("a content change to a non-ASCII name was missed: %+v", res)
+	}
+	f.agent("pi", `echo v3 > "café notes.txt"`) // same content again: nothing changes
+	if res := f.loop(lo); res.StopReason != "no_files_changed" {
+		t.Fatalf("an unchanged workspace counted as changed: %+v", res)
+	}
+}
+
+func TestPlanTextTooLongForOneArgument(t *testing.T) {
+	f := newFixture(t)
+	f.write(".ai-bridge/current-plan.md", "# Plan\n\n"+strings.Repeat("x", 130<<10))
+	f.agent("myagent", "exit 0")
+	o := f.opts("")
+	o.Command = "myagent {{plan_text}}"
+	if _, err := Execute(t.Context(), o, f.io()); err == nil || !strings.Contains(err.Error(), "use {{plan_file}}") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestLoopStopsOnScaffoldPlan(t *testing.T) {
+	f := newFixture(t)
+	f.write(".ai-bridge/current-plan.md", bridge.ScaffoldPlan)
+	res := f.loop(LoopOptions{Options: f.opts("pi"), Reviewer: f.reviewer("echo CODEXPRO_REVIEW=PASS")})
+	if res.StopReason != "scaffolded_plan" || res.Verdict != "FAIL" || f.argv("pi") != nil {
+		t.Fatalf("res = %+v, agent argv %q", res, f.argv("pi"))
 	}
 }
