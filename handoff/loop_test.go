@@ -66,10 +66,10 @@ func TestLoopVerdicts(t *testing.T) {
 			verdict: "FAIL", stop: "no_files_changed", iters: 1},
 		{name: "same diff as the previous iteration", agent: "pi", agentBody: `echo constant > work.txt`,
 			reviewer: `printf '# Plan\n\nRound %s.\n' "$1" > "$2"; echo CODEXPRO_REVIEW=FAIL`,
-			mod: func(lo *LoopOptions) { lo.StopIfSameDiff = true }, verdict: "FAIL", stop: "same_diff", iters: 2},
+			mod:      func(lo *LoopOptions) { lo.StopIfSameDiff = true }, verdict: "FAIL", stop: "same_diff", iters: 2},
 		{name: "reviewer writes the scaffold as follow-up", agent: "pi",
 			reviewer: `printf '# Current Plan\n\nNo plan written yet.\n' > "$2"; echo CODEXPRO_REVIEW=FAIL`,
-			verdict: "FAIL", stop: "no_followup_plan", iters: 1},
+			verdict:  "FAIL", stop: "no_followup_plan", iters: 1},
 		{name: "implicit verdict when allowed", agent: "pi", reviewer: `echo "looks fine"`,
 			mod: func(lo *LoopOptions) { lo.AllowImplicitReviewVerdict = true }, verdict: "PASS", stop: "pass", iters: 1},
 	}
