@@ -7,14 +7,17 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"time"
 
+	"codexpro.dev/mcpd/admin"
 	"codexpro.dev/mcpd/httpd"
 	"codexpro.dev/mcpd/tools"
 	"codexpro.dev/pkg/config"
 	"codexpro.dev/pkg/redact"
+	"codexpro.dev/pkg/sandbox"
 	"codexpro.dev/pkg/workspace"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
@@ -28,6 +31,7 @@ func Serve(ctx context.Context, s config.Settings, log zerolog.Logger) error {
 		return err
 	}
 	defer env.Roots.Close()
+	reportSandbox(s, env, log)
 	srv := NewMCPServer(env)
 	log.Info().Str("root", s.Root).Strs("allowed_roots", s.AllowedRoots).Str("transport", s.Transport).
 		Str("mode", s.Mode).Str("write", s.WriteMode).Str("tools", s.ToolMode).Str("bash", s.BashMode).
@@ -57,6 +61,26 @@ func toolConfig(s config.Settings) tools.Config {
 		CodexSessions: s.CodexSessions, ConnectionTest: s.ConnectionTest, ToolCards: s.ToolCards, Analysis: s.Analysis,
 		MaxReadBytes: s.MaxReadBytes, MaxWriteBytes: s.MaxWriteBytes, MaxOutputBytes: s.MaxOutputBytes,
 		MaxSearchResults: s.MaxSearchResults, ContextDir: s.ContextDir, Public: s.Public(),
+		Bash: tools.BashConfig{Transcript: s.BashTranscript, Session: s.BashSession, RequireSession: s.RequireBashSession,
+			Sandbox: s.Sandbox, SandboxNet: s.SandboxNet, InheritEnv: s.InheritEnv, MaxTimeoutMs: s.MaxBashTimeoutMs,
+			BlockedGlobs: s.BlockedGlobs},
+	}
+}
+
+// reportSandbox says in server_config and the startup log whether bash
+// children will really be confined, and warns about credentials an allowed
+// root exposes anyway (Landlock cannot carve holes into an allowed tree).
+func reportSandbox(s config.Settings, env *tools.Env, log zerolog.Logger) {
+	pol := sandbox.Policy{Mode: s.Sandbox, Workspace: s.Root, Net: s.SandboxNet}
+	active, why := pol.Active()
+	env.Cfg.Public["sandboxActive"], env.Cfg.Public["sandboxState"] = active, why
+	log.Info().Bool("sandbox_active", active).Str("sandbox", why).Msg("bash sandbox")
+	home, _ := os.UserHomeDir()
+	for _, root := range s.AllowedRoots {
+		pol.Workspace = root
+		if exposed := pol.Exposed(home); len(exposed) > 0 {
+			log.Warn().Strs("paths", exposed).Str("root", root).Msg("an allowed root contains credentials the sandbox cannot hide from bash")
+		}
 	}
 }
 
@@ -78,6 +102,12 @@ func serveHTTP(ctx context.Context, s config.Settings, srv *server.MCPServer, lo
 		PublicHosts: s.PublicHostnames, AllowedOrigins: s.AllowedOrigins, Log: log,
 		Health: func() any { return health(s) },
 	})
+	page, err := admin.New(admin.Options{Settings: s, Port: port, Landlock: sandbox.Available, Log: log})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	page.Mount(guard)
 	hs := httpd.Server(guard, ln.Addr().String())
 	announce(out, s, port)
 	errc := make(chan error, 1)
@@ -111,9 +141,12 @@ func announce(out io.Writer, s config.Settings, port int) {
 	case s.TokenSource == "generated":
 		fmt.Fprintf(out, "\nmcpd is serving %s\n\nConnector URL (contains a fresh token; treat it like a password):\n  %s\n",
 			s.Root, httpd.ConnectorURL(s.Host, port, s.Token))
+		fmt.Fprintf(out, "Admin page (same token; it moves into a cookie and leaves the address bar):\n  %s\n",
+			adminURL(s.Host, port, s.Token))
 	default:
 		fmt.Fprintf(out, "\nmcpd is serving %s\nConnect to http://%s/mcp with the token from %s (Authorization: Bearer, or ?codexpro_token=).\n",
 			s.Root, net.JoinHostPort(s.Host, strconv.Itoa(port)), tokenOrigin(s.TokenSource))
+		fmt.Fprintf(out, "Admin page: http://%s/?%s=<token>\n", net.JoinHostPort(s.Host, strconv.Itoa(port)), httpd.TokenQueryParam)
 	}
 	exe, err := os.Executable()
 	if err != nil {
@@ -123,8 +156,22 @@ func announce(out io.Writer, s config.Settings, port int) {
 }
 
 func tokenOrigin(source string) string {
-	if source == "file" {
+	switch source {
+	case "file":
 		return "--token-file"
+	case "profile":
+		return "the saved profile's token file (mcpd settings show)"
 	}
 	return "CODEXPRO_HTTP_TOKEN"
+}
+
+// adminURL is the local admin page with the token that opens it: the
+// connector URL with the page's path instead of /mcp.
+func adminURL(host string, port int, token string) string {
+	u, err := url.Parse(httpd.ConnectorURL(host, port, token))
+	if err != nil {
+		return ""
+	}
+	u.Path = "/"
+	return u.String()
 }

@@ -25,6 +25,7 @@ type Config struct {
 	MaxOutputBytes   int64
 	MaxSearchResults int
 	ContextDir       string
+	Bash             BashConfig
 
 	// Public is what server_config shows: the settings without secrets.
 	Public map[string]any

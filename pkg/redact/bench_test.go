@@ -25,3 +25,13 @@ func BenchmarkTextDense(b *testing.B) {
 		Text(text)
 	}
 }
+
+// BenchmarkTextSource is ordinary source with no hint of a secret: one pass
+// of the hint scanner and no regexp, the path most tool results take.
+func BenchmarkTextSource(b *testing.B) {
+	text := strings.Repeat("func main() { fmt.Println(\"hello world\") } // comment here\n", 8000)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Text(text)
+	}
+}

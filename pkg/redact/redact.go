@@ -12,6 +12,9 @@ const Placeholder = "[REDACTED_SECRET]"
 // concurrent use.
 var compiled = rules()
 
+// scanner finds the rules whose hints occur in a text in one pass.
+var scanner = newHintScanner(compiled)
+
 // maxPasses bounds the fixed-point loop in Text. One pass almost always
 // suffices; a second catches secrets that an earlier replacement exposed.
 const maxPasses = 4
@@ -33,8 +36,12 @@ func Text(s string) string {
 // the others segment by segment, skipping a rule on a segment that lacks
 // all of its hints (most lines of source code or tool output lack them).
 func redactOnce(s string) string {
+	all := scanner.mask(s)
+	if all == 0 {
+		return s
+	}
 	for i := range compiled {
-		if compiled[i].multiline {
+		if compiled[i].multiline && all&(1<<i) != 0 {
 			s = compiled[i].apply(s)
 		}
 	}
@@ -42,7 +49,11 @@ func redactOnce(s string) string {
 	last := 0
 	forEachSegment(s, func(start, end int) {
 		seg := s[start:end]
-		if red := redactSegment(seg); red != seg {
+		m := scanner.mask(seg)
+		if m == 0 {
+			return
+		}
+		if red := redactSegment(seg, m); red != seg {
 			b.WriteString(s[last:start])
 			b.WriteString(red)
 			last = end
@@ -55,11 +66,11 @@ func redactOnce(s string) string {
 	return b.String()
 }
 
-func redactSegment(seg string) string {
+func redactSegment(seg string, mask uint64) string {
 	lower := asciiLower(seg)
 	for i := range compiled {
 		r := &compiled[i]
-		if r.multiline || !r.hit(lower) {
+		if r.multiline || mask&(1<<i) == 0 || !r.hit(lower) {
 			continue
 		}
 		if next := r.apply(seg); next != seg {
@@ -73,6 +84,9 @@ func redactSegment(seg string) string {
 // "private-key", "secret-assignment", ...). Vendor formats are checked before
 // the generic name=value rules so the kind is as precise as possible.
 func HasSecret(s string) (kind string, ok bool) {
+	if scanner.mask(s) == 0 {
+		return "", false
+	}
 	var segs, lowers []string
 	forEachSegment(s, func(start, end int) {
 		segs = append(segs, s[start:end])

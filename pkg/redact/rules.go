@@ -46,7 +46,7 @@ const (
 // reported by its own name), then the vendor formats the reference misses.
 func rules() []rule {
 	return []rule{
-		{kind: "private-key", multiline: true, specific: true, exempt: shortPEM,
+		{kind: "private-key", hints: h("-----begin"), multiline: true, specific: true, exempt: shortPEM,
 			re: regexp.MustCompile(`(?s)-----BEGIN[A-Z0-9 ]*PRIVATE KEY[A-Z0-9 ]*-----(?:.*?-----END[A-Z0-9 ]*PRIVATE KEY[A-Z0-9 ]*-----|.*)`)},
 		{kind: "url-password", hints: h("://"), group: 1, specific: true, exempt: templatedPassword,
 			re: regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@?#]*:([^\s/@?#]+)@`)},

@@ -67,7 +67,7 @@ func (w *Workspace) ReadFile(input string, max int64) ([]byte, string, error) {
 	if fi.Size() > max {
 		return nil, "", refuse(RuleTooLarge, input, "%d bytes; limit %d bytes", fi.Size(), max)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := readAtMost(f, fi.Size(), max)
 	if err != nil {
 		return nil, "", w.osError(err, input)
 	}
@@ -78,6 +78,26 @@ func (w *Workspace) ReadFile(input string, max int64) ([]byte, string, error) {
 		return nil, "", refuse(RuleBinary, input, "")
 	}
 	return data, rel, nil
+}
+
+// readAtMost reads up to max+1 bytes into one buffer sized from the stat,
+// so a file read is one allocation; the +1 detects a file that grew.
+func readAtMost(f *os.File, size, max int64) ([]byte, error) {
+	buf := make([]byte, 0, min(size, max)+1)
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case err != nil:
+			return nil, err
+		case int64(len(buf)) > max:
+			return buf, nil
+		case len(buf) == cap(buf):
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
 }
 
 // openRegular opens input and refuses anything but a regular file.

@@ -58,8 +58,9 @@ func NewRoots(paths []string, blocked *Blocklist, limits Limits) (*Roots, error)
 // List returns the real paths of the allowed roots, default first.
 func (r *Roots) List() []string { return append([]string(nil), r.allowed...) }
 
-// Default opens the first allowed root.
-func (r *Roots) Default() (*Workspace, error) { return r.Open(r.allowed[0]) }
+// Default opens the first allowed root (already a real path, so no
+// resolution on the hot path).
+func (r *Roots) Default() (*Workspace, error) { return r.cached(r.allowed[0]) }
 
 // Open opens dir as a workspace. A relative dir is taken from the default
 // root; "~" and "~/x" mean the user's home. The real path must lie inside an
