@@ -3,10 +3,8 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -98,33 +96,10 @@ func (inspectorClient) one(s *suiteState, tg target, cl call, stderrFile string)
 	switch {
 	case out.Error != nil:
 		return reply{Err: fmt.Sprintf("%s: %s (exit %v)", out.Error.Code, out.Error.Message, runErr)}
-<<<<<<< HEAD
-	}
-	// The inspector exits 5 when the tool answered isError; the result is
-	// still a result, and the tests look at isError themselves.
-	if runErr != nil && !(exitCode(runErr) == 5 && isErrorResult(out.Result)) {
-		return reply{Err: fmt.Sprintf("inspector exited with %v: %s", runErr, stdout)}
-=======
 	case len(out.Result) == 0:
 		return reply{Err: fmt.Sprintf("inspector printed no result (exit %v): %s\nstderr:\n%s", runErr, stdout, stderr)}
->>>>>>> e2e
 	}
 	return reply{Raw: out.Result}
-}
-
-func exitCode(err error) int {
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return ee.ExitCode()
-	}
-	return -1
-}
-
-func isErrorResult(raw json.RawMessage) bool {
-	var r struct {
-		IsError bool `json:"isError"`
-	}
-	return json.Unmarshal(raw, &r) == nil && r.IsError
 }
 
 // lastJSONLine returns the JSON document, skipping any banner lines before it.
