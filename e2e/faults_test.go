@@ -1,11 +1,15 @@
 package e2e
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestFullDiskWrite: the workspace sits on a 512 KiB tmpfs (root only;
@@ -59,4 +63,106 @@ func TestFullDiskWrite(t *testing.T) {
 		return nil
 	})
 	srv.alive(t)
+}
+
+// TestAgentKilledMidLoop: while handoff loop runs an agent, the agent is
+// killed with SIGKILL, or handoff itself gets SIGTERM. Either way the run
+// state must end as failed and say why, never stay "running" or claim a
+// pass, and the agent must not outlive handoff.
+func TestAgentKilledMidLoop(t *testing.T) {
+	s := needSuite(t)
+	handoff := filepath.Join(filepath.Dir(s.mcpd), "handoff")
+	if _, err := os.Stat(handoff); err != nil {
+		t.Fatalf("no handoff beside mcpd (run make build): %v", err)
+	}
+	for _, victim := range []string{"agent", "handoff"} {
+		t.Run("kill "+victim, func(t *testing.T) {
+			root := newGitWorkspace(t, map[string]string{"README.md": "hi\n", ".ai-bridge/current-plan.md": "# Plan\n\nAppend a line to README.md.\n"})
+			dir := t.TempDir()
+			pidFile := filepath.Join(dir, "agent.pid")
+			agent := filepath.Join(dir, "agent.sh")
+			script := "#!/bin/sh\necho $$ > " + shellQuote(pidFile) + "\nexec sleep 300\n"
+			if err := os.WriteFile(agent, []byte(script), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(handoff, "loop", "--root", root, "--command", agent+" {{plan_file}}",
+				"--reviewer", "echo CODEXPRO_REVIEW=PASS", "--yes", "--max-iters", "1")
+			cmd.Env = s.mcpdEnv()
+			out := s.log.writer("handoff loop (kill " + victim + ")")
+			cmd.Stdout, cmd.Stderr = out, out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			agentPID := waitPIDFile(t, pidFile)
+			if victim == "agent" {
+				_ = syscall.Kill(agentPID, syscall.SIGKILL)
+			} else {
+				_ = cmd.Process.Signal(syscall.SIGTERM)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if err == nil {
+					t.Error("handoff loop exited 0 after its agent was killed")
+				}
+			case <-time.After(30 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatal("handoff loop did not finish within 30 s of the kill")
+			}
+			checkKilledRunState(t, root, victim)
+			if syscall.Kill(agentPID, 0) == nil && !isZombie(agentPID) {
+				_ = syscall.Kill(agentPID, syscall.SIGKILL)
+				t.Errorf("the agent (pid %d) outlived handoff", agentPID)
+			}
+		})
+	}
+}
+
+func checkKilledRunState(t *testing.T, root, victim string) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(root, ".ai-bridge", "handoff-run-state.json"))
+	if err != nil {
+		t.Fatalf("no run state: %v", err)
+	}
+	var st struct {
+		State, Phase, Verdict string
+		StopReason            string `json:"stop_reason"`
+	}
+	if err := json.Unmarshal(raw, &st); err != nil {
+		t.Fatalf("run state is not JSON: %v: %s", err, raw)
+	}
+	want := map[string]string{"agent": "executor_failed", "handoff": "interrupted"}[victim]
+	if st.State != "failed" || st.Phase != "done" || st.Verdict == "PASS" || st.StopReason != want {
+		t.Errorf("run state after killing the %s: %s; want state failed, phase done, stop_reason %s", victim, raw, want)
+	}
+	if victim == "agent" {
+		status, _ := os.ReadFile(filepath.Join(root, ".ai-bridge", "handoff-status.md"))
+		if !strings.Contains(string(status), "SIGKILL") {
+			t.Errorf("handoff-status.md does not say the agent was killed:\n%s", status)
+		}
+	}
+}
+
+func waitPIDFile(t *testing.T, p string) int {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if b, err := os.ReadFile(p); err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 0 {
+				return pid
+			}
+		}
+	}
+	t.Fatalf("the agent never started (no %s)", p)
+	return 0
+}
+
+// isZombie reports whether pid has exited and only waits to be reaped.
+func isZombie(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true
+	}
+	i := strings.LastIndexByte(string(b), ')')
+	return i < 0 || strings.HasPrefix(strings.TrimSpace(string(b[i+1:])), "Z")
 }
