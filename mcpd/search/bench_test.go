@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -34,6 +35,7 @@ func benchSearch(b *testing.B, w *workspace.Workspace) {
 		b.Run(q.name, func(b *testing.B) {
 			o := q.o
 			o.MaxResults, o.MaxFileBytes = 2000, 720000
+			o.Workers, _ = strconv.Atoi(os.Getenv("CODEXPRO_BENCH_WORKERS"))
 			var files, matches int
 			cpu0 := cpuTime()
 			for b.Loop() {
@@ -108,13 +110,50 @@ func BenchmarkSearchGenerated(b *testing.B) {
 
 // BenchmarkSearchGoroot searches Go's own source tree (about 11,500 files),
 // the large workload of issue 9, when the toolchain's sources are present.
+// CODEXPRO_BENCH_TREE points it at another tree (bench/search.sh uses it).
 func BenchmarkSearchGoroot(b *testing.B) {
-	dir := filepath.Join(runtime.GOROOT(), "src")
-	if out, err := exec.Command("go", "env", "GOROOT").Output(); err == nil {
-		dir = filepath.Join(strings.TrimSpace(string(out)), "src")
+	dir := os.Getenv("CODEXPRO_BENCH_TREE")
+	if dir == "" {
+		dir = filepath.Join(runtime.GOROOT(), "src")
+		if out, err := exec.Command("go", "env", "GOROOT").Output(); err == nil {
+			dir = filepath.Join(strings.TrimSpace(string(out)), "src")
+		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "io", "io.go")); err != nil {
-		b.Skipf("no Go source tree at %s", dir)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		b.Skipf("no source tree at %s", dir)
 	}
 	benchSearch(b, openBenchWorkspace(b, dir))
+}
+
+// BenchmarkScan measures the matchers alone, without the file system, on
+// about 8 MB of Go source held in memory (MB/s is bytes scanned).
+func BenchmarkScan(b *testing.B) {
+	var corpus []byte
+	root := filepath.Join(runtime.GOROOT(), "src")
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || len(corpus) > 8<<20 {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(p, ".go") {
+			data, _ := os.ReadFile(p)
+			corpus = append(corpus, data...)
+		}
+		return nil
+	})
+	if len(corpus) < 1<<20 {
+		b.Skip("no Go sources to scan")
+	}
+	for _, q := range benchQueries {
+		b.Run(q.name, func(b *testing.B) {
+			m, err := compileMatcher(q.o.Query, q.o.Regex, q.o.CaseSensitive)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sc := &scratch{}
+			b.SetBytes(int64(len(corpus)))
+			for b.Loop() {
+				m.scan(corpus, sc, func(int, []byte) bool { return true })
+			}
+		})
+	}
 }

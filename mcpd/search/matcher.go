@@ -131,20 +131,32 @@ func (m *matcher) scan(buf []byte, sc *scratch, emit func(n int, line []byte) bo
 	}
 }
 
-// scanLines goes line by line: the DFA rejects most lines in one pass over
-// their bytes and the regexp confirms the rest.
+// scanLines finds candidate lines with the DFA and confirms each with the
+// regexp. A pattern that matches the empty string matches every line, so
+// the DFA has nothing to filter and each line goes to the regexp.
 func (m *matcher) scanLines(buf []byte, d *lazyDFA, emit func(n int, line []byte) bool) {
-	lineNo := 0
-	for ls := 0; ls < len(buf); {
+	everyLine := d.states[0].match
+	lineNo, counted := 1, 0
+	for pos := 0; pos < len(buf); {
+		hit := pos + 1
+		if !everyLine {
+			if hit = d.next(buf, pos); hit < 0 {
+				return
+			}
+		}
+		ls := pos + bytes.LastIndexByte(buf[pos:hit-1], '\n') + 1
 		le := len(buf)
-		if i := bytes.IndexByte(buf[ls:], '\n'); i >= 0 {
-			le = ls + i
+		if i := bytes.IndexByte(buf[hit-1:], '\n'); i >= 0 {
+			le = hit - 1 + i
 		}
-		lineNo++
-		if line := buf[ls:le]; d.lineMatches(line) && m.re.Match(line) && !emit(lineNo, line) {
-			return
+		if line := buf[ls:le]; m.re.Match(line) {
+			lineNo += bytes.Count(buf[counted:ls], []byte{'\n'})
+			counted = ls
+			if !emit(lineNo, line) {
+				return
+			}
 		}
-		ls = le + 1
+		pos = le + 1
 	}
 }
 

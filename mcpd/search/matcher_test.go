@@ -250,3 +250,25 @@ func TestPathologicalRegexIsLinear(t *testing.T) {
 		t.Fatal("pathological pattern did not finish")
 	}
 }
+
+func TestIndexFold(t *testing.T) {
+	buf := []byte("abcXyz-x_(Q)q")
+	for _, c := range []struct {
+		from, end int
+		lo        byte
+		want      int
+	}{
+		{0, len(buf), 'x', 3},
+		{4, len(buf), 'x', 7},
+		{8, len(buf), 'x', len(buf)},
+		{0, len(buf), 'q', 10},
+		{11, len(buf), 'q', 12},
+		{0, len(buf), '(', 9},
+		{0, 3, 'x', 3}, // end bounds the search
+		{0, len(buf), '@', len(buf)},
+	} {
+		if got := indexFold(buf, c.from, c.end, c.lo); got != c.want {
+			t.Errorf("indexFold(%d, %d, %q) = %d, want %d", c.from, c.end, c.lo, got, c.want)
+		}
+	}
+}

@@ -67,7 +67,8 @@ func run(ctx context.Context, w *workspace.Workspace, o Options, src source) (Re
 		return Result{}, err
 	}
 	if o.Workers <= 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
+		// Two per CPU: a worker waiting in a system call leaves its CPU to another.
+		o.Workers = 2 * runtime.GOMAXPROCS(0)
 	}
 	s := &state{ctx: ctx, w: w, o: o, m: m, flt: flt, src: src}
 	if err := s.start(); err != nil {
