@@ -62,23 +62,6 @@ func cpuTime() int64 {
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
-func openBenchWorkspace(b *testing.B, dir string) *workspace.Workspace {
-	bl, err := workspace.NewBlocklist(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	roots, err := workspace.NewRoots([]string{dir}, bl, workspace.Limits{MaxReadBytes: 180000})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(roots.Close)
-	w, err := roots.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	return w
-}
-
 // BenchmarkSearchGenerated searches a synthetic tree of 2,000 Go-like files
 // in 100 directories (about 16 MB).
 func BenchmarkSearchGenerated(b *testing.B) {
@@ -105,7 +88,7 @@ func BenchmarkSearchGenerated(b *testing.B) {
 			}
 		}
 	}
-	benchSearch(b, openBenchWorkspace(b, dir))
+	benchSearch(b, openWorkspace(b, dir))
 }
 
 // BenchmarkSearchGoroot searches Go's own source tree (about 11,500 files),
@@ -122,7 +105,7 @@ func BenchmarkSearchGoroot(b *testing.B) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		b.Skipf("no source tree at %s", dir)
 	}
-	benchSearch(b, openBenchWorkspace(b, dir))
+	benchSearch(b, openWorkspace(b, dir))
 }
 
 // BenchmarkScan measures the matchers alone, without the file system, on

@@ -89,8 +89,8 @@ func TestScannerAgreesWithLineByLine(t *testing.T) {
 		// Without the DFA, the regexp itself finds candidates in chunks.
 		plain := *m
 		plain.prog, plain.chunk = nil, 97
-		for round := range 12 {
-			buf := randomText(r, 200+round*300)
+		for round := range 8 {
+			buf := randomText(r, 200+round*250)
 			want := naiveLines(t, c.naivePattern, buf)
 			for name, mm := range map[string]*matcher{"fast": m, "plain": &plain} {
 				if got := scanLines(mm, buf); !equalInts(got, want) {
@@ -111,8 +111,8 @@ func TestDFAStateBlowUp(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(5, 6))
 	var b bytes.Buffer
-	for range 300 {
-		for range 20 + r.IntN(300) {
+	for range 100 {
+		for range 20 + r.IntN(100) {
 			b.WriteByte("ab"[r.IntN(2)])
 		}
 		if r.IntN(3) == 0 {

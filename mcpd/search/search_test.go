@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"codexpro.dev/mcpd/internal/asnobody"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -18,11 +19,17 @@ func newWorkspace(t testing.TB, files map[string]string) *workspace.Workspace {
 	t.Helper()
 	root := t.TempDir()
 	writeTree(t, root, files)
+	return openWorkspace(t, root)
+}
+
+// openWorkspace opens dir as a workspace with the default blocked globs.
+func openWorkspace(t testing.TB, dir string) *workspace.Workspace {
+	t.Helper()
 	bl, err := workspace.NewBlocklist(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	roots, err := workspace.NewRoots([]string{root}, bl, workspace.Limits{MaxReadBytes: 180000})
+	roots, err := workspace.NewRoots([]string{dir}, bl, workspace.Limits{MaxReadBytes: 180000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +272,7 @@ func TestSearchBadOptions(t *testing.T) {
 // TestSearchUnreadableDirectory: a directory the server cannot list is
 // skipped; the rest is still searched.
 func TestSearchUnreadableDirectory(t *testing.T) {
-	if rerunAsNobody(t) {
+	if asnobody.Rerun(t) {
 		return
 	}
 	w := newWorkspace(t, map[string]string{"ok/a.txt": "needle\n", "locked/b.txt": "needle\n"})

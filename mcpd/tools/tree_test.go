@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"codexpro.dev/mcpd/internal/asnobody"
 )
 
 func TestTree(t *testing.T) {
@@ -85,7 +87,7 @@ func TestTree(t *testing.T) {
 // TestTreeUnreadableSubdirectory: the reference failed the whole call; the
 // directory is now marked and the rest still shown.
 func TestTreeUnreadableSubdirectory(t *testing.T) {
-	if rerunAsNobody(t) {
+	if asnobody.Rerun(t) {
 		return
 	}
 	e, root := newTestEnv(t, map[string]string{"locked/x": "", "open/y": ""})

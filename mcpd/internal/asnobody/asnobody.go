@@ -1,4 +1,6 @@
-package search
+// Package asnobody lets a permission test run as an unprivileged user when
+// the suite runs as root (as CI does), since root reads any directory.
+package asnobody
 
 import (
 	"io"
@@ -10,11 +12,13 @@ import (
 	"testing"
 )
 
-// rerunAsNobody makes permission tests meaningful when the suite runs as
-// root (CI does), since root reads any directory: it runs the calling test
-// again in a child process as user nobody and reports whether it did, in
-// which case the caller returns.
-func rerunAsNobody(t *testing.T) bool {
+// nobody is the conventional unprivileged uid and gid.
+const nobody = 65534
+
+// Rerun runs the calling test again in a child process as user nobody and
+// reports whether it did, in which case the caller returns at once. As any
+// other user it returns false and the test goes on in this process.
+func Rerun(t *testing.T) bool {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		return false
@@ -23,6 +27,7 @@ func rerunAsNobody(t *testing.T) bool {
 	if err != nil {
 		t.Skipf("cannot find the test binary: %v", err)
 	}
+	// The build cache is private to root: nobody runs a copy.
 	dir, err := os.MkdirTemp("", "codexpro-nobody-")
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +42,7 @@ func rerunAsNobody(t *testing.T) bool {
 	}
 	cmd := exec.Command(bin, "-test.run", "^"+t.Name()+"$", "-test.count=1", "-test.v")
 	cmd.Dir = dir
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
 	out, err := cmd.CombinedOutput()
 	if err != nil && strings.Contains(string(out), "operation not permitted") {
 		t.Skipf("cannot switch to user nobody here: %s", out)
