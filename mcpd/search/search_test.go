@@ -145,6 +145,7 @@ func TestSearchRules(t *testing.T) {
 		{"single file path", func(o *Options) { o.Path = "sub/deep/d.go" }, "sub/deep/d.go:3"},
 		{"ignored file named explicitly", func(o *Options) { o.Path = "ignored.log" }, "ignored.log:1"},
 		{"dot-dot name is an ordinary dir", func(o *Options) { o.Path = "..data" }, "..data/n.txt:1"},
+		{"hidden directory named as path", func(o *Options) { o.Path = ".hidden" }, ".hidden/h.go:1"},
 	}
 	for name, src := range sources(w) {
 		for _, c := range cases {
@@ -231,9 +232,14 @@ func TestSearchSkipsLargeFilesAndCutsLines(t *testing.T) {
 		"big.txt":  "needle\n" + strings.Repeat("x", 5000),
 		"long.txt": long + "\n",
 	})
-	r, err := Search(context.Background(), w, Options{Query: "needle", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 2000})
+	o := Options{Query: "needle", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 2000}
+	r, err := Search(context.Background(), w, o)
 	if err != nil {
 		t.Fatal(err)
+	}
+	o.Path = "big.txt"
+	if _, err := Search(context.Background(), w, o); workspace.RuleOf(err) != workspace.RuleTooLarge {
+		t.Errorf("named large file: error %v, want rule %s", err, workspace.RuleTooLarge)
 	}
 	if paths(r.Matches) != "long.txt:1" {
 		t.Fatalf("got %s, want only long.txt", paths(r.Matches))

@@ -80,8 +80,7 @@ func (s *state) start() error {
 	s.rootRel = rel
 	if fi.Mode().IsRegular() {
 		s.isFile = true
-		s.searchOne(f, rel, fi.Size())
-		return nil
+		return s.searchOne(f, rel, fi.Size())
 	}
 	if !fi.IsDir() {
 		return &workspace.Refusal{Rule: workspace.RuleNotFile, Path: s.o.Path, Detail: "neither a file nor a directory"}
@@ -117,17 +116,19 @@ func (s *state) ancestorIgnores(rel string) *ignoreList {
 
 // searchOne searches a file named directly by Path: the user asked for it,
 // so the hidden, ignore and glob rules do not apply; the guard already did.
-func (s *state) searchOne(f fs.File, rel string, size int64) {
+// Too large is an error here, as silence would read as "no matches".
+func (s *state) searchOne(f fs.File, rel string, size int64) error {
 	if size > s.o.MaxFileBytes {
-		return
+		return &workspace.Refusal{Rule: workspace.RuleTooLarge, Path: s.o.Path,
+			Detail: fmt.Sprintf("%d bytes; search reads files up to %d bytes", size, s.o.MaxFileBytes)}
 	}
 	var sc scratch
 	data, ok := readAll(f, size, &sc)
 	if !ok {
-		return
+		return fmt.Errorf("read %s: failed", rel)
 	}
-	s.per = [][]Match{nil}
-	s.per[0] = s.searchData(data, rel, &sc, nil)
+	s.per = [][]Match{s.searchData(data, rel, &sc, nil)}
+	return nil
 }
 
 func (s *state) result(ctx context.Context) (Result, error) {
