@@ -20,7 +20,9 @@ if ! command -v rg >/dev/null; then
 fi
 
 # The names and patterns of BenchmarkSearchGoroot, with rg's equivalent flags.
+# "literal-cold" is a search with no engine cache (a server's first search).
 queries=(
+	"literal-cold|-F|ErrUnexpectedEOF"
 	"literal|-F|ErrUnexpectedEOF"
 	"fold|-F -i|errunexpectedeof"
 	"regex||func \\(\\w+ \\*Reader\\) Read\\w*"

@@ -51,10 +51,10 @@ const MaxLineRunes = 400
 // When more than MaxResults lines match, the walk stops early and which of
 // them are returned depends on the walk order.
 func Search(ctx context.Context, w *workspace.Workspace, o Options) (Result, error) {
-	return run(ctx, w, o, defaultSource(w))
+	return run(ctx, w, o, defaultSource(w), nil)
 }
 
-func run(ctx context.Context, w *workspace.Workspace, o Options, src source) (Result, error) {
+func run(ctx context.Context, w *workspace.Workspace, o Options, src source, memo *blockMemo) (Result, error) {
 	if o.MaxResults < 1 {
 		return Result{}, fmt.Errorf("search: MaxResults must be at least 1, got %d", o.MaxResults)
 	}
@@ -70,7 +70,7 @@ func run(ctx context.Context, w *workspace.Workspace, o Options, src source) (Re
 		// Two per CPU: a worker waiting in a system call leaves its CPU to another.
 		o.Workers = 2 * runtime.GOMAXPROCS(0)
 	}
-	s := &state{ctx: ctx, w: w, o: o, m: m, flt: flt, src: src}
+	s := &state{ctx: ctx, w: w, o: o, m: m, flt: flt, src: src, memo: memo}
 	if err := s.start(); err != nil {
 		return Result{}, err
 	}

@@ -147,11 +147,24 @@ func TestSearchRules(t *testing.T) {
 		{"dot-dot name is an ordinary dir", func(o *Options) { o.Path = "..data" }, "..data/n.txt:1"},
 		{"hidden directory named as path", func(o *Options) { o.Path = ".hidden" }, ".hidden/h.go:1"},
 	}
+	eng := NewEngine()
+	runners := map[string]func(Options) (Result, error){
+		// The engine runs every case twice, so cached decisions are used.
+		"engine": func(o Options) (Result, error) {
+			if _, err := eng.Search(context.Background(), w, o); err != nil {
+				return Result{}, err
+			}
+			return eng.Search(context.Background(), w, o)
+		},
+	}
 	for name, src := range sources(w) {
+		runners[name] = func(o Options) (Result, error) { return run(context.Background(), w, o, src, nil) }
+	}
+	for name, search := range runners {
 		for _, c := range cases {
 			o := base
 			c.mod(&o)
-			r, err := run(context.Background(), w, o, src)
+			r, err := search(o)
 			if err != nil {
 				t.Errorf("%s/%s: %v", name, c.name, err)
 				continue
@@ -194,7 +207,7 @@ func TestSearchRefusals(t *testing.T) {
 	for name, src := range sources(w) {
 		for _, c := range cases {
 			o := Options{Query: "needle", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 1000, Path: c.path}
-			_, err := run(context.Background(), w, o, src)
+			_, err := run(context.Background(), w, o, src, nil)
 			if workspace.RuleOf(err) != c.rule {
 				t.Errorf("%s: path %q: error %v, want rule %q", name, c.path, err, c.rule)
 			}
@@ -215,7 +228,7 @@ func TestSearchMaxResultsExact(t *testing.T) {
 			truncated bool
 		}{{30, 30, false}, {31, 30, false}, {29, 29, true}, {1, 1, true}} {
 			o := Options{Query: "hit", CaseSensitive: true, MaxResults: c.max, MaxFileBytes: 1000, Workers: 3}
-			r, err := run(context.Background(), w, o, src)
+			r, err := run(context.Background(), w, o, src, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -288,7 +301,7 @@ func TestSearchUnreadableDirectory(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = os.Chmod(locked, 0o755) })
 	for name, src := range sources(w) {
-		r, err := run(context.Background(), w, Options{Query: "needle", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 100}, src)
+		r, err := run(context.Background(), w, Options{Query: "needle", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 100}, src, nil)
 		if err != nil || paths(r.Matches) != "ok/a.txt:1" {
 			t.Errorf("%s: %s, %v", name, paths(r.Matches), err)
 		}

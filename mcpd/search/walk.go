@@ -19,12 +19,13 @@ const maxIgnoreBytes = 1 << 20
 // fixed set of workers drains, each worker listing a directory, pushing its
 // subdirectories and searching its files.
 type state struct {
-	ctx context.Context
-	w   *workspace.Workspace
-	o   Options
-	m   *matcher
-	flt filter
-	src source
+	ctx  context.Context
+	w    *workspace.Workspace
+	o    Options
+	m    *matcher
+	flt  filter
+	src  source
+	memo *blockMemo // nil: no cache
 
 	rootRel string
 	single  []Match // result of searching one file given as Path
@@ -291,7 +292,7 @@ func (s *state) admit(dirRel string, e entry, ign *ignoreList) (string, bool) {
 	if dirRel != "." {
 		rel = dirRel + "/" + e.name
 	}
-	if _, blocked := s.w.Blocked(rel); blocked {
+	if s.memo.isBlocked(s.w, rel) {
 		return "", false
 	}
 	if ign != nil && ign.ignored(rel, e.name, e.kind == kindDir) {
@@ -321,7 +322,7 @@ func (s *state) dirIgnores(j job, ref dirRef, entries []entry, sc *scratch) *ign
 			continue
 		}
 		rel := path.Join(j.rel, e.name)
-		if _, blocked := s.w.Blocked(rel); blocked {
+		if s.memo.isBlocked(s.w, rel) {
 			break
 		}
 		if data, ok := s.src.readFile(ref, e.name, rel, sc, maxIgnoreBytes); ok {

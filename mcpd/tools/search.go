@@ -39,8 +39,10 @@ const scanLimitBytes = 2_000_000
 
 var searchIntents = map[string]bool{"": true, "auto": true, "text": true, "symbol": true, "references": true, "impact": true}
 
-// SearchTool finds lines in workspace files with CodexPro's own engine.
+// SearchTool finds lines in workspace files with CodexPro's own engine. The
+// engine lives as long as the tool, so its caches serve every session.
 func SearchTool() Tool {
+	eng := search.NewEngine()
 	return Define(Spec{
 		Name: "search", Title: "Search files", Kind: ReadOnly, Sets: Standard | Full,
 		Description: "Search file contents in the workspace for a literal (default) or an RE2 regular expression " +
@@ -49,10 +51,12 @@ func SearchTool() Tool {
 			"too large to read; never opens blocked paths (.env, keys, .git, node_modules, …) and never follows " +
 			"symlinks. intent, symbol and include_tests are accepted for compatibility: symbol replaces query, and " +
 			"the result is always plain line matches.",
-	}, runSearch)
+	}, func(ctx context.Context, e *Env, in searchIn) (searchOut, string, error) {
+		return runSearch(ctx, e, eng, in)
+	})
 }
 
-func runSearch(ctx context.Context, e *Env, in searchIn) (searchOut, string, error) {
+func runSearch(ctx context.Context, e *Env, eng *search.Engine, in searchIn) (searchOut, string, error) {
 	w, err := e.Workspace(ctx, in.WorkspaceID)
 	if err != nil {
 		return searchOut{}, "", err
@@ -61,7 +65,7 @@ func runSearch(ctx context.Context, e *Env, in searchIn) (searchOut, string, err
 	if err != nil {
 		return searchOut{}, "", err
 	}
-	r, err := search.Search(ctx, w, o)
+	r, err := eng.Search(ctx, w, o)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
 		return searchOut{}, "", userError("%s", qe.Msg)
