@@ -15,7 +15,13 @@ import (
 // Engine serves concurrent searches.
 type Engine struct {
 	mu      sync.Mutex
-	blocked map[string]*blockMemo // by workspace root
+	blocked map[memoKey]*blockMemo
+}
+
+// memoKey names what a decision depends on: the root and the globs.
+type memoKey struct {
+	root string
+	bl   *workspace.Blocklist
 }
 
 // maxMemo bounds the remembered decisions per workspace (about 150 bytes
@@ -29,7 +35,7 @@ type blockMemo struct {
 }
 
 // NewEngine returns an Engine with empty caches.
-func NewEngine() *Engine { return &Engine{blocked: map[string]*blockMemo{}} }
+func NewEngine() *Engine { return &Engine{blocked: map[memoKey]*blockMemo{}} }
 
 // Search is the package-level Search with the engine's caches.
 func (e *Engine) Search(ctx context.Context, w *workspace.Workspace, o Options) (Result, error) {
@@ -39,10 +45,11 @@ func (e *Engine) Search(ctx context.Context, w *workspace.Workspace, o Options) 
 func (e *Engine) memo(w *workspace.Workspace) *blockMemo {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	m, ok := e.blocked[w.Root]
+	k := memoKey{w.Root, w.Blocklist()}
+	m, ok := e.blocked[k]
 	if !ok {
 		m = &blockMemo{}
-		e.blocked[w.Root] = m
+		e.blocked[k] = m
 	}
 	return m
 }

