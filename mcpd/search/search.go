@@ -70,7 +70,7 @@ func run(ctx context.Context, w *workspace.Workspace, o Options, src source, mem
 		// Two per CPU: a worker waiting in a system call leaves its CPU to another.
 		o.Workers = 2 * runtime.GOMAXPROCS(0)
 	}
-	s := &state{ctx: ctx, w: w, o: o, m: m, flt: flt, src: src, memo: memo}
+	s := &state{w: w, o: o, m: m, flt: flt, src: src, memo: memo}
 	if err := s.start(); err != nil {
 		return Result{}, err
 	}

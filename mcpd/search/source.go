@@ -93,20 +93,21 @@ func (g guardedSource) readFile(_ dirRef, _, rel string, sc *scratch, max int64)
 	if err != nil || fi.Size() > max {
 		return nil, false
 	}
-	return readAll(f, fi.Size(), sc)
+	data, err := readAll(f, fi.Size(), sc)
+	return data, err == nil
 }
 
 func (guardedSource) closeDir(dirRef) {}
 
-// readAll reads a file of the given size into sc.buf.
-func readAll(r io.Reader, size int64, sc *scratch) ([]byte, bool) {
+// readAll reads a file of the given size (or less, if it shrank) into sc.buf.
+func readAll(r io.Reader, size int64, sc *scratch) ([]byte, error) {
 	if int64(cap(sc.buf)) < size {
 		sc.buf = make([]byte, size)
 	}
 	buf := sc.buf[:size]
 	n, err := io.ReadFull(r, buf)
 	if err != nil && err != io.ErrUnexpectedEOF {
-		return nil, false
+		return nil, err
 	}
-	return buf[:n], true
+	return buf[:n], nil
 }
