@@ -16,6 +16,7 @@ import (
 type Engine struct {
 	mu      sync.Mutex
 	blocked map[memoKey]*blockMemo
+	buffers sync.Pool // *scratch: file buffers outlive a search
 }
 
 // memoKey names what a decision depends on: the root and the globs.
@@ -39,7 +40,7 @@ func NewEngine() *Engine { return &Engine{blocked: map[memoKey]*blockMemo{}} }
 
 // Search is the package-level Search with the engine's caches.
 func (e *Engine) Search(ctx context.Context, w *workspace.Workspace, o Options) (Result, error) {
-	return run(ctx, w, o, defaultSource(w), e.memo(w))
+	return run(ctx, w, o, defaultSource(w), e.memo(w), &e.buffers)
 }
 
 func (e *Engine) memo(w *workspace.Workspace) *blockMemo {

@@ -163,7 +163,7 @@ func TestSearchRules(t *testing.T) {
 		},
 	}
 	for name, src := range sources(w) {
-		runners[name] = func(o Options) (Result, error) { return run(context.Background(), w, o, src, nil) }
+		runners[name] = func(o Options) (Result, error) { return run(context.Background(), w, o, src, nil, nil) }
 	}
 	for name, search := range runners {
 		for _, c := range cases {
@@ -212,7 +212,7 @@ func TestSearchRefusals(t *testing.T) {
 	for name, src := range sources(w) {
 		for _, c := range cases {
 			o := Options{Query: "needle", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 1000, Path: c.path}
-			_, err := run(context.Background(), w, o, src, nil)
+			_, err := run(context.Background(), w, o, src, nil, nil)
 			if workspace.RuleOf(err) != c.rule {
 				t.Errorf("%s: path %q: error %v, want rule %q", name, c.path, err, c.rule)
 			}
@@ -233,7 +233,7 @@ func TestSearchMaxResultsExact(t *testing.T) {
 			truncated bool
 		}{{30, 30, false}, {31, 30, false}, {29, 29, true}, {1, 1, true}} {
 			o := Options{Query: "hit", CaseSensitive: true, MaxResults: c.max, MaxFileBytes: 1000, Workers: 3}
-			r, err := run(context.Background(), w, o, src, nil)
+			r, err := run(context.Background(), w, o, src, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -306,7 +306,7 @@ func TestSearchUnreadableDirectory(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = os.Chmod(locked, 0o755) })
 	for name, src := range sources(w) {
-		r, err := run(context.Background(), w, Options{Query: "needle", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 100}, src, nil)
+		r, err := run(context.Background(), w, Options{Query: "needle", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 100}, src, nil, nil)
 		if err != nil || paths(r.Matches) != "ok/a.txt:1" {
 			t.Errorf("%s: %s, %v", name, paths(r.Matches), err)
 		}

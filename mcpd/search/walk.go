@@ -17,6 +17,7 @@ type state struct {
 	flt  filter
 	src  source
 	memo *blockMemo // nil: no cache
+	pool *sync.Pool // of *scratch; nil: no reuse across searches
 
 	rootRel string
 	isFile  bool // Path named a file: no walk
@@ -79,15 +80,36 @@ func (s *state) walk() {
 }
 
 func (s *state) worker(id int) {
-	var sc scratch
+	sc := s.scratch()
+	defer s.recycle(sc)
 	for {
 		j, ok := s.pop()
 		if !ok {
 			return
 		}
-		s.per[id] = s.dir(j, &sc, s.per[id])
+		s.per[id] = s.dir(j, sc, s.per[id])
 		s.done()
 	}
+}
+
+func (s *state) scratch() *scratch {
+	if s.pool != nil {
+		if sc, ok := s.pool.Get().(*scratch); ok {
+			return sc
+		}
+	}
+	return &scratch{}
+}
+
+// recycle keeps a worker's buffers for the next search, minus what belongs
+// to this one (the DFA is built for this query; names would pin memory).
+func (s *state) recycle(sc *scratch) {
+	if s.pool == nil {
+		return
+	}
+	clear(sc.entries[:cap(sc.entries)])
+	sc.entries, sc.dfa = sc.entries[:0], nil
+	s.pool.Put(sc)
 }
 
 func (s *state) pop() (job, bool) {
