@@ -37,22 +37,9 @@ type dstate struct {
 	match bool
 }
 
-// Bounds on the cache: a pattern whose DFA grows past maxStates starts a
+// maxStates bounds the cache: a pattern whose DFA grows past it starts a
 // fresh cache, so memory stays bounded while the scan goes on.
-const (
-	maxStates   = 2048
-	maxDFAInsts = 4000
-)
-
-// newDFAProg compiles the program the DFA runs, or nil when the pattern is
-// too large to be worth it.
-func newDFAProg(re *syntax.Regexp) *syntax.Prog {
-	prog, err := syntax.Compile(re)
-	if err != nil || len(prog.Inst) > maxDFAInsts {
-		return nil
-	}
-	return prog
-}
+const maxStates = 2048
 
 func newLazyDFA(prog *syntax.Prog) *lazyDFA {
 	d := &lazyDFA{prog: prog, mark: make([]uint32, len(prog.Inst))}

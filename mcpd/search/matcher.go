@@ -52,6 +52,12 @@ func compileMatcher(query string, regex, caseSensitive bool) (*matcher, error) {
 	return compileRegex(flags + query)
 }
 
+// maxProgInsts bounds a regexp's compiled size. Matching is linear in the
+// input but also proportional to the program, so a huge program (say, large
+// repetition counts of character classes) could keep a worker busy for
+// minutes on one file; such queries are refused up front.
+const maxProgInsts = 4000
+
 func compileRegex(pattern string) (*matcher, error) {
 	re, err := regexp.Compile(pattern)
 	if err != nil {
@@ -62,7 +68,14 @@ func compileRegex(pattern string) (*matcher, error) {
 		return nil, &QueryError{fmt.Sprintf("query is not a valid regular expression (RE2 syntax): %v", err)}
 	}
 	parsed = parsed.Simplify()
-	m := &matcher{re: re, chunk: backtrackChunk(parsed)}
+	prog, err := syntax.Compile(parsed)
+	if err != nil {
+		return nil, &QueryError{fmt.Sprintf("query is not a valid regular expression (RE2 syntax): %v", err)}
+	}
+	if len(prog.Inst) > maxProgInsts {
+		return nil, &QueryError{fmt.Sprintf("query is too complex: it compiles to %d steps, the limit is %d; use smaller repetition counts.", len(prog.Inst), maxProgInsts)}
+	}
+	m := &matcher{re: re, chunk: backtrackChunk(prog)}
 	if top := unwrapCapture(parsed); top.Op == syntax.OpLiteral {
 		if req := literalReq(top); len(req) == 1 && len(req[0].s) == len(string(top.Rune)) {
 			m.re = nil // the whole pattern is a literal the finder matches exactly
@@ -71,8 +84,7 @@ func compileRegex(pattern string) (*matcher, error) {
 	if req := required(parsed); weakest(req) >= 2 {
 		m.find = buildFinder(req)
 	} else {
-		m.re = re
-		m.prog = newDFAProg(parsed)
+		m.re, m.prog = re, prog
 	}
 	return m, nil
 }
@@ -81,10 +93,9 @@ func compileRegex(pattern string) (*matcher, error) {
 // bounded backtracker rather than the much slower NFA simulation (the limit
 // is a bit vector of 256 Kibit over program size × input length). Feeding
 // the regexp whole lines in chunks below it keeps scans fast and linear.
-func backtrackChunk(re *syntax.Regexp) int {
+func backtrackChunk(prog *syntax.Prog) int {
 	const maxProg, maxBits = 500, 256 * 1024
-	prog, err := syntax.Compile(re)
-	if err != nil || len(prog.Inst) > maxProg {
+	if len(prog.Inst) > maxProg {
 		return 0
 	}
 	return maxBits/len(prog.Inst) - 1

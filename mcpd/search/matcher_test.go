@@ -219,6 +219,7 @@ func TestCompileErrors(t *testing.T) {
 		{"a\nb", "query must be a single line"},
 		{"(unclosed", "query is not a valid regular expression"},
 		{"a{2,1}", "query is not a valid regular expression"},
+		{`\pL{1000}\pN{1000}\pL{1000}\pN{1000}\w{1000}`, "query is too complex"},
 	} {
 		_, err := compileMatcher(c.q, true, true)
 		var qe *QueryError
