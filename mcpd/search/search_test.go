@@ -312,3 +312,48 @@ func TestSearchUnreadableDirectory(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchLargeDirectoryAndNoLeaks: a directory with more files than one
+// batch is shared among workers, every match is found once, and no
+// directory descriptor outlives a search, finished or stopped early.
+func TestSearchLargeDirectoryAndNoLeaks(t *testing.T) {
+	files := map[string]string{}
+	for i := range 300 {
+		files[fmt.Sprintf("flat/f%03d.txt", i)] = "hit\n"
+	}
+	for i := range 20 {
+		files[fmt.Sprintf("tree/d%02d/sub/f.txt", i)] = "hit\n"
+	}
+	w := newWorkspace(t, files)
+	openFDs := func() int {
+		ents, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			t.Skip("no /proc/self/fd")
+		}
+		return len(ents)
+	}
+	before := openFDs()
+	for name, src := range sources(w) {
+		for _, max := range []int{1000, 5} {
+			o := Options{Query: "hit", CaseSensitive: true, MaxResults: max, MaxFileBytes: 100, Workers: 4}
+			r, err := run(context.Background(), w, o, src, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := min(max, 320)
+			if len(r.Matches) != want || r.Truncated != (max < 320) {
+				t.Errorf("%s max %d: %d matches truncated=%v", name, max, len(r.Matches), r.Truncated)
+			}
+			seen := map[string]bool{}
+			for _, m := range r.Matches {
+				if seen[m.Path] {
+					t.Errorf("%s: %s reported twice", name, m.Path)
+				}
+				seen[m.Path] = true
+			}
+		}
+	}
+	if after := openFDs(); after != before {
+		t.Errorf("open descriptors: %d before, %d after", before, after)
+	}
+}

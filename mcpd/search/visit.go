@@ -41,12 +41,40 @@ func (s *state) dir(j job, sc *scratch, out []Match) []Match {
 		entries[files] = entry{name: rel, kind: kindFile} // reuse the slice for admitted files
 		files++
 	}
+	mine := files
+	if files > batchSize { // share a large directory's files with idle workers
+		mine = batchSize
+		for i := batchSize; i < files; i += batchSize {
+			rels := make([]string, 0, batchSize)
+			for _, e := range entries[i:min(files, i+batchSize)] {
+				rels = append(rels, e.name)
+			}
+			node.pending.Add(1)
+			subdirs = append(subdirs, job{parent: node, files: rels})
+		}
+	}
 	s.push(subdirs)
-	for _, e := range entries[:files] {
+	for _, e := range entries[:mine] {
 		if s.stop.Load() {
 			break
 		}
 		out = s.file(ref, e.name, sc, out)
+	}
+	return out
+}
+
+// batchSize is how many files of one directory a worker searches before
+// the rest is offered to other workers.
+const batchSize = 64
+
+// batch searches files queued by the worker that listed their directory.
+func (s *state) batch(j job, sc *scratch, out []Match) []Match {
+	defer s.release(j.parent)
+	for _, rel := range j.files {
+		if s.stop.Load() {
+			break
+		}
+		out = s.file(j.parent.ref, rel, sc, out)
 	}
 	return out
 }

@@ -43,9 +43,11 @@ type job struct {
 	ign    *ignoreList
 	ref    dirRef // already open (the search root)
 	ready  bool
+	files  []string // a batch of files of parent to search, not a directory
 }
 
-// dirNode keeps a directory open until all its subdirectories are opened.
+// dirNode keeps a directory open until all its subdirectories are opened
+// and its files searched.
 type dirNode struct {
 	ref     dirRef
 	pending atomic.Int32
@@ -70,9 +72,10 @@ func (s *state) walk() {
 	}
 	wg.Wait()
 	for _, j := range s.stack { // left behind by an early stop
-		if j.ready {
+		switch {
+		case j.ready:
 			s.src.closeDir(j.ref)
-		} else {
+		default:
 			s.release(j.parent)
 		}
 	}
@@ -87,7 +90,11 @@ func (s *state) worker(id int) {
 		if !ok {
 			return
 		}
-		s.per[id] = s.dir(j, sc, s.per[id])
+		if j.files != nil {
+			s.per[id] = s.batch(j, sc, s.per[id])
+		} else {
+			s.per[id] = s.dir(j, sc, s.per[id])
+		}
 		s.done()
 	}
 }
