@@ -93,13 +93,15 @@ func newFilter(o Options) (filter, error) {
 		f.exclude, g = true, g[1:]
 	}
 	g = strings.TrimPrefix(g, "./")
+	anchored := strings.HasPrefix(g, "/") // "/x.go": only at the top of the search path
+	g = strings.TrimLeft(g, "/")
 	if g == "" {
 		return filter{}, nil
 	}
 	if !doublestar.ValidatePattern(g) {
 		return filter{}, &QueryError{fmt.Sprintf("glob %q is not a valid glob pattern.", o.Glob)}
 	}
-	f.glob, f.base = g, !strings.Contains(g, "/")
+	f.glob, f.base = g, !anchored && !strings.Contains(g, "/")
 	return f, nil
 }
 
