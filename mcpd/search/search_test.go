@@ -146,7 +146,7 @@ func TestSearchRules(t *testing.T) {
 		{"excluding glob", func(o *Options) { o.Path = "docs"; o.Glob = "!*.md" }, "docs/nested/skip.go:1"},
 		{"glob anchored with a slash", func(o *Options) { o.Path = "docs"; o.Glob = "/nested/**" },
 			"docs/nested/guide.md:1 docs/nested/skip.go:1"},
-		{"anchored file name", func(o *Options) { o.Path = "docs"; o.Glob = "/*.md" }, "docs/guide.md:1"},
+		{"anchored file name", func(o *Options) { o.Path, o.Glob, o.CaseSensitive = "docs", "/*.md", false }, "docs/guide.md:1"},
 		{"subdirectory", func(o *Options) { o.Path = "sub" },
 			"sub/b.go:1 sub/c.txt:1 sub/deep/d.go:3 sub/deep/kept-again.log:1"},
 		{"root .gitignore applies below a subdirectory path", func(o *Options) { o.Path = "pkg" }, "pkg/other.txt:1"},
