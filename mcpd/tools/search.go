@@ -14,7 +14,7 @@ type searchIn struct {
 	Query         string `json:"query" jsonschema:"Text to find (a literal unless regex is true); matches are within one line"`
 	Regex         bool   `json:"regex,omitempty" jsonschema:"Treat query as an RE2 regular expression (no backreferences or lookaround; (?i) folds case); default false"`
 	Path          string `json:"path,omitempty" jsonschema:"Directory or file to search, relative to the workspace root; default ."`
-	Glob          string `json:"glob,omitempty" jsonschema:"Only files matching this glob, relative to path: *.go matches by file name, src/**/*.ts by path, a leading ! excludes"`
+	Glob          string `json:"glob,omitempty" jsonschema:"Only files matching this glob, relative to path: *.go matches file names at any depth, src/**/*.ts and /*.go match paths, a leading ! excludes"`
 	IncludeHidden bool   `json:"include_hidden,omitempty" jsonschema:"Also search dot files and dot directories; default false"`
 	MaxResults    int    `json:"max_results,omitempty" jsonschema:"Most matching lines to return, 1 to 2000 (capped by the server's CODEXPRO_MAX_SEARCH_RESULTS, also the default)"`
 	CaseSensitive *bool  `json:"case_sensitive,omitempty" jsonschema:"Match letter case exactly; default true"`
