@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"codexpro.dev/pkg/workspace"
@@ -64,15 +63,6 @@ func benchSearch(b *testing.B, w *workspace.Workspace) {
 			b.ReportMetric(float64(matches), "matches")
 		})
 	}
-}
-
-// cpuTime is this process's user plus system CPU time in nanoseconds.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // BenchmarkSearchGenerated searches a synthetic tree of 2,000 Go-like files

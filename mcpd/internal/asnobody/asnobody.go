@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package asnobody lets a permission test run as an unprivileged user when
 // the suite runs as root (as CI does), since root reads any directory.
 package asnobody
