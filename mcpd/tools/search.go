@@ -37,7 +37,14 @@ const maxSearchResultsArg = 2000
 // scanLimitBytes bounds a file that search (or a ranged read) scans.
 const scanLimitBytes = 2_000_000
 
-var searchIntents = map[string]bool{"": true, "auto": true, "text": true, "symbol": true, "references": true, "impact": true}
+// knownIntent reports whether intent is one the reference accepts.
+func knownIntent(intent string) bool {
+	switch intent {
+	case "", "auto", "text", "symbol", "references", "impact":
+		return true
+	}
+	return false
+}
 
 // SearchTool finds lines in workspace files with CodexPro's own engine. The
 // engine lives as long as the tool, so its caches serve every session.
@@ -85,7 +92,7 @@ func searchOptions(cfg Config, in searchIn) (search.Options, error) {
 	if query == "" {
 		return search.Options{}, userError("query is required.")
 	}
-	if !searchIntents[in.Intent] {
+	if !knownIntent(in.Intent) {
 		return search.Options{}, userError("intent must be one of auto, text, symbol, references, impact; got %q.", in.Intent)
 	}
 	limit := cfg.MaxSearchResults
