@@ -5,8 +5,8 @@ GO ?= go
 BIN := $(CURDIR)/bin
 MODULE_DIRS = $(shell $(GO) list -m -f '{{.Dir}}')
 PKGS = $(addsuffix /...,$(MODULE_DIRS))
-CMDS = $(notdir $(wildcard cmd/*))
-PLUGINS = $(notdir $(wildcard plugins/*))
+CMDS = $(filter-out internal,$(notdir $(patsubst %/,%,$(wildcard cmd/*/))))
+PLUGINS = $(filter-out example,$(notdir $(patsubst %/,%,$(wildcard plugins/*/))))
 PORT ?= 8787
 ROOT ?= $(CURDIR)
 FUZZTIME ?= 2m
@@ -16,10 +16,11 @@ FUZZTIME ?= 2m
 build:
 	@mkdir -p $(BIN)
 	@for c in $(CMDS); do $(GO) build -trimpath -o $(BIN)/$$c ./cmd/$$c || exit 1; done
+	@# plugins/example is a template for third-party adapters: never installed as built-in
 	@for p in $(PLUGINS); do [ -f plugins/$$p/main.go ] || continue; \
 	  $(GO) build -trimpath -o $(BIN)/handoff-agent-$$p ./plugins/$$p || exit 1; done
 
-# Serves this repository read-only-by-default over loopback HTTP.
+# Serves this repository over loopback HTTP with a fresh token (agent mode).
 run: build
 	$(BIN)/mcpd --root $(ROOT) --transport http --host 127.0.0.1 --port $(PORT)
 
@@ -29,8 +30,8 @@ deps:
 
 test: build lint unit fuzz-short e2e
 
-unit:
-	$(GO) test -race -count=1 $(PKGS)
+unit: build
+	CODEXPRO_BIN=$(BIN) $(GO) test -race -count=1 $(PKGS)
 
 e2e: build
 	cd e2e && CODEXPRO_BIN=$(BIN) $(GO) test -count=1 -timeout 15m ./...

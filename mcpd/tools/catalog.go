@@ -5,8 +5,25 @@ package tools
 // constructors here.
 func All() Catalog {
 	return Catalog{
+		ServerConfigTool(),
+		ListWorkspacesTool(),
+		OpenCurrentWorkspaceTool(),
+		OpenWorkspaceTool(),
+		WorkspaceSnapshotTool(),
 		TreeTool(),
 		SearchTool(),
 		ReadTool(),
+		WriteTool(),
+		EditTool(),
+		PatchTool(),
+		BashTool(),
+		GitStatusTool(),
+		GitDiffTool(),
+		ShowChangesTool(),
+		ReadHandoffTool(),
+		WaitForHandoffTool(),
+		CodexContextTool(),
+		HandoffToAgentTool(),
+		HandoffToCodexTool(),
 	}
 }

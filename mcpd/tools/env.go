@@ -25,15 +25,18 @@ type Config struct {
 	MaxOutputBytes   int64
 	MaxSearchResults int
 	ContextDir       string
+	Bash             BashConfig
 
 	// Public is what server_config shows: the settings without secrets.
 	Public map[string]any
 }
 
-// Redactor removes secrets from everything a tool returns.
+// Redactor removes secrets from everything a tool returns, and finds live
+// secrets in content a tool is asked to write.
 type Redactor interface {
 	Text(string) string
 	Value(any) any
+	HasSecret(string) (kind string, ok bool)
 }
 
 // Env is what every tool handler can reach. One Env serves all sessions.
@@ -43,7 +46,9 @@ type Env struct {
 	Redact Redactor
 	Log    zerolog.Logger
 
-	sel selection
+	sel     selection
+	reviews reviews
+	opened  openedLog // first-open times, for list_workspaces
 }
 
 // selection remembers each MCP session's selected workspace. Clients on the

@@ -19,7 +19,13 @@ type testRedactor struct{}
 
 const plantedSecret = "PLANTED-SECRET-VALUE"
 
-func (testRedactor) Text(s string) string { return strings.ReplaceAll(s, plantedSecret, "[REDACTED_SECRET]") }
+func (testRedactor) Text(s string) string {
+	return strings.ReplaceAll(s, plantedSecret, "[REDACTED_SECRET]")
+}
+func (testRedactor) HasSecret(s string) (string, bool) {
+	return "planted test secret", strings.Contains(s, plantedSecret)
+}
+
 func (r testRedactor) Value(v any) any {
 	raw, _ := json.Marshal(v)
 	var out any

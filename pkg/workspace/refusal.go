@@ -3,6 +3,7 @@ package workspace
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 )
 
 // Rule names are stable strings: clients, tests and SECURITY.md refer to them.
@@ -59,6 +60,11 @@ func (r *Refusal) Error() string {
 		msg += " (" + r.Detail + ")"
 	}
 	return msg + " [rule: " + r.Rule + "]"
+}
+
+// Is lets errors.Is(err, fs.ErrNotExist) see a not-found refusal.
+func (r *Refusal) Is(target error) bool {
+	return r.Rule == RuleNotFound && target == fs.ErrNotExist
 }
 
 func refuse(rule, path, format string, args ...any) *Refusal {

@@ -1,0 +1,177 @@
+package mcpd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"time"
+
+	"codexpro.dev/mcpd/admin"
+	"codexpro.dev/mcpd/httpd"
+	"codexpro.dev/mcpd/tools"
+	"codexpro.dev/pkg/config"
+	"codexpro.dev/pkg/redact"
+	"codexpro.dev/pkg/sandbox"
+	"codexpro.dev/pkg/workspace"
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
+)
+
+// Serve runs mcpd with s until ctx ends. stdout belongs to the stdio
+// transport; everything for the user goes to stderr.
+func Serve(ctx context.Context, s config.Settings, log zerolog.Logger) error {
+	env, err := NewEnv(s, log)
+	if err != nil {
+		return err
+	}
+	defer env.Roots.Close()
+	reportSandbox(s, env, log)
+	srv := NewMCPServer(env)
+	log.Info().Str("root", s.Root).Strs("allowed_roots", s.AllowedRoots).Str("transport", s.Transport).
+		Str("mode", s.Mode).Str("write", s.WriteMode).Str("tools", s.ToolMode).Str("bash", s.BashMode).
+		Int("tool_count", len(tools.All().Visible(env.Cfg))).Msg("mcpd starting")
+	if s.Transport == "stdio" {
+		return server.NewStdioServer(srv).Listen(ctx, os.Stdin, os.Stdout)
+	}
+	return serveHTTP(ctx, s, srv, log, os.Stderr)
+}
+
+// NewEnv opens the allowed roots and builds what tool handlers share.
+func NewEnv(s config.Settings, log zerolog.Logger) (*tools.Env, error) {
+	bl, err := workspace.NewBlocklist(s.BlockedGlobs)
+	if err != nil {
+		return nil, err
+	}
+	roots, err := workspace.NewRoots(s.AllowedRoots, bl, workspace.Limits{MaxReadBytes: s.MaxReadBytes})
+	if err != nil {
+		return nil, err
+	}
+	return &tools.Env{Cfg: toolConfig(s), Roots: roots, Redact: redactor{}, Log: log}, nil
+}
+
+func toolConfig(s config.Settings) tools.Config {
+	return tools.Config{
+		Mode: s.Mode, ToolMode: s.ToolMode, WriteMode: s.WriteMode, BashMode: s.BashMode,
+		CodexSessions: s.CodexSessions, ConnectionTest: s.ConnectionTest, ToolCards: s.ToolCards, Analysis: s.Analysis,
+		MaxReadBytes: s.MaxReadBytes, MaxWriteBytes: s.MaxWriteBytes, MaxOutputBytes: s.MaxOutputBytes,
+		MaxSearchResults: s.MaxSearchResults, ContextDir: s.ContextDir, Public: s.Public(),
+		Bash: tools.BashConfig{Transcript: s.BashTranscript, Session: s.BashSession, RequireSession: s.RequireBashSession,
+			Sandbox: s.Sandbox, SandboxNet: s.SandboxNet, InheritEnv: s.InheritEnv, MaxTimeoutMs: s.MaxBashTimeoutMs,
+			BlockedGlobs: s.BlockedGlobs},
+	}
+}
+
+// reportSandbox says in server_config and the startup log whether bash
+// children will really be confined, and warns about credentials an allowed
+// root exposes anyway (Landlock cannot carve holes into an allowed tree).
+func reportSandbox(s config.Settings, env *tools.Env, log zerolog.Logger) {
+	pol := sandbox.Policy{Mode: s.Sandbox, Workspace: s.Root, Net: s.SandboxNet}
+	active, why := pol.Active()
+	env.Cfg.Public["sandboxActive"], env.Cfg.Public["sandboxState"] = active, why
+	log.Info().Bool("sandbox_active", active).Str("sandbox", why).Msg("bash sandbox")
+	home, _ := os.UserHomeDir()
+	for _, root := range s.AllowedRoots {
+		pol.Workspace = root
+		if exposed := pol.Exposed(home); len(exposed) > 0 {
+			log.Warn().Strs("paths", exposed).Str("root", root).Msg("an allowed root contains credentials the sandbox cannot hide from bash")
+		}
+	}
+}
+
+// redactor adapts pkg/redact to the tools' Redactor interface.
+type redactor struct{}
+
+func (redactor) Text(s string) string              { return redact.Text(s) }
+func (redactor) Value(v any) any                   { return redact.Value(v) }
+func (redactor) HasSecret(s string) (string, bool) { return redact.HasSecret(s) }
+
+func serveHTTP(ctx context.Context, s config.Settings, srv *server.MCPServer, log zerolog.Logger, out io.Writer) error {
+	ln, err := net.Listen("tcp", net.JoinHostPort(s.Host, strconv.Itoa(s.Port)))
+	if err != nil {
+		return fmt.Errorf("listen on %s:%d (--host/--port): %w", s.Host, s.Port, err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	guard := httpd.Handler(httpd.NewMCPHandler(srv, log, s.HTTPSessionTTL), httpd.Options{
+		Token: s.Token, NoAuth: s.NoAuth, BindHost: s.Host, Port: port,
+		PublicHosts: s.PublicHostnames, AllowedOrigins: s.AllowedOrigins, Log: log,
+		Health: func() any { return health(s) },
+	})
+	page, err := admin.New(admin.Options{Settings: s, Port: port, Landlock: sandbox.Available, Log: log})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	page.Mount(guard)
+	hs := httpd.Server(guard, ln.Addr().String())
+	announce(out, s, port)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve http: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shut down http: %w", err)
+	}
+	return nil
+}
+
+func health(s config.Settings) map[string]any {
+	return map[string]any{"ok": true, "name": "CodexPro", "version": Version, "mode": s.Mode,
+		"writeMode": s.WriteMode, "toolMode": s.ToolMode, "bashMode": s.BashMode, "authEnabled": s.Token != ""}
+}
+
+// announce tells the user how to connect. The token is printed in full only
+// when mcpd generated it: nobody else knows it, and the user asked to run
+// the server. A token the user supplied is never echoed.
+func announce(out io.Writer, s config.Settings, port int) {
+	fmt.Fprintf(out, "CODEXPRO_LISTEN http://%s/mcp\n", net.JoinHostPort(s.Host, strconv.Itoa(port)))
+	switch {
+	case s.NoAuth:
+		fmt.Fprintf(out, "\nmcpd is serving %s WITHOUT authentication (--no-auth, loopback only).\n", s.Root)
+	case s.TokenSource == "generated":
+		fmt.Fprintf(out, "\nmcpd is serving %s\n\nConnector URL (contains a fresh token; treat it like a password):\n  %s\n",
+			s.Root, httpd.ConnectorURL(s.Host, port, s.Token))
+		fmt.Fprintf(out, "Admin page (same token; it moves into a cookie and leaves the address bar):\n  %s\n",
+			adminURL(s.Host, port, s.Token))
+	default:
+		fmt.Fprintf(out, "\nmcpd is serving %s\nConnect to http://%s/mcp with the token from %s (Authorization: Bearer, or ?codexpro_token=).\n",
+			s.Root, net.JoinHostPort(s.Host, strconv.Itoa(port)), tokenOrigin(s.TokenSource))
+		fmt.Fprintf(out, "Admin page: http://%s/?%s=<token>\n", net.JoinHostPort(s.Host, strconv.Itoa(port)), httpd.TokenQueryParam)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		exe = "mcpd"
+	}
+	fmt.Fprintf(out, "\nFor a stdio client (Claude Desktop, Cursor, the MCP Inspector), use:\n%s\n\n", httpd.StdioSnippet(exe, s.Root))
+}
+
+func tokenOrigin(source string) string {
+	switch source {
+	case "file":
+		return "--token-file"
+	case "profile":
+		return "the saved profile's token file (mcpd settings show)"
+	}
+	return "CODEXPRO_HTTP_TOKEN"
+}
+
+// adminURL is the local admin page with the token that opens it: the
+// connector URL with the page's path instead of /mcp.
+func adminURL(host string, port int, token string) string {
+	u, err := url.Parse(httpd.ConnectorURL(host, port, token))
+	if err != nil {
+		return ""
+	}
+	u.Path = "/"
+	return u.String()
+}

@@ -1,0 +1,76 @@
+package tools
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestHandoffToAgent(t *testing.T) {
+	e, root := newTestEnv(t, map[string]string{".ai-bridge/decisions.md": "# Decisions\n\nkeep me\n"})
+	m := mustOK(t, callTool(t, e, "handoff_to_agent", map[string]any{"agent": "opencode", "model": "x/y; touch /tmp/p", "plan": "Do the thing."}))
+	plan, err := os.ReadFile(filepath.Join(root, ".ai-bridge/current-plan.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(plan)
+	if m["plan_hash"] != hex.EncodeToString(sum[:]) {
+		t.Fatalf("plan_hash %v does not match the file", m["plan_hash"])
+	}
+	for _, want := range []string{"Target agent: OpenCode (opencode)", "## Plan\n\nDo the thing.", "## Implementation contract"} {
+		if !strings.Contains(string(plan), want) {
+			t.Errorf("plan lacks %q:\n%s", want, plan)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, ".ai-bridge/decisions.md")); !strings.Contains(string(b), "keep me") {
+		t.Error("scaffold overwrote an existing file")
+	}
+	for _, log := range []string{"session-log.jsonl", "execution-log.jsonl"} {
+		if b, _ := os.ReadFile(filepath.Join(root, ".ai-bridge", log)); !strings.Contains(string(b), `"event":"handoff_to_agent"`) {
+			t.Errorf("%s lacks the event: %q", log, b)
+		}
+	}
+	if txt := resultText(callTool(t, e, "handoff_to_agent", map[string]any{"agent": "opencode", "model": "a'b", "plan": "p2", "append": true})); !strings.Contains(txt, `--model 'a'\''b'`) {
+		t.Errorf("model not shell-quoted in the prompt: %s", txt)
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, ".ai-bridge/current-plan.md")); !strings.Contains(string(b), "Do the thing.") || !strings.Contains(string(b), "\n---\n") {
+		t.Error("append=true did not keep the old plan")
+	}
+	mustFail(t, callTool(t, e, "handoff_to_agent", map[string]any{"plan": "key " + plantedSecret}), "Secret-looking content")
+	mustFail(t, callTool(t, e, "handoff_to_agent", map[string]any{"agent": "Bad Agent!", "plan": "x"}), "agent")
+	mustFail(t, callTool(t, e, "handoff_to_agent", map[string]any{"title": "a\nb", "plan": "x"}), "title must be one line")
+	mustFail(t, callTool(t, e, "handoff_to_agent", map[string]any{"plan": "   "}), "plan must not be empty")
+}
+
+func TestWaitForHandoff(t *testing.T) {
+	e, root := newTestEnv(t, map[string]string{".ai-bridge/handoff-status.md": "agent ran ok", "demo.txt": "NOT AN ARTIFACT"})
+	m := mustOK(t, callTool(t, e, "wait_for_handoff", map[string]any{"max_wait_seconds": 1, "poll_ms": 250}))
+	if m["state"] != "unknown" {
+		t.Fatalf("no state file: %v", m)
+	}
+	state := `{"version":1,"state":"completed","phase":"done","iteration":2,"plan_hash":"abc","executor":"codex","verdict":"PASS","status_file":"../demo.txt","started_at":"x","finished_at":"y"}`
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		_ = os.WriteFile(filepath.Join(root, ".ai-bridge/handoff-run-state.json"), []byte(state), 0o600)
+	}()
+	m = mustOK(t, callTool(t, e, "wait_for_handoff", map[string]any{"plan_hash": "abc", "max_wait_seconds": 5, "poll_ms": 250}))
+	if m["state"] != "completed" || m["succeeded"] != true {
+		t.Fatalf("finished run: %v", m)
+	}
+	if m["status_excerpt"] != "agent ran ok" {
+		t.Fatalf("forged status_file was followed: %v", m["status_excerpt"])
+	}
+	m = mustOK(t, callTool(t, e, "wait_for_handoff", map[string]any{"plan_hash": "other", "max_wait_seconds": 1, "poll_ms": 250}))
+	if m["state"] != "running" || m["plan_hash_mismatch"] != true {
+		t.Fatalf("mismatched plan: %v", m)
+	}
+	m = mustOK(t, callTool(t, e, "wait_for_handoff", map[string]any{"since_iteration": 2, "max_wait_seconds": 1, "poll_ms": 250}))
+	if m["state"] != "running" {
+		t.Fatalf("since_iteration: %v", m)
+	}
+	mustFail(t, callTool(t, e, "wait_for_handoff", map[string]any{"max_wait_seconds": 61}), "max_wait_seconds must be from 1 to 60")
+}

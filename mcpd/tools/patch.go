@@ -1,0 +1,227 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"codexpro.dev/pkg/workspace"
+	"github.com/bluekeyes/go-gitdiff/gitdiff"
+)
+
+type patchIn struct {
+	WorkspaceID string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	Patch       string `json:"patch" jsonschema:"A unified diff (git diff format): new, modified, deleted and renamed text files"`
+}
+
+type patchOut struct {
+	WorkspaceID string   `json:"workspace_id"`
+	Root        string   `json:"root"`
+	Paths       []string `json:"paths"`
+	Additions   int      `json:"additions"`
+	Deletions   int      `json:"deletions"`
+	Changed     bool     `json:"changed"`
+	Diff        string   `json:"diff"`
+}
+
+// PatchTool applies a unified diff in-process. The patch is parsed once and
+// only what the parser understood is applied, so every path it touches
+// (old and new names, renames, copies, header-only sections) goes through the
+// guard before anything is written. Binary and symlink patches are refused.
+func PatchTool() Tool {
+	return Define(Spec{
+		Name: "apply_patch", Title: "Apply patch", Kind: LocalWrite, Sets: AllSets,
+		Description: "Apply a unified diff (git format) to text files in the workspace: edits, new files, deletions, renames. " +
+			"All hunks are checked before any file is written. Binary patches, symlinks and blocked paths are refused.",
+	}, applyPatch)
+}
+
+// change is one file's outcome, computed before anything is written.
+type change struct {
+	from, to string // resolved paths; from=="" for a new file, to=="" for a deletion
+	content  []byte
+	keepFrom bool // a copy leaves its source in place
+}
+
+func applyPatch(ctx context.Context, e *Env, in patchIn) (patchOut, string, error) {
+	if strings.TrimSpace(in.Patch) == "" {
+		return patchOut{}, "", userError("patch is required.")
+	}
+	if int64(len(in.Patch)) > e.Cfg.MaxWriteBytes {
+		return patchOut{}, "", userError("Patch is too large (%d bytes). Limit: %d bytes.", len(in.Patch), e.Cfg.MaxWriteBytes)
+	}
+	if err := refuseSecret(e, "apply_patch", in.Patch, ""); err != nil {
+		return patchOut{}, "", err
+	}
+	w, err := e.Workspace(ctx, in.WorkspaceID)
+	if err != nil {
+		return patchOut{}, "", err
+	}
+	files, err := parsePatch(in.Patch)
+	if err != nil {
+		return patchOut{}, "", err
+	}
+	paths, err := guardPatchPaths(e, w, files)
+	if err != nil {
+		return patchOut{}, "", err
+	}
+	unlock := w.Lock(paths...)
+	defer unlock()
+	changes, err := computeChanges(e, w, files)
+	if err != nil {
+		return patchOut{}, "", err
+	}
+	if err := commitChanges(w, changes); err != nil {
+		return patchOut{}, "", err
+	}
+	out := patchOut{WorkspaceID: w.ID, Root: w.Root, Paths: paths, Changed: true, Diff: strings.TrimRight(in.Patch, "\n")}
+	out.Additions, out.Deletions = countPatchLines(files)
+	return out, fmt.Sprintf("Applied patch to %d path(s): %s (+%d -%d)", len(paths), strings.Join(paths, ", "), out.Additions, out.Deletions), nil
+}
+
+func parsePatch(text string) ([]*gitdiff.File, error) {
+	files, _, err := gitdiff.Parse(strings.NewReader(text))
+	if err != nil {
+		return nil, userError("Patch could not be parsed: %v", err)
+	}
+	if len(files) == 0 {
+		return nil, userError("Patch must include at least one file path.")
+	}
+	if err := stripTraditional(text, files); err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if f.IsBinary {
+			return nil, userError("Binary patches are blocked from apply_patch: %s", patchName(f))
+		}
+		if f.OldMode&os.ModeSymlink != 0 || f.NewMode&os.ModeSymlink != 0 || f.OldMode == 0o120000 || f.NewMode == 0o120000 {
+			return nil, userError("Symlink patches are blocked from apply_patch: %s", patchName(f))
+		}
+	}
+	return files, nil
+}
+
+// stripTraditional gives plain unified diffs (no "diff --git" headers) the
+// -p1 treatment git apply gives them: "--- a/x" names x. Git-format headers
+// are already stripped by the parser. Absolute names are refused outright.
+func stripTraditional(text string, files []*gitdiff.File) error {
+	headers := strings.Count("\n"+text, "\ndiff --git ")
+	if headers != 0 && headers != len(files) {
+		return userError("Patch mixes git-format and plain unified-diff sections; send one format.")
+	}
+	for _, f := range files {
+		for _, name := range []*string{&f.OldName, &f.NewName} {
+			if strings.HasPrefix(*name, "/") {
+				return userError("Path escapes workspace root: %s (absolute paths are not allowed in patches)", *name)
+			}
+			if headers == 0 && *name != "" {
+				_, rest, ok := strings.Cut(*name, "/")
+				if !ok {
+					return userError("Patch path %q has no a/ or b/ prefix to strip; use git diff format.", *name)
+				}
+				*name = rest
+			}
+		}
+	}
+	return nil
+}
+
+func patchName(f *gitdiff.File) string {
+	if f.NewName != "" {
+		return f.NewName
+	}
+	return f.OldName
+}
+
+// guardPatchPaths resolves every name the patch mentions, for writing, and
+// applies the write mode to each.
+func guardPatchPaths(e *Env, w *workspace.Workspace, files []*gitdiff.File) ([]string, error) {
+	seen := map[string]bool{}
+	for _, f := range files {
+		for _, name := range []string{f.OldName, f.NewName} {
+			if name == "" {
+				continue
+			}
+			rel, err := w.Resolve(name)
+			if err != nil {
+				return nil, err
+			}
+			if err := writeAllowed(e.Cfg, "apply_patch", rel); err != nil {
+				return nil, err
+			}
+			seen[rel] = true
+		}
+	}
+	paths := make([]string, 0, len(seen))
+	for p := range seen {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return paths, nil
+}
+
+// computeChanges applies every hunk in memory; one failing hunk fails the
+// whole patch with nothing written.
+func computeChanges(e *Env, w *workspace.Workspace, files []*gitdiff.File) ([]change, error) {
+	limit := max(e.Cfg.MaxWriteBytes, e.Cfg.MaxReadBytes)
+	var out []change
+	for _, f := range files {
+		var old []byte
+		if !f.IsNew {
+			data, _, err := w.ReadFile(f.OldName, limit)
+			if err != nil {
+				return nil, err
+			}
+			old = data
+		} else if _, _, err := w.Stat(f.NewName); err == nil {
+			return nil, userError("Patch creates %s, which already exists.", f.NewName)
+		}
+		var buf bytes.Buffer
+		if err := gitdiff.Apply(&buf, bytes.NewReader(old), f); err != nil {
+			return nil, userError("Patch does not apply to %s: %v", patchName(f), err)
+		}
+		c := change{content: buf.Bytes(), keepFrom: f.IsCopy}
+		if !f.IsNew {
+			c.from, _ = w.Resolve(f.OldName)
+		}
+		if !f.IsDelete {
+			c.to, _ = w.Resolve(f.NewName)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// commitChanges writes each file atomically, then removes renamed-away and
+// deleted files.
+func commitChanges(w *workspace.Workspace, changes []change) error {
+	for _, c := range changes {
+		if c.to == "" {
+			continue
+		}
+		if _, err := w.WriteFile(c.to, c.content, 0); err != nil {
+			return err
+		}
+	}
+	for _, c := range changes {
+		if c.from != "" && c.from != c.to && !c.keepFrom {
+			if _, err := w.Remove(c.from); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func countPatchLines(files []*gitdiff.File) (adds, dels int) {
+	for _, f := range files {
+		for _, fr := range f.TextFragments {
+			adds += int(fr.LinesAdded)
+			dels += int(fr.LinesDeleted)
+		}
+	}
+	return adds, dels
+}
