@@ -360,3 +360,24 @@ func TestSearchLargeDirectoryAndNoLeaks(t *testing.T) {
 		t.Errorf("open descriptors: %d before, %d after", before, after)
 	}
 }
+
+// panicSource fails like a bug would, listing one directory.
+type panicSource struct{ source }
+
+func (p panicSource) list(d dirRef, sc *scratch) ([]entry, error) {
+	if strings.HasSuffix(d.rel, "boom") {
+		panic("injected")
+	}
+	return p.source.list(d, sc)
+}
+
+// TestSearchWorkerPanic: a panic in a worker ends that search with an
+// error; it neither crashes the process nor leaves the others waiting.
+func TestSearchWorkerPanic(t *testing.T) {
+	w := newWorkspace(t, map[string]string{"a/x.txt": "hit\n", "boom/y.txt": "hit\n", "c/z.txt": "hit\n"})
+	o := Options{Query: "hit", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 100, Workers: 3}
+	_, err := run(context.Background(), w, o, panicSource{guardedSource{w}}, nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "internal error: injected") {
+		t.Fatalf("error %v, want the internal error", err)
+	}
+}

@@ -85,6 +85,9 @@ func (s *state) result(ctx context.Context) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, fmt.Errorf("search cancelled: %w", err)
 	}
+	if s.err != nil {
+		return Result{}, s.err
+	}
 	var all []Match
 	for _, p := range s.per {
 		all = append(all, p...)

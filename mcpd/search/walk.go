@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 
@@ -27,6 +28,7 @@ type state struct {
 	stack  []job
 	active int
 	halted bool
+	err    error // from fail
 
 	stop  atomic.Bool
 	found atomic.Int64
@@ -84,7 +86,15 @@ func (s *state) walk() {
 
 func (s *state) worker(id int) {
 	sc := s.scratch()
-	defer s.recycle(sc)
+	defer func() {
+		// A bug must cost one search, not the server: mcp-go recovers
+		// panics in handlers but not in goroutines they start.
+		if r := recover(); r != nil {
+			s.fail(fmt.Errorf("search stopped on an internal error: %v", r))
+			return
+		}
+		s.recycle(sc)
+	}()
 	for {
 		j, ok := s.pop()
 		if !ok {
@@ -152,6 +162,16 @@ func (s *state) done() {
 	if idle {
 		s.cond.Broadcast()
 	}
+}
+
+// fail records the first internal error and stops the walk.
+func (s *state) fail(err error) {
+	s.mu.Lock()
+	if s.err == nil {
+		s.err = err
+	}
+	s.mu.Unlock()
+	s.halt()
 }
 
 // halt stops the walk: the result cap was passed or the context ended.
