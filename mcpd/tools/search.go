@@ -14,7 +14,7 @@ type searchIn struct {
 	Query         string `json:"query" jsonschema:"Text to find (a literal unless regex is true); matches are within one line"`
 	Regex         bool   `json:"regex,omitempty" jsonschema:"Treat query as an RE2 regular expression (no backreferences or lookaround; (?i) folds case); default false"`
 	Path          string `json:"path,omitempty" jsonschema:"Directory or file to search, relative to the workspace root; default ."`
-	Glob          string `json:"glob,omitempty" jsonschema:"Only files matching this glob, relative to path: *.go matches by file name, src/**/*.ts by path, a leading ! excludes"`
+	Glob          string `json:"glob,omitempty" jsonschema:"Only files matching this glob, relative to path: *.go matches file names at any depth, src/**/*.ts and /*.go match paths, a leading ! excludes"`
 	IncludeHidden bool   `json:"include_hidden,omitempty" jsonschema:"Also search dot files and dot directories; default false"`
 	MaxResults    int    `json:"max_results,omitempty" jsonschema:"Most matching lines to return, 1 to 2000 (capped by the server's CODEXPRO_MAX_SEARCH_RESULTS, also the default)"`
 	CaseSensitive *bool  `json:"case_sensitive,omitempty" jsonschema:"Match letter case exactly; default true"`
@@ -37,10 +37,19 @@ const maxSearchResultsArg = 2000
 // scanLimitBytes bounds a file that search (or a ranged read) scans.
 const scanLimitBytes = 2_000_000
 
-var searchIntents = map[string]bool{"": true, "auto": true, "text": true, "symbol": true, "references": true, "impact": true}
+// knownIntent reports whether intent is one the reference accepts.
+func knownIntent(intent string) bool {
+	switch intent {
+	case "", "auto", "text", "symbol", "references", "impact":
+		return true
+	}
+	return false
+}
 
-// SearchTool finds lines in workspace files with CodexPro's own engine.
+// SearchTool finds lines in workspace files with CodexPro's own engine. The
+// engine lives as long as the tool, so its caches serve every session.
 func SearchTool() Tool {
+	eng := search.NewEngine()
 	return Define(Spec{
 		Name: "search", Title: "Search files", Kind: ReadOnly, Sets: Standard | Full,
 		Description: "Search file contents in the workspace for a literal (default) or an RE2 regular expression " +
@@ -49,10 +58,12 @@ func SearchTool() Tool {
 			"too large to read; never opens blocked paths (.env, keys, .git, node_modules, …) and never follows " +
 			"symlinks. intent, symbol and include_tests are accepted for compatibility: symbol replaces query, and " +
 			"the result is always plain line matches.",
-	}, runSearch)
+	}, func(ctx context.Context, e *Env, in searchIn) (searchOut, string, error) {
+		return runSearch(ctx, e, eng, in)
+	})
 }
 
-func runSearch(ctx context.Context, e *Env, in searchIn) (searchOut, string, error) {
+func runSearch(ctx context.Context, e *Env, eng *search.Engine, in searchIn) (searchOut, string, error) {
 	w, err := e.Workspace(ctx, in.WorkspaceID)
 	if err != nil {
 		return searchOut{}, "", err
@@ -61,7 +72,7 @@ func runSearch(ctx context.Context, e *Env, in searchIn) (searchOut, string, err
 	if err != nil {
 		return searchOut{}, "", err
 	}
-	r, err := search.Search(ctx, w, o)
+	r, err := eng.Search(ctx, w, o)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
 		return searchOut{}, "", userError("%s", qe.Msg)
@@ -81,7 +92,7 @@ func searchOptions(cfg Config, in searchIn) (search.Options, error) {
 	if query == "" {
 		return search.Options{}, userError("query is required.")
 	}
-	if !searchIntents[in.Intent] {
+	if !knownIntent(in.Intent) {
 		return search.Options{}, userError("intent must be one of auto, text, symbol, references, impact; got %q.", in.Intent)
 	}
 	limit := cfg.MaxSearchResults
