@@ -2,7 +2,10 @@ module codexpro.dev/mcpd
 
 go 1.26.0
 
-require codexpro.dev/pkg v0.0.0
+require (
+	codexpro.dev/pkg v0.0.0
+	golang.org/x/image v0.48.0
+)
 
 require github.com/bmatcuk/doublestar/v4 v4.10.4 // indirect
 
@@ -18,8 +21,8 @@ require (
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2 // indirect
 	github.com/spf13/cast v1.7.1 // indirect
 	github.com/yosida95/uritemplate/v3 v3.0.2 // indirect
-	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/text v0.14.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
 )
 
 replace codexpro.dev/pkg => ../pkg

@@ -6,6 +6,7 @@ package tools
 func All() Catalog {
 	return Catalog{
 		ReadTool(),
+		ViewImageTool(),
 		WriteTool(),
 		EditTool(),
 		PatchTool(),
