@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"codexpro.dev/mcpd/httpd"
 	"codexpro.dev/mcpd/tools"
@@ -57,7 +59,22 @@ func toolConfig(s config.Settings) tools.Config {
 		CodexSessions: s.CodexSessions, ConnectionTest: s.ConnectionTest, ToolCards: s.ToolCards, Analysis: s.Analysis,
 		MaxReadBytes: s.MaxReadBytes, MaxWriteBytes: s.MaxWriteBytes, MaxOutputBytes: s.MaxOutputBytes,
 		MaxSearchResults: s.MaxSearchResults, ContextDir: s.ContextDir, Public: s.Public(),
+		MaxImportBytes: s.MaxImportBytes, CodexDir: s.CodexDir, UserHome: userHome(),
+		ImportAllowedHosts: strings.FieldsFunc(strings.ToLower(os.Getenv("CODEXPRO_IMPORT_ALLOWED_HOSTS")), func(r rune) bool {
+			return r == ',' || unicode.IsSpace(r)
+		}),
+		ImportAllowLoopback: os.Getenv("CODEXPRO_IMPORT_ALLOW_LOOPBACK") == "1",
 	}
+}
+
+// userHome is where user-level skills and MCP configs live; "" (unknown)
+// skips them rather than guessing.
+func userHome() string {
+	h, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	return h
 }
 
 // redactor adapts pkg/redact to the tools' Redactor interface.

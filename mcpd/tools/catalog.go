@@ -10,6 +10,7 @@ func All() Catalog {
 		WriteTool(),
 		EditTool(),
 		PatchTool(),
+		ImportFileTool(),
 		WaitForHandoffTool(),
 		HandoffToAgentTool(),
 		HandoffToCodexTool(),

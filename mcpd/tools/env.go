@@ -26,6 +26,12 @@ type Config struct {
 	MaxSearchResults int
 	ContextDir       string
 
+	MaxImportBytes      int64
+	ImportAllowedHosts  []string // extra import_file hosts beyond the built-in ChatGPT file origins
+	ImportAllowLoopback bool     // test-only switch CODEXPRO_IMPORT_ALLOW_LOOPBACK=1: loopback (never private) sources
+	CodexDir            string   // Codex home (~/.codex): sessions, user skills, plugin skills, MCP config
+	UserHome            string   // the user's home: ~/.agents/skills, ~/.cursor/mcp.json; "" skips them
+
 	// Public is what server_config shows: the settings without secrets.
 	Public map[string]any
 }
@@ -46,6 +52,7 @@ type Env struct {
 	Log    zerolog.Logger
 
 	sel selection
+	net importNet // tests only: trust a test CA, fake DNS, observe dials
 }
 
 // selection remembers each MCP session's selected workspace. Clients on the
