@@ -5,6 +5,8 @@ package tools
 // constructors here.
 func All() Catalog {
 	return Catalog{
+		InventoryTool(),
+		LoadSkillTool(),
 		ReadTool(),
 		ViewImageTool(),
 		WriteTool(),
