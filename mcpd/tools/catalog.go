@@ -7,6 +7,7 @@ func All() Catalog {
 	return Catalog{
 		InventoryTool(),
 		LoadSkillTool(),
+		InspectWorkspaceTool(),
 		ReadTool(),
 		ViewImageTool(),
 		WriteTool(),

@@ -51,8 +51,9 @@ type Env struct {
 	Redact Redactor
 	Log    zerolog.Logger
 
-	sel selection
-	net importNet // tests only: trust a test CA, fake DNS, observe dials
+	sel      selection
+	analysis analysisCache
+	net      importNet // tests only: trust a test CA, fake DNS, observe dials
 }
 
 // selection remembers each MCP session's selected workspace. Clients on the
