@@ -5,8 +5,8 @@ GO ?= go
 BIN := $(CURDIR)/bin
 MODULE_DIRS = $(shell $(GO) list -m -f '{{.Dir}}')
 PKGS = $(addsuffix /...,$(MODULE_DIRS))
-CMDS = $(notdir $(wildcard cmd/*))
-PLUGINS = $(notdir $(wildcard plugins/*))
+CMDS = $(notdir $(patsubst %/,%,$(wildcard cmd/*/)))
+PLUGINS = $(notdir $(patsubst %/,%,$(wildcard plugins/*/)))
 PORT ?= 8787
 ROOT ?= $(CURDIR)
 FUZZTIME ?= 2m
@@ -19,7 +19,7 @@ build:
 	@for p in $(PLUGINS); do [ -f plugins/$$p/main.go ] || continue; \
 	  $(GO) build -trimpath -o $(BIN)/handoff-agent-$$p ./plugins/$$p || exit 1; done
 
-# Serves this repository read-only-by-default over loopback HTTP.
+# Serves this repository over loopback HTTP with a fresh token (agent mode).
 run: build
 	$(BIN)/mcpd --root $(ROOT) --transport http --host 127.0.0.1 --port $(PORT)
 

@@ -25,6 +25,6 @@ func NewMCPServer(env *tools.Env) *server.MCPServer {
 		server.WithRecovery(),
 		server.WithHooks(hooks),
 	)
-	tools.Register(s, env, visible)
+	tools.Register(s, env, tools.RegisterCards(s, env.Cfg, visible))
 	return s
 }

@@ -87,7 +87,7 @@ func (e *Env) analyze(ctx context.Context, w *workspace.Workspace) (*repoMap, bo
 	if err != nil {
 		return nil, false, err
 	}
-	key := fingerprint(files)
+	key := treeFingerprint(files)
 	if a.last != nil && a.lastKey == key {
 		return a.last, true, nil
 	}

@@ -71,8 +71,8 @@ func (c *analysisCache) forWorkspace(id string) *wsAnalysis {
 	return a
 }
 
-// fingerprint names a tree state: every path with its stamp, in walk order.
-func fingerprint(files []walkedFile) string {
+// treeFingerprint names a tree state: every path with its stamp, in walk order.
+func treeFingerprint(files []walkedFile) string {
 	h := sha256.New()
 	for _, f := range files {
 		fmt.Fprintf(h, "%s:%d:%d:%d\n", f.rel, f.stamp.size, f.stamp.mtimeNs, f.stamp.ino)

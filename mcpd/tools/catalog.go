@@ -5,8 +5,13 @@ package tools
 // constructors here.
 func All() Catalog {
 	return Catalog{
+		ServerConfigTool(),
 		InventoryTool(),
 		LoadSkillTool(),
+		ListWorkspacesTool(),
+		OpenCurrentWorkspaceTool(),
+		OpenWorkspaceTool(),
+		WorkspaceSnapshotTool(),
 		InspectWorkspaceTool(),
 		ReadTool(),
 		ViewImageTool(),
@@ -14,7 +19,12 @@ func All() Catalog {
 		EditTool(),
 		PatchTool(),
 		ImportFileTool(),
+		GitStatusTool(),
+		GitDiffTool(),
+		ShowChangesTool(),
+		ReadHandoffTool(),
 		WaitForHandoffTool(),
+		CodexContextTool(),
 		HandoffToAgentTool(),
 		HandoffToCodexTool(),
 	}

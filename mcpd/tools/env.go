@@ -52,6 +52,8 @@ type Env struct {
 	Log    zerolog.Logger
 
 	sel      selection
+	reviews  reviews
+	opened   openedLog // first-open times, for list_workspaces
 	analysis analysisCache
 	net      importNet // tests only: trust a test CA, fake DNS, observe dials
 }

@@ -93,13 +93,6 @@ func intArg(name string, v, def, lo, hi int) (int, error) {
 	return v, nil
 }
 
-func boolArg(v *bool, def bool) bool {
-	if v == nil {
-		return def
-	}
-	return *v
-}
-
 // nonNil makes an empty list marshal as [] rather than null.
 func nonNil[T any](s []T) []T {
 	if s == nil {

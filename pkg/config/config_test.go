@@ -229,18 +229,23 @@ func TestInvalidValuesNameTheSetting(t *testing.T) {
 		{"allowed roots env", Flags{}, map[string]string{"CODEXPRO_ALLOWED_ROOTS": os.TempDir() + ":/nope/b"}, []string{`CODEXPRO_ALLOWED_ROOTS "/nope/b"`}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := load(t, tc.flags, tc.env)
-			if err == nil {
-				t.Fatal("Load succeeded, want an error")
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q\nmissing %q", err, w)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { loadErr(t, tc.flags, tc.env, tc.want...) })
 	}
+}
+
+// loadErr asserts that Load fails with an error containing every want.
+func loadErr(t *testing.T, f Flags, env map[string]string, want ...string) error {
+	t.Helper()
+	_, err := load(t, f, env)
+	if err == nil {
+		t.Fatal("Load succeeded, want an error")
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q\nmissing %q", err, w)
+		}
+	}
+	return err
 }
 
 func TestAllInvalidValuesReportedTogether(t *testing.T) {

@@ -10,10 +10,10 @@ func (s Settings) Public() map[string]any {
 		session = s.BashSession
 	}
 	return map[string]any{
-		"defaultRoot": s.Root, "allowedRoots": s.AllowedRoots, "allowHome": s.AllowHome,
+		"defaultRoot": s.Root, "allowedRoots": orEmpty(s.AllowedRoots), "allowHome": s.AllowHome,
 		"transport": s.Transport, "host": s.Host, "port": s.Port,
 		"authEnabled": s.Token != "", "tokenSource": s.TokenSource, "noAuth": s.NoAuth,
-		"publicHostnames": s.PublicHostnames, "allowedOrigins": s.AllowedOrigins,
+		"publicHostnames": orEmpty(s.PublicHostnames), "allowedOrigins": orEmpty(s.AllowedOrigins),
 		"mode": s.Mode, "writeMode": s.WriteMode, "toolMode": s.ToolMode, "bashMode": s.BashMode,
 		"bashTranscript": s.BashTranscript, "bashSessionId": session, "requireBashSession": s.RequireBashSession,
 		"sandbox": s.Sandbox, "sandboxNet": s.SandboxNet,
@@ -24,7 +24,7 @@ func (s Settings) Public() map[string]any {
 		"maxOutputBytes": s.MaxOutputBytes, "maxImportBytes": s.MaxImportBytes,
 		"maxBashTimeoutMs": s.MaxBashTimeoutMs, "maxSearchResults": s.MaxSearchResults,
 		"maxHttpSessions": s.MaxHTTPSessions, "httpSessionTtlMs": s.HTTPSessionTTL.Milliseconds(),
-		"blockedGlobs": s.BlockedGlobs, "contextDir": s.ContextDir, "home": s.Home,
+		"blockedGlobs": orEmpty(s.BlockedGlobs), "contextDir": s.ContextDir, "home": s.Home,
 		"logLevel": s.LogLevel, "logRequests": s.LogRequests, "widgetDomain": s.WidgetDomain,
 	}
 }
@@ -38,3 +38,11 @@ func (s Settings) String() string {
 
 // GoString does the same for %#v.
 func (s Settings) GoString() string { return "config.Settings" + s.String() }
+
+// orEmpty makes unset lists show as [] rather than null.
+func orEmpty(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
+}

@@ -16,32 +16,23 @@ func fuzzSecret(kind uint8, body string) (text, secret string) {
 	}
 	clean := b.String() + strings.Repeat("Q7x", 20)
 	upper := strings.ReplaceAll(strings.ToUpper(clean), "E", "F")
-	switch kind % 9 {
-	case 0:
-		s := "sk-" + clean
-		return s, s
-	case 1:
-		s := "ghp_" + clean
-		return s, s
+	switch k := int(kind % 9); k {
 	case 2:
 		s := "AKIA" + upper[:16]
-		return s, s
-	case 3:
-		s := "eyJ" + clean + "." + clean + "." + clean
-		return s, s
-	case 4:
-		s := "xoxb-" + clean
 		return s, s
 	case 5:
 		s := "AIza" + clean[:35]
 		return s, s
-	case 6:
-		s := "sk_live_" + clean
-		return s, s
 	case 7:
 		return "https://user:" + clean + "@example.test/x", clean
-	default:
+	case 8:
 		return "-----BEGIN RSA PRIVATE KEY-----\n" + clean + "\n-----END RSA PRIVATE KEY-----", clean
+	case 3:
+		s := "eyJ" + clean + "." + clean + "." + clean
+		return s, s
+	default:
+		s := map[int]string{0: "sk-", 1: "ghp_", 4: "xoxb-", 6: "sk_live_"}[k] + clean
+		return s, s
 	}
 }
 

@@ -12,6 +12,9 @@ const Placeholder = "[REDACTED_SECRET]"
 // concurrent use.
 var compiled = rules()
 
+// scanner finds the rules whose hints occur in a text in one pass.
+var scanner = newHintScanner(compiled)
+
 // maxPasses bounds the fixed-point loop in Text. One pass almost always
 // suffices; a second catches secrets that an earlier replacement exposed.
 const maxPasses = 4
@@ -20,10 +23,7 @@ const maxPasses = 4
 // readable prefix ("OPENAI_API_KEY=", "Authorization: Bearer ") in place.
 func Text(s string) string {
 	for range maxPasses {
-		next := s
-		for i := range compiled {
-			next = compiled[i].apply(next)
-		}
+		next := redactOnce(s)
 		if next == s {
 			return s
 		}
@@ -32,19 +32,87 @@ func Text(s string) string {
 	return s
 }
 
+// redactOnce applies every rule once: multi-line rules to the whole text,
+// the others segment by segment, skipping a rule on a segment that lacks
+// all of its hints (most lines of source code or tool output lack them).
+func redactOnce(s string) string {
+	all := scanner.mask(s)
+	if all == 0 {
+		return s
+	}
+	for i := range compiled {
+		if compiled[i].multiline && all&(1<<i) != 0 {
+			s = compiled[i].apply(s)
+		}
+	}
+	var b strings.Builder
+	last := 0
+	forEachSegment(s, func(start, end int) {
+		seg := s[start:end]
+		m := scanner.mask(seg)
+		if m == 0 {
+			return
+		}
+		if red := redactSegment(seg, m); red != seg {
+			b.WriteString(s[last:start])
+			b.WriteString(red)
+			last = end
+		}
+	})
+	if b.Len() == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func redactSegment(seg string, mask uint64) string {
+	lower := asciiLower(seg)
+	for i := range compiled {
+		r := &compiled[i]
+		if r.multiline || mask&(1<<i) == 0 || !r.hit(lower) {
+			continue
+		}
+		if next := r.apply(seg); next != seg {
+			seg, lower = next, asciiLower(next)
+		}
+	}
+	return seg
+}
+
 // HasSecret reports the kind of the first live secret in s ("openai-key",
 // "private-key", "secret-assignment", ...). Vendor formats are checked before
 // the generic name=value rules so the kind is as precise as possible.
 func HasSecret(s string) (kind string, ok bool) {
+	if scanner.mask(s) == 0 {
+		return "", false
+	}
+	var segs, lowers []string
+	forEachSegment(s, func(start, end int) {
+		segs = append(segs, s[start:end])
+		lowers = append(lowers, asciiLower(s[start:end]))
+	})
 	for _, specific := range []bool{true, false} {
 		for i := range compiled {
 			r := &compiled[i]
-			if r.specific == specific && r.find(s) {
+			if r.specific == specific && r.findIn(s, segs, lowers) {
 				return r.kind, true
 			}
 		}
 	}
 	return "", false
+}
+
+func (r *rule) findIn(s string, segs, lowers []string) bool {
+	if r.multiline {
+		return r.find(s)
+	}
+	for i, seg := range segs {
+		if r.hit(lowers[i]) && r.find(seg) {
+			return true
+		}
+	}
+	return false
 }
 
 // Field redacts value as it would be redacted when written as
@@ -58,6 +126,15 @@ func Field(name, value string) string {
 		return Placeholder
 	}
 	return Text(value)
+}
+
+func (r *rule) hit(lower string) bool {
+	for _, h := range r.hints {
+		if strings.Contains(lower, h) {
+			return r.pre == nil || r.pre(lower)
+		}
+	}
+	return false
 }
 
 func (r *rule) find(s string) bool {

@@ -17,14 +17,24 @@ type rule struct {
 	// specific rules recognise a vendor format; HasSecret reports them
 	// before the generic name=value rules so the refusal names the vendor.
 	specific bool
+	// hints are lower-case strings of which a segment must contain one
+	// before the (much slower) regexp runs on it.
+	hints []string
+	// multiline rules run on the whole text instead of on segments.
+	multiline bool
+	// pre, when set, is a cheap exact test on the lower-cased segment that
+	// must pass before the regexp runs.
+	pre func(lower string) bool
 }
+
+func h(hints ...string) []string { return hints }
 
 // The quoted/bare value alternatives of the reference, without its upper
 // length caps: RE2 is linear, and a cap lets the tail of a long secret leak.
 const (
 	quoted8  = `"[^"\r\n]{8,}"|'[^'\r\n]{8,}'|` + "`[^`\\r\\n]{8,}`"
 	quoted12 = `"[^"\r\n]{12,}"|'[^'\r\n]{12,}'|` + "`[^`\\r\\n]{12,}`"
-	secretNm = `[A-Za-z0-9_]{0,64}(?:API[_-]?KEY|TOKEN|SECRET|PASSWORD|PRIVATE[_-]?KEY)[A-Za-z0-9_]{0,64}`
+	secretNm = `[A-Za-z0-9_]*(?:API[_-]?KEY|TOKEN|SECRET|PASSWORD|PRIVATE[_-]?KEY)[A-Za-z0-9_]*`
 )
 
 // rules in application order: private-key blocks first (they span lines and
@@ -36,43 +46,43 @@ const (
 // reported by its own name), then the vendor formats the reference misses.
 func rules() []rule {
 	return []rule{
-		{kind: "private-key", specific: true, exempt: shortPEM,
+		{kind: "private-key", hints: h("-----begin"), multiline: true, specific: true, exempt: shortPEM,
 			re: regexp.MustCompile(`(?s)-----BEGIN[A-Z0-9 ]*PRIVATE KEY[A-Z0-9 ]*-----(?:.*?-----END[A-Z0-9 ]*PRIVATE KEY[A-Z0-9 ]*-----|.*)`)},
-		{kind: "url-password", group: 1, specific: true, exempt: templatedPassword,
+		{kind: "url-password", hints: h("://"), group: 1, specific: true, exempt: templatedPassword,
 			re: regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@?#]*:([^\s/@?#]+)@`)},
-		{kind: "codexpro-token", group: 1, specific: true,
+		{kind: "codexpro-token", group: 1, specific: true, hints: h("codexpro_token"),
 			re: regexp.MustCompile(`(?i)\bcodexpro_token\s*=\s*(` + quoted8 + `|[A-Za-z0-9_./+=-]{8,})`)},
-		{kind: "codexpro-token", group: 1, specific: true,
+		{kind: "codexpro-token", group: 1, specific: true, hints: h("codexpro_token"),
 			re: regexp.MustCompile(`(?i)["']?codexpro_token["']?\s*:\s*(` + quoted8 + `|[A-Za-z0-9_./+=-]{8,})`)},
-		{kind: "cli-token", group: 1, exempt: placeholder,
+		{kind: "cli-token", hints: h("--token", "--access-token", "--auth-token", "--api", "--authtoken", "add-authtoken", "service"), group: 1, exempt: placeholder,
 			re: regexp.MustCompile(`(?i)(?:\bngrok\s+config\s+add-authtoken|\bcloudflared\s+service\s+install|--(?:token|access-token|auth-token|api[_-]?key|authtoken))(?:=|\s+)([A-Za-z0-9._~+/=-]{8,})`)},
-		{kind: "secret-assignment", group: 1, exempt: placeholder,
+		{kind: "secret-assignment", hints: h("key", "token", "secret", "password"), pre: nameThen('='), group: 1, exempt: placeholder,
 			re: regexp.MustCompile(`(?i)\b` + secretNm + `\s*=\s*(` + quoted12 + `|[A-Za-z0-9_./+=-]{20,})`)},
-		{kind: "secret-field", group: 1, exempt: placeholder,
+		{kind: "secret-field", hints: h("key", "token", "secret", "password"), pre: nameThen(':'), group: 1, exempt: placeholder,
 			re: regexp.MustCompile(`(?i)["']?` + secretNm + `["']?\s*:\s*(` + quoted12 + `|[A-Za-z0-9_./+=-]{20,})`)},
-		{kind: "bearer-token", group: 1,
+		{kind: "bearer-token", hints: h("bearer"), group: 1,
 			re: regexp.MustCompile(`(?i)\bAuthorization\s*:\s*Bearer\s+([A-Za-z0-9._~+/=-]{12,})`)},
-		{kind: "query-token", group: 1,
+		{kind: "query-token", hints: h("token=", "key="), group: 1,
 			re: regexp.MustCompile("(?i)[?&](?:codexpro_token|token|access_token|auth_token|api[_-]?key)=([^&\\s\"'`<>]{8,})")},
-		{kind: "anthropic-key", specific: true, exempt: placeholder,
+		{kind: "anthropic-key", hints: h("sk-ant-"), specific: true, exempt: placeholder,
 			re: regexp.MustCompile(`\bsk-ant-[A-Za-z0-9_-]{10,}\b`)},
-		{kind: "openai-key", specific: true, exempt: placeholder,
+		{kind: "openai-key", hints: h("sk-"), specific: true, exempt: placeholder,
 			re: regexp.MustCompile(`\bsk-[A-Za-z0-9_-]{10,}\b`)},
-		{kind: "github-token", specific: true, exempt: placeholder,
+		{kind: "github-token", hints: h("ghp_", "gho_", "ghs_", "ghr_", "ghu_", "github_pat_"), specific: true, exempt: placeholder,
 			re: regexp.MustCompile(`\b(?:gh[opsru]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})\b`)},
-		{kind: "npm-token", specific: true, exempt: placeholder,
+		{kind: "npm-token", hints: h("npm_"), specific: true, exempt: placeholder,
 			re: regexp.MustCompile(`\bnpm_[A-Za-z0-9_-]{20,}\b`)},
-		{kind: "aws-secret-access-key", group: 1, specific: true, exempt: awsExample,
+		{kind: "aws-secret-access-key", hints: h("aws_secret_access_key"), group: 1, specific: true, exempt: awsExample,
 			re: regexp.MustCompile(`(?i)\baws_secret_access_key["']?\s*[=:]\s*["']?([A-Za-z0-9/+=]{16,})`)},
-		{kind: "aws-access-key-id", specific: true, exempt: awsExample,
+		{kind: "aws-access-key-id", hints: h("akia", "asia", "abia", "acca"), specific: true, exempt: awsExample,
 			re: regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`)},
-		{kind: "jwt", specific: true, exempt: placeholder,
+		{kind: "jwt", hints: h("eyj"), specific: true, exempt: placeholder,
 			re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}`)},
-		{kind: "slack-token", specific: true, exempt: placeholder,
+		{kind: "slack-token", hints: h("xox"), specific: true, exempt: placeholder,
 			re: regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
-		{kind: "google-api-key", specific: true, exempt: placeholder,
+		{kind: "google-api-key", hints: h("aiza"), specific: true, exempt: placeholder,
 			re: regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}`)},
-		{kind: "stripe-key", specific: true, exempt: placeholder,
+		{kind: "stripe-key", hints: h("_live_"), specific: true, exempt: placeholder,
 			re: regexp.MustCompile(`\b(?:sk|rk)_live_[0-9A-Za-z]{10,}`)},
 	}
 }
@@ -134,3 +144,39 @@ var secretName = regexp.MustCompile(`(?i)(?:API[_-]?KEY|TOKEN|SECRET|PASSWORD|PR
 
 // describesSecret matches names about a secret that hold no secret.
 var describesSecret = regexp.MustCompile(`(?i)(?:source|file|path|dir|kind|type|mode|count|len|length|enabled|required|present|env)$`)
+
+// nameThen reports whether a secret-like name ("api_key", "db_password")
+// is followed, after optional word characters, a quote and blanks, by sep:
+// the shape every name=value and "name": value match has. It saves running
+// the slow name rules on the many lines that merely mention "token".
+func nameThen(sep byte) func(lower string) bool {
+	return func(lower string) bool {
+		for _, kw := range []string{"key", "token", "secret", "password"} {
+			for i := strings.Index(lower, kw); i >= 0; {
+				j := i + len(kw)
+				for j < len(lower) && isWord(lower[j]) {
+					j++
+				}
+				if j < len(lower) && (lower[j] == '"' || lower[j] == '\'') {
+					j++
+				}
+				for j < len(lower) && (lower[j] == ' ' || lower[j] == '\t' || lower[j] == '\r' || lower[j] == '\n') {
+					j++
+				}
+				if j < len(lower) && lower[j] == sep {
+					return true
+				}
+				next := strings.Index(lower[i+1:], kw)
+				if next < 0 {
+					break
+				}
+				i += 1 + next
+			}
+		}
+		return false
+	}
+}
+
+func isWord(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}

@@ -1,0 +1,44 @@
+package tools
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+func TestToolCards(t *testing.T) {
+	cfg := defaultTestConfig()
+	s := server.NewMCPServer("t", "0")
+	if got := RegisterCards(s, cfg, All()); got[0].Def.Meta != nil {
+		t.Fatal("cards off, but a tool carries card meta")
+	}
+	cfg.ToolCards = true
+	for _, tl := range RegisterCards(s, cfg, All()) {
+		hasCard := tl.Def.Meta != nil && tl.Def.Meta.AdditionalFields["openai/outputTemplate"] == CardURI
+		if hasCard != cardTools[tl.Name] {
+			t.Errorf("%s: card = %v", tl.Name, hasCard)
+		}
+	}
+	res := s.HandleMessage(context.Background(), []byte(`{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"`+CardURI+`"}}`))
+	resp, ok := res.(mcp.JSONRPCResponse)
+	if !ok {
+		t.Fatalf("resources/read = %#v", res)
+	}
+	rr := resp.Result.(mcp.ReadResourceResult)
+	tc := rr.Contents[0].(mcp.TextResourceContents)
+	if tc.MIMEType != "text/html;profile=mcp-app" || !strings.Contains(tc.Text, "default-src 'none'") {
+		t.Fatalf("widget resource = %s", tc.MIMEType)
+	}
+	for _, banned := range []string{"http://", "https://", "fetch(", "XMLHttpRequest", "innerHTML"} {
+		if strings.Contains(tc.Text, banned) {
+			t.Errorf("widget contains %q: it must not reach the network or inject HTML", banned)
+		}
+	}
+	csp := tc.Meta["openai/widgetCSP"].(map[string]any)
+	if len(csp["connect_domains"].([]string)) != 0 || len(csp["resource_domains"].([]string)) != 0 {
+		t.Error("widget CSP allows a domain")
+	}
+}

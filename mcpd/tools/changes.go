@@ -1,0 +1,176 @@
+package tools
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+
+	"codexpro.dev/pkg/gitx"
+	"codexpro.dev/pkg/workspace"
+)
+
+type changesIn struct {
+	WorkspaceID  string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	Path         string `json:"path,omitempty" jsonschema:"Limit to this file or directory; default: the whole workspace"`
+	Staged       bool   `json:"staged,omitempty" jsonschema:"Review staged changes instead of the working tree (default false)"`
+	IncludeDiff  *bool  `json:"include_diff,omitempty" jsonschema:"Return the diff text (default true)"`
+	Since        string `json:"since,omitempty" jsonschema:"last_shown (default): say so when nothing changed since the last review in this session; workspace: always show everything"`
+	MarkReviewed *bool  `json:"mark_reviewed,omitempty" jsonschema:"Remember this state as reviewed (default true)"`
+}
+
+type changesOut struct {
+	WorkspaceID   string   `json:"workspace_id"`
+	Root          string   `json:"root"`
+	Path          string   `json:"path"`
+	Status        string   `json:"status"`
+	StatusError   string   `json:"status_error,omitempty"`
+	DiffError     string   `json:"diff_error,omitempty"`
+	ChangedFiles  []string `json:"changed_files"`
+	Staged        bool     `json:"staged"`
+	IncludeDiff   bool     `json:"include_diff"`
+	Additions     int      `json:"additions"`
+	Deletions     int      `json:"deletions"`
+	Changed       bool     `json:"changed"`
+	Diff          string   `json:"diff"`
+	ReviewSince   string   `json:"review_since"`
+	ReviewMarked  bool     `json:"review_marked"`
+	CheckpointHit bool     `json:"review_checkpoint_hit"`
+	Truncated     bool     `json:"truncated"`
+}
+
+// maxUntrackedPreview bounds the content of one new (untracked) file shown
+// as an added-file diff; the reference showed only its name.
+const maxUntrackedPreview = 64 << 10
+
+// ShowChangesTool reviews the workspace's changes once: a second call with
+// nothing new says so instead of repeating the same diff.
+func ShowChangesTool() Tool {
+	return Define(Spec{
+		Name: "show_changes", Title: "Show changes", Kind: ReadOnly, Sets: AllSets,
+		Description: "Review what changed in the workspace: git status, the diff, and new files' content. By default a " +
+			"second call in the same session reports only whether anything changed since the last review. Blocked files never appear.",
+	}, showChanges)
+}
+
+func showChanges(ctx context.Context, e *Env, in changesIn) (changesOut, string, error) {
+	since := in.Since
+	if since == "" {
+		since = "last_shown"
+	}
+	if since != "last_shown" && since != "workspace" {
+		return changesOut{}, "", userError("since must be last_shown or workspace, got %q.", since)
+	}
+	w, err := e.Workspace(ctx, in.WorkspaceID)
+	if err != nil {
+		return changesOut{}, "", err
+	}
+	rel, err := gitPathArg(w, in.Path)
+	if err != nil {
+		return changesOut{}, "", err
+	}
+	out := changesOut{WorkspaceID: w.ID, Root: w.Root, Path: displayGitPath(in.Path, rel), Staged: in.Staged,
+		IncludeDiff: boolArg(in.IncludeDiff, true), ReviewSince: since, ChangedFiles: []string{}}
+	if err := collectChanges(ctx, e, w, rel, &out); err != nil {
+		return changesOut{}, "", err
+	}
+	key := strings.Join([]string{sessionID(ctx), w.ID, rel, fmt.Sprint(in.Staged)}, "\x00")
+	fp := fingerprint(out)
+	if since == "last_shown" && out.IncludeDiff && e.reviews.seen(key, fp) {
+		out = changesOut{WorkspaceID: w.ID, Root: w.Root, Path: out.Path, Staged: in.Staged, IncludeDiff: true,
+			ReviewSince: since, CheckpointHit: true, ChangedFiles: []string{}}
+		return out, "No changes since last shown review.", nil
+	}
+	if boolArg(in.MarkReviewed, true) && out.IncludeDiff {
+		e.reviews.mark(key, fp)
+		out.ReviewMarked = true
+	}
+	return out, changesText(out), nil
+}
+
+func collectChanges(ctx context.Context, e *Env, w *workspace.Workspace, rel string, out *changesOut) error {
+	repo := gitRepo(e, w)
+	st, err := repo.Status(ctx, rel)
+	if msg, err := gitProblem(err); err != nil {
+		return err
+	} else if msg != "" {
+		out.StatusError = msg
+		return nil
+	}
+	out.Status, out.ChangedFiles = st.Text(), st.Lines()
+	d, err := repo.Diff(ctx, rel, out.Staged, out.IncludeDiff)
+	if msg, err := gitProblem(err); err != nil {
+		return err
+	} else if msg != "" {
+		out.DiffError = msg
+	}
+	out.Diff, out.Additions, out.Deletions, out.Truncated = d.Text, d.Additions, d.Deletions, d.Truncated
+	if !out.Staged {
+		addUntracked(w, st, out, e.Cfg.MaxOutputBytes)
+	}
+	out.Changed = len(out.ChangedFiles) > 0
+	return nil
+}
+
+// addUntracked shows new files as added-file diffs, within the output cap.
+func addUntracked(w *workspace.Workspace, st gitx.Status, out *changesOut, budget int64) {
+	for _, en := range st.Entries {
+		if en.XY != "??" || strings.HasSuffix(en.Path, "/") {
+			continue
+		}
+		data, _, err := w.ReadFile(en.Path, maxUntrackedPreview)
+		if err != nil {
+			continue
+		}
+		d, adds, _ := unifiedDiff(en.Path, "", string(data))
+		out.Additions += adds
+		if out.IncludeDiff && int64(len(out.Diff)+len(d)) <= budget {
+			out.Diff += d
+		}
+	}
+}
+
+func fingerprint(o changesOut) string {
+	sum := sha256.Sum256([]byte(o.Status + "\x00" + o.Diff + "\x00" + strings.Join(o.ChangedFiles, "\n")))
+	return hex.EncodeToString(sum[:])
+}
+
+func changesText(o changesOut) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Changes\n\nPath: %s\nChanged files: %d (+%d -%d)\n", o.Path, len(o.ChangedFiles), o.Additions, o.Deletions)
+	if o.StatusError != "" {
+		b.WriteString("\n" + o.StatusError)
+		return b.String()
+	}
+	if o.Status != "" {
+		fmt.Fprintf(&b, "\n```\n%s\n```\n", o.Status)
+	}
+	if o.IncludeDiff && o.Diff != "" {
+		fmt.Fprintf(&b, "\n```diff\n%s\n```", o.Diff)
+	}
+	return b.String()
+}
+
+// reviews remembers, per session, workspace, path and staged flag, the
+// fingerprint of the changes last shown.
+type reviews struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (r *reviews) seen(key, fp string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.m[key] == fp
+}
+
+func (r *reviews) mark(key, fp string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.m == nil || len(r.m) >= maxSelections {
+		r.m = map[string]string{}
+	}
+	r.m[key] = fp
+}
