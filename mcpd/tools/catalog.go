@@ -27,5 +27,7 @@ func All() Catalog {
 		CodexContextTool(),
 		HandoffToAgentTool(),
 		HandoffToCodexTool(),
+		CodexSessionsTool(),
+		ReadCodexSessionTool(),
 	}
 }

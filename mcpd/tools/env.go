@@ -55,6 +55,7 @@ type Env struct {
 	reviews  reviews
 	opened   openedLog // first-open times, for list_workspaces
 	analysis analysisCache
+	sessions sessionIndex
 	net      importNet // tests only: trust a test CA, fake DNS, observe dials
 }
 

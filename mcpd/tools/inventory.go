@@ -45,7 +45,7 @@ func inventory(ctx context.Context, e *Env, in inventoryIn) (inventoryOut, strin
 	if err != nil {
 		return inventoryOut{}, "", err
 	}
-	max, err := intArg("max_skills", in.MaxSkills, defaultSkillsLimit, 1, maxSkillsAllowed)
+	max, err := rangeArg("max_skills", in.MaxSkills, defaultSkillsLimit, 1, maxSkillsAllowed)
 	if err != nil {
 		return inventoryOut{}, "", err
 	}
@@ -80,17 +80,6 @@ func inventoryText(out inventoryOut) string {
 		fmt.Fprintf(&b, "\nWarning: %s", w)
 	}
 	return strings.TrimRight(b.String(), "\n")
-}
-
-// intArg applies a default and a range to an optional integer argument.
-func intArg(name string, v, def, lo, hi int) (int, error) {
-	if v == 0 {
-		return def, nil
-	}
-	if v < lo || v > hi {
-		return 0, userError("%s must be between %d and %d, got %d.", name, lo, hi, v)
-	}
-	return v, nil
 }
 
 // nonNil makes an empty list marshal as [] rather than null.
