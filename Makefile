@@ -29,8 +29,8 @@ deps:
 
 test: build lint unit fuzz-short e2e
 
-unit:
-	$(GO) test -race -count=1 $(PKGS)
+unit: build
+	CODEXPRO_BIN=$(BIN) $(GO) test -race -count=1 $(PKGS)
 
 e2e: build
 	cd e2e && CODEXPRO_BIN=$(BIN) $(GO) test -count=1 -timeout 15m ./...

@@ -6,6 +6,7 @@ require (
 	codexpro.dev/pkg v0.0.0
 	github.com/rs/zerolog v1.35.1
 	golang.org/x/image v0.48.0
+	mvdan.cc/sh/v3 v3.14.1
 )
 
 require (

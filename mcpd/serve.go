@@ -17,6 +17,7 @@ import (
 	"codexpro.dev/mcpd/tools"
 	"codexpro.dev/pkg/config"
 	"codexpro.dev/pkg/redact"
+	"codexpro.dev/pkg/sandbox"
 	"codexpro.dev/pkg/workspace"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
@@ -30,6 +31,7 @@ func Serve(ctx context.Context, s config.Settings, log zerolog.Logger) error {
 		return err
 	}
 	defer env.Roots.Close()
+	reportSandbox(s, env, log)
 	srv := NewMCPServer(env)
 	log.Info().Str("root", s.Root).Strs("allowed_roots", s.AllowedRoots).Str("transport", s.Transport).
 		Str("mode", s.Mode).Str("write", s.WriteMode).Str("tools", s.ToolMode).Str("bash", s.BashMode).
@@ -64,6 +66,26 @@ func toolConfig(s config.Settings) tools.Config {
 			return r == ',' || unicode.IsSpace(r)
 		}),
 		ImportAllowLoopback: os.Getenv("CODEXPRO_IMPORT_ALLOW_LOOPBACK") == "1",
+		Bash: tools.BashConfig{Transcript: s.BashTranscript, Session: s.BashSession, RequireSession: s.RequireBashSession,
+			Sandbox: s.Sandbox, SandboxNet: s.SandboxNet, InheritEnv: s.InheritEnv, MaxTimeoutMs: s.MaxBashTimeoutMs,
+			BlockedGlobs: s.BlockedGlobs},
+	}
+}
+
+// reportSandbox says in server_config and the startup log whether bash
+// children will really be confined, and warns about credentials an allowed
+// root exposes anyway (Landlock cannot carve holes into an allowed tree).
+func reportSandbox(s config.Settings, env *tools.Env, log zerolog.Logger) {
+	pol := sandbox.Policy{Mode: s.Sandbox, Workspace: s.Root, Net: s.SandboxNet}
+	active, why := pol.Active()
+	env.Cfg.Public["sandboxActive"], env.Cfg.Public["sandboxState"] = active, why
+	log.Info().Bool("sandbox_active", active).Str("sandbox", why).Msg("bash sandbox")
+	home, _ := os.UserHomeDir()
+	for _, root := range s.AllowedRoots {
+		pol.Workspace = root
+		if exposed := pol.Exposed(home); len(exposed) > 0 {
+			log.Warn().Strs("paths", exposed).Str("root", root).Msg("an allowed root contains credentials the sandbox cannot hide from bash")
+		}
 	}
 }
 

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"codexpro.dev/pkg/sandbox"
 	"context"
 	"errors"
 	"fmt"
@@ -33,6 +34,7 @@ const (
 type serveFunc func(context.Context, config.Settings, zerolog.Logger) error
 
 func main() {
+	sandbox.MaybeExec() // a confined child re-enters here and never returns
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.LookupEnv, mcpd.Serve)
 	stop()

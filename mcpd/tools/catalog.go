@@ -19,6 +19,7 @@ func All() Catalog {
 		EditTool(),
 		PatchTool(),
 		ImportFileTool(),
+		BashTool(),
 		GitStatusTool(),
 		GitDiffTool(),
 		ShowChangesTool(),

@@ -25,6 +25,7 @@ type Config struct {
 	MaxOutputBytes   int64
 	MaxSearchResults int
 	ContextDir       string
+	Bash             BashConfig
 
 	MaxImportBytes      int64
 	ImportAllowedHosts  []string // extra import_file hosts beyond the built-in ChatGPT file origins

@@ -22,7 +22,7 @@ type readOut struct {
 	WorkspaceID string `json:"workspace_id"`
 	Root        string `json:"root"`
 	Path        string `json:"path"`
-	Text        string `json:"text"`
+	Text        string `json:"-"` // returned once, in the text content: a file sent twice costs twice the tokens
 	StartLine   int    `json:"startLine"`
 	EndLine     int    `json:"endLine"`
 	TotalLines  int    `json:"totalLines"`

@@ -13,20 +13,24 @@ func TestRead(t *testing.T) {
 		".env":     "X=1",
 		"bin":      "a\x00b",
 	})
-	m := mustOK(t, callTool(t, e, "read", map[string]any{"path": "a.txt"}))
-	if m["totalLines"] != 3.0 || m["text"] != "1 | one\n2 | two\n3 | three" || m["codexpro_tool"] != "read" {
-		t.Fatalf("read a.txt = %v", m)
+	r := callTool(t, e, "read", map[string]any{"path": "a.txt"})
+	m := mustOK(t, r)
+	if m["totalLines"] != 3.0 || !strings.Contains(resultText(r), "1 | one\n2 | two\n3 | three") || m["codexpro_tool"] != "read" {
+		t.Fatalf("read a.txt = %v %s", m, resultText(r))
 	}
-	m = mustOK(t, callTool(t, e, "read", map[string]any{"path": "a.txt", "start_line": 2, "end_line": 2}))
-	if m["text"] != "2 | two" || m["truncated"] != true {
-		t.Fatalf("range = %v", m)
+	if _, dup := m["text"]; dup {
+		t.Fatal("the file text is sent twice (text content and structured content)")
 	}
-	m = mustOK(t, callTool(t, e, "read", map[string]any{"path": "crlf.txt"}))
-	if m["line_ending"] != "crlf" || m["text"] != "1 | x\n2 | y" {
+	r = callTool(t, e, "read", map[string]any{"path": "a.txt", "start_line": 2, "end_line": 2})
+	if m = mustOK(t, r); !strings.Contains(resultText(r), "```\n2 | two\n```") || m["truncated"] != true {
+		t.Fatalf("range = %v %s", m, resultText(r))
+	}
+	r = callTool(t, e, "read", map[string]any{"path": "crlf.txt"})
+	if m = mustOK(t, r); m["line_ending"] != "crlf" || !strings.Contains(resultText(r), "1 | x\n2 | y") {
 		t.Fatalf("crlf = %v", m)
 	}
-	r := callTool(t, e, "read", map[string]any{"path": "sec.txt"})
-	if strings.Contains(resultText(r), plantedSecret) || strings.Contains(structured(t, r)["text"].(string), plantedSecret) {
+	r = callTool(t, e, "read", map[string]any{"path": "sec.txt"})
+	if txt := resultText(r); strings.Contains(txt, plantedSecret) || !strings.Contains(txt, "[REDACTED_SECRET]") {
 		t.Fatal("secret not redacted")
 	}
 	mustFail(t, callTool(t, e, "read", map[string]any{"path": ".env"}), "blocked")

@@ -127,7 +127,6 @@ func mustSchema[T any](output bool) json.RawMessage {
 			s.Properties[k] = &jsonschema.Schema{Type: "string"}
 			s.Required = append(s.Required, k)
 		}
-		s.Properties["error"] = &jsonschema.Schema{Type: "string"}
 	}
 	raw, err := json.Marshal(s)
 	if err != nil {
@@ -165,7 +164,7 @@ func Call(ctx context.Context, e *Env, t Tool, args map[string]any) *mcp.CallToo
 	}
 	out, text, err := t.run(ctx, e, args)
 	if err != nil {
-		return errorResult(e, t, err)
+		return errorResult(e, err)
 	}
 	structured := tag(e.Redact.Value(out), t)
 	res := mcp.NewToolResultStructured(structured, e.Redact.Text(text))
@@ -175,11 +174,11 @@ func Call(ctx context.Context, e *Env, t Tool, args map[string]any) *mcp.CallToo
 	return res
 }
 
-func errorResult(e *Env, t Tool, err error) *mcp.CallToolResult {
-	msg := e.Redact.Text("CodexProError: " + err.Error())
-	res := mcp.NewToolResultError(msg)
-	res.StructuredContent = map[string]any{"codexpro_tool": t.Name, "codexpro_title": t.Title, "error": msg}
-	return res
+// errorResult carries the message as text only: clients such as the MCP
+// Inspector validate any structured content against the output schema,
+// even on an error, and an error has none of the schema's fields.
+func errorResult(e *Env, err error) *mcp.CallToolResult {
+	return mcp.NewToolResultError(e.Redact.Text("CodexProError: " + err.Error()))
 }
 
 // tag adds codexpro_tool and codexpro_title to a structured result.

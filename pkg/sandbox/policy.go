@@ -91,13 +91,20 @@ func (p Policy) Active() (bool, string) {
 // without Landlock, and in off mode, argv is returned unchanged; in
 // landlock mode without Landlock it is an error.
 func (p Policy) Wrap(argv []string) ([]string, error) {
+	return p.wrap(argv, Available)
+}
+
+// probe is the signature of Available, replaceable in tests.
+type probe func() (abi int, ok bool, why string)
+
+func (p Policy) wrap(argv []string, available probe) ([]string, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	if p.Mode == ModeOff {
 		return argv, nil
 	}
-	if _, ok, why := Available(); !ok {
+	if _, ok, why := available(); !ok {
 		if p.Mode == ModeLandlock {
 			return nil, fmt.Errorf("sandbox mode landlock (--sandbox landlock) required but landlock unavailable: %s", why)
 		}
@@ -118,7 +125,7 @@ func (p Policy) Wrap(argv []string) ([]string, error) {
 // read. They stay unreadable because they are never on the allow-list;
 // Exposed reports when an allowed hierarchy contains one anyway.
 func credentialDirs() []string {
-	return []string{".ssh", ".aws", ".gnupg", ".codexpro", ".config/gh", ".kube", ".docker", ".netrc", ".git-credentials", ".npmrc", ".pypirc"}
+	return []string{".ssh", ".aws", ".gnupg", ".codexpro", ".config/gh", ".kube", ".docker", ".netrc", ".git-credentials", ".npmrc", ".pypirc", ".cargo/credentials.toml", ".cargo/credentials"}
 }
 
 // Exposed lists credential paths under home that the policy still makes

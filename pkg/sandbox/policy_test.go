@@ -37,23 +37,44 @@ func TestValidate(t *testing.T) {
 
 func TestWrap(t *testing.T) {
 	argv := []string{"go", "test", "./..."}
-	off, err := Policy{Mode: ModeOff}.Wrap(argv)
-	if err != nil || !slices.Equal(off, argv) {
-		t.Fatalf("off mode changed argv: %v %v", off, err)
+	none := func() (int, bool, string) { return 0, false, "no landlock in this test" }
+	abi6 := func() (int, bool, string) { return 6, true, "" }
+	tests := []struct {
+		name    string
+		p       Policy
+		avail   probe
+		wantErr string
+		wrapped bool
+	}{
+		{"off never wraps", Policy{Mode: ModeOff}, abi6, "", false},
+		{"invalid mode", Policy{Mode: "strict", Workspace: "/w"}, abi6, "want auto, landlock or off", false},
+		{"auto without landlock runs unconfined", Policy{Mode: ModeAuto, Workspace: "/w"}, none, "", false},
+		{"landlock required but missing refuses", Policy{Mode: ModeLandlock, Workspace: "/w"}, none, "landlock unavailable: no landlock in this test", false},
+		{"auto with landlock wraps", Policy{Mode: ModeAuto, Workspace: "/w"}, abi6, "", true},
+		{"landlock with landlock wraps", Policy{Mode: ModeLandlock, Workspace: "/w"}, abi6, "", true},
 	}
-	if _, err := (Policy{Mode: "strict"}).Wrap(argv); err == nil {
-		t.Fatal("invalid mode accepted")
-	}
-	_, ok, _ := Available()
-	got, err := Policy{Mode: ModeLandlock, Workspace: "/w"}.Wrap(argv)
-	if !ok {
-		if err == nil || !strings.Contains(err.Error(), "landlock unavailable") {
-			t.Fatalf("required landlock without kernel support: err = %v", err)
-		}
-		return
-	}
-	if err != nil || len(got) != len(argv)+4 || got[1] != ExecMarker || got[3] != "--" || !slices.Equal(got[4:], argv) {
-		t.Fatalf("wrapped argv = %v, err %v", got, err)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.p.wrap(argv, tc.avail)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.wrapped {
+				if !slices.Equal(got, argv) {
+					t.Fatalf("argv changed: %v", got)
+				}
+				return
+			}
+			if len(got) != len(argv)+4 || got[1] != ExecMarker || got[3] != "--" || !slices.Equal(got[4:], argv) {
+				t.Fatalf("wrapped argv = %v", got)
+			}
+		})
 	}
 }
 
@@ -67,6 +88,7 @@ func TestExposed(t *testing.T) {
 		{"workspace inside home", Policy{Mode: ModeAuto, Workspace: "/home/u/src/app"}, nil},
 		{"workspace is home", Policy{Mode: ModeAuto, Workspace: home}, []string{filepath.Join(home, ".ssh"), filepath.Join(home, ".codexpro")}},
 		{"read dir is home", Policy{Mode: ModeAuto, Workspace: "/w", ReadDirs: []string{home}}, []string{filepath.Join(home, ".aws")}},
+		{"cargo home", Policy{Mode: ModeAuto, Workspace: "/w", ReadDirs: []string{filepath.Join(home, ".cargo")}}, []string{filepath.Join(home, ".cargo/credentials.toml")}},
 		{"off exposes nothing to report", Policy{Mode: ModeOff, Workspace: home}, nil},
 	}
 	for _, tc := range tests {
@@ -81,5 +103,18 @@ func TestExposed(t *testing.T) {
 				t.Fatalf("Exposed = %v, want none", got)
 			}
 		})
+	}
+}
+
+func TestHomeToolchainDirsKeepCredentialsOut(t *testing.T) {
+	home := "/home/u"
+	p := Policy{Mode: ModeAuto, Workspace: "/w", ReadDirs: HomeToolchainDirs(home)}
+	if got := p.Exposed(home); len(got) != 0 {
+		t.Fatalf("toolchain dirs expose credentials: %v", got)
+	}
+	for _, d := range HomeToolchainDirs(home) {
+		if d == filepath.Join(home, ".cargo") || d == home {
+			t.Fatalf("%s would expose ~/.cargo/credentials.toml or all of home", d)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 )
 
 // Toolchain is what a confined child needs to keep building Go code.
@@ -42,4 +43,20 @@ func GoToolchain() (Toolchain, error) {
 		tc.Env = append(tc.Env, "GOCACHE="+v.GOCACHE)
 	}
 	return tc, nil
+}
+
+// HomeToolchainDirs lists per-user toolchain installs under home that a
+// confined child may read and execute: rustup, nvm, pyenv, bun, user-level
+// Python packages and binaries, and cargo's bin and registry (not ~/.cargo
+// itself, which holds credentials.toml).
+func HomeToolchainDirs(home string) []string {
+	if home == "" {
+		return nil
+	}
+	rel := []string{".cargo/bin", ".cargo/registry", ".rustup", ".nvm", ".pyenv", ".bun/bin", ".local/bin", ".local/lib"}
+	out := make([]string, 0, len(rel))
+	for _, r := range rel {
+		out = append(out, filepath.Join(home, r))
+	}
+	return out
 }

@@ -1,0 +1,3 @@
+module codexpro.dev/bench
+
+go 1.26.0

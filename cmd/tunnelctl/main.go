@@ -1,0 +1,237 @@
+// Command tunnelctl exposes mcpd through a supervised Cloudflare tunnel:
+// it finds or installs cloudflared, starts mcpd and cloudflared, prints the
+// ChatGPT connector URL and restarts either child when it dies.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/alecthomas/kong"
+	"github.com/rs/zerolog"
+
+	"codexpro.dev/tunnelctl"
+)
+
+const (
+	exitOK    = 0
+	exitError = 1
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// env is everything a command needs from the outside world.
+type env struct {
+	ctx            context.Context
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	log            zerolog.Logger
+	home           string
+}
+
+// kongExit carries kong's exit code out of Parse without ending the process.
+type kongExit struct{ code int }
+
+// VersionFlag prints the build version.
+type VersionFlag = kong.VersionFlag
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) (code int) {
+	var cli CLI
+	parser, err := kong.New(&cli, kong.Name("tunnelctl"),
+		kong.Description("Expose mcpd through a supervised Cloudflare tunnel."),
+		kong.UsageOnError(), kong.Vars{"version": version()}, kong.Writers(stdout, stderr),
+		kong.Exit(func(c int) { panic(kongExit{c}) }))
+	if err != nil {
+		fmt.Fprintf(stderr, "tunnelctl: %v\n", err)
+		return exitError
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(kongExit)
+			if !ok {
+				panic(r)
+			}
+			code = e.code
+		}
+	}()
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		parser.FatalIfErrorf(err)
+	}
+	home, err := tunnelctl.Home(getenv)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	e := env{ctx: ctx, stdout: stdout, stderr: stderr, getenv: getenv, log: newLogger(stderr), home: home}
+	if err := kctx.Run(e); err != nil && !errors.Is(err, context.Canceled) {
+		return fail(stderr, err)
+	}
+	return exitOK
+}
+
+func fail(stderr io.Writer, err error) int {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(stderr, "tunnelctl: %s\n", line)
+	}
+	return exitError
+}
+
+// newLogger writes readable lines to a terminal and JSON otherwise.
+func newLogger(w io.Writer) zerolog.Logger {
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
+		}
+	}
+	return zerolog.New(w).With().Timestamp().Logger()
+}
+
+// Run starts the tunnel and supervises it until Ctrl+C.
+func (c *UpCmd) Run(e env) error {
+	o, err := c.options(e)
+	if err != nil {
+		return err
+	}
+	return tunnelctl.Up(e.ctx, o)
+}
+
+func (c *UpCmd) options(e env) (tunnelctl.Options, error) {
+	if c.NoAuth {
+		return tunnelctl.Options{}, errors.New("--no-auth is refused: a public tunnel always needs a token")
+	}
+	if c.CloudflareToken != "" {
+		return tunnelctl.Options{}, errors.New("--cloudflare-token is refused: a token on the command line is visible to every local user; use --cloudflare-token-file FILE (mode 600) or CLOUDFLARE_TUNNEL_TOKEN")
+	}
+	root, err := realDir(c.Root)
+	if err != nil {
+		return tunnelctl.Options{}, err
+	}
+	o := tunnelctl.Options{Root: root, McpdArgs: c.McpdFlags.args(root), Port: c.Port,
+		Resolver: c.CloudflaredFlags.resolver(e), Named: c.Named, TunnelName: c.TunnelName,
+		ReadyTimeout: c.ReadyTimeout, Headless: c.Headless, CopyURL: !c.NoCopyURL,
+		Home: e.home, Stdout: e.stdout, Log: e.log}
+	if o.McpdBin, err = findMcpd(c.Mcpd); err != nil {
+		return o, err
+	}
+	if o.Token, err = connectorToken(c.TokenFile, e.getenv); err != nil {
+		return o, err
+	}
+	if c.Hostname != "" {
+		if o.Hostname, err = tunnelctl.NormalizeHostname(c.Hostname); err != nil {
+			return o, err
+		}
+	}
+	o.TunnelToken, err = tunnelToken(c.CloudflareTokenFile, e.getenv)
+	return o, err
+}
+
+func connectorToken(file string, getenv func(string) string) (string, error) {
+	if file != "" {
+		return tunnelctl.ReadSecretFile(file, "--token-file")
+	}
+	return getenv("CODEXPRO_HTTP_TOKEN"), nil
+}
+
+func tunnelToken(file string, getenv func(string) string) (string, error) {
+	if file != "" {
+		return tunnelctl.ReadSecretFile(file, "--cloudflare-token-file")
+	}
+	return strings.TrimSpace(getenv("CLOUDFLARE_TUNNEL_TOKEN")), nil
+}
+
+func realDir(p string) (string, error) {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", fmt.Errorf("--root %s: %w", p, err)
+	}
+	if fi, err := os.Stat(real); err != nil || !fi.IsDir() {
+		return "", fmt.Errorf("--root %s: not a directory", p)
+	}
+	return filepath.Abs(real)
+}
+
+// findMcpd prefers the mcpd built beside tunnelctl, so `make build` output works together.
+func findMcpd(flag string) (string, error) {
+	if flag != "" {
+		if _, err := os.Stat(flag); err != nil {
+			return "", fmt.Errorf("--mcpd %s: %w", flag, err)
+		}
+		return filepath.Abs(flag)
+	}
+	if self, err := os.Executable(); err == nil {
+		beside := filepath.Join(filepath.Dir(self), "mcpd")
+		if _, err := os.Stat(beside); err == nil {
+			return beside, nil
+		}
+	}
+	p, err := exec.LookPath("mcpd")
+	if err != nil {
+		return "", errors.New("mcpd was not found beside tunnelctl or on PATH: run make build, or pass --mcpd PATH")
+	}
+	return p, nil
+}
+
+func (f CloudflaredFlags) resolver(e env) tunnelctl.Resolver {
+	name := "--cloudflared"
+	if f.Cloudflared != "" && f.Cloudflared == e.getenv("CLOUDFLARED_BIN") {
+		name = "CLOUDFLARED_BIN"
+	}
+	return tunnelctl.Resolver{Explicit: f.Cloudflared, ExplicitName: name,
+		ForceInstall: f.InstallCloudflared, NoInstall: f.NoInstallCloudflared, Log: e.log,
+		Installer: tunnelctl.Installer{BinDir: filepath.Join(e.home, "bin"), BaseURL: f.ReleaseBaseURL, Log: e.log}}
+}
+
+// Run installs the pinned cloudflared.
+func (c *InstallCmd) Run(e env) error {
+	in := tunnelctl.Installer{BinDir: filepath.Join(e.home, "bin"), BaseURL: c.ReleaseBaseURL, Log: e.log}
+	p, err := in.Install(e.ctx)
+	if err != nil {
+		return err
+	}
+	v, err := tunnelctl.CheckVersion(e.ctx, p)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "installed %s (%s)\n", p, v)
+	return nil
+}
+
+// Run prints the live state of every tunnel.
+func (c *StatusCmd) Run(e env) error {
+	return tunnelctl.Status(e.ctx, e.stdout, e.home, time.Now())
+}
+
+// Run stops the tunnel of one workspace.
+func (c *DownCmd) Run(e env) error {
+	root, err := realDir(c.Root)
+	if err != nil {
+		return err
+	}
+	if err := tunnelctl.Down(e.ctx, e.home, root); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "stopped the tunnel for %s\n", root)
+	return nil
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}

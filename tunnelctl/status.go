@@ -1,0 +1,128 @@
+package tunnelctl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// alive reports whether pid is a running process (EPERM still means alive;
+// a zombie waiting to be reaped does not).
+func alive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+		return false
+	}
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true // no procfs: trust kill(0)
+	}
+	_, after, _ := strings.Cut(string(stat), ") ")
+	return !strings.HasPrefix(after, "Z")
+}
+
+// Status prints every runtime file under home with what is true right now:
+// whether each process is alive and whether cloudflared reports /ready.
+func Status(ctx context.Context, w io.Writer, home string, now time.Time) error {
+	states, err := ReadRuntimes(RuntimeDir(home))
+	if len(states) == 0 && err == nil {
+		fmt.Fprintln(w, "no tunnel is running (no runtime file in "+RuntimeDir(home)+")")
+		return nil
+	}
+	for _, st := range states {
+		printStatus(ctx, w, st, now)
+	}
+	return err
+}
+
+func printStatus(ctx context.Context, w io.Writer, st RuntimeState, now time.Time) {
+	state := "running"
+	if !alive(st.PID) {
+		state = "stale (tunnelctl is not running; remove the file or run tunnelctl up again)"
+	}
+	fmt.Fprintf(w, "%s\n  State        %s\n  Tunnel       %s\n  Endpoint     %s\n  Connector    %s\n  Local        %s\n  Uptime       %s\n",
+		st.Root, state, st.Tunnel, orDash(st.Endpoint), orDash(st.ConnectorURL), st.LocalURL, now.Sub(st.StartedAt).Round(time.Second))
+	fmt.Fprintf(w, "  tunnelctl    pid %d\n", st.PID)
+	fmt.Fprintf(w, "  mcpd         %s\n", childLine(st.Mcpd, now, ""))
+	ready := ""
+	if st.Cloudflared.MetricsAddr != "" && alive(st.Cloudflared.PID) {
+		ready = "  /ready: " + readyWord(ctx, st.Cloudflared.MetricsAddr)
+	}
+	fmt.Fprintf(w, "  cloudflared  %s\n", childLine(st.Cloudflared, now, ready))
+}
+
+func childLine(c ChildState, now time.Time, extra string) string {
+	life := "dead"
+	if alive(c.PID) {
+		life = "alive"
+	}
+	health := "never healthy"
+	if !c.LastHealthy.IsZero() {
+		health = "healthy " + now.Sub(c.LastHealthy).Round(time.Second).String() + " ago"
+	}
+	return fmt.Sprintf("pid %d %s, %d restarts, %s%s", c.PID, life, c.Restarts, health, extra)
+}
+
+func readyWord(ctx context.Context, metrics string) string {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := httpOK(ctx, loopbackClient(), "http://"+metrics+"/ready", ""); err != nil {
+		return "not ready (" + err.Error() + ")"
+	}
+	return "ready"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// Down asks the `tunnelctl up` serving root to stop and waits for it.
+func Down(ctx context.Context, home, root string) error {
+	path := RuntimePath(home, root)
+	st, err := readRuntime(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("no tunnel is running for %s (no %s)", root, path)
+	}
+	if err != nil {
+		return err
+	}
+	if !alive(st.PID) {
+		os.Remove(path)
+		return fmt.Errorf("the tunnel for %s was not running (pid %d is gone); removed its stale runtime file", root, st.PID)
+	}
+	if !looksLikeTunnelctl(st.PID) {
+		return fmt.Errorf("pid %d from %s is not a tunnelctl process (the pid was reused?): not signalling it; remove the file if the tunnel is gone", st.PID, path)
+	}
+	if err := syscall.Kill(st.PID, syscall.SIGTERM); err != nil {
+		return fmt.Errorf("stop tunnelctl pid %d: %w", st.PID, err)
+	}
+	for alive(st.PID) {
+		if !sleep(ctx, 100*time.Millisecond) {
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// looksLikeTunnelctl guards against signalling a reused pid: on Linux the
+// process's program name must contain "tunnelctl".
+func looksLikeTunnelctl(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	if err != nil {
+		return true // no procfs: alive() is all we can check
+	}
+	argv0, _, _ := strings.Cut(string(b), "\x00")
+	return strings.Contains(filepath.Base(argv0), "tunnelctl")
+}
