@@ -26,6 +26,7 @@ func All() Catalog {
 		ReadHandoffTool(),
 		WaitForHandoffTool(),
 		CodexContextTool(),
+		ExportProContextTool(),
 		HandoffToAgentTool(),
 		HandoffToCodexTool(),
 		CodexSessionsTool(),
