@@ -5,6 +5,7 @@ package tools
 // constructors here.
 func All() Catalog {
 	return Catalog{
+		SupertoolTool(),
 		ServerConfigTool(),
 		InventoryTool(),
 		LoadSkillTool(),
