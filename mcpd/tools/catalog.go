@@ -7,6 +7,7 @@ func All() Catalog {
 	return Catalog{
 		SupertoolTool(),
 		ServerConfigTool(),
+		SelfTestTool(),
 		InventoryTool(),
 		LoadSkillTool(),
 		ListWorkspacesTool(),
