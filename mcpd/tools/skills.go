@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -293,4 +294,30 @@ func (t hostSkillTree) display(p, _ string) string {
 		}
 	}
 	return p
+}
+
+// summarizeSkills fills a workspace summary's skill fields (open_workspace,
+// open_current_workspace and workspace_snapshot with include_skills) and
+// returns its one-line text.
+func summarizeSkills(e *Env, w *workspace.Workspace, global bool, out *workspaceSummary) string {
+	all, _ := discoverSkills(e, w, global, defaultSkillsLimit)
+	for _, s := range activeSkills(all) {
+		out.Skills = append(out.Skills, s.Name)
+		out.SkillInventory = append(out.SkillInventory, skillEntry{Name: s.Name, Description: s.Description, Source: s.Source, Path: s.Path})
+		out.SkillCounts.Total++
+		switch s.Source {
+		case "workspace":
+			out.SkillCounts.Workspace++
+		case "user":
+			out.SkillCounts.User++
+		case "plugin":
+			out.SkillCounts.Plugin++
+		default:
+			out.SkillCounts.Other++
+		}
+	}
+	if len(out.Skills) == 0 {
+		return "Skills: none found."
+	}
+	return fmt.Sprintf("Skills (%d; load one with load_skill): %s", len(out.Skills), strings.Join(out.Skills, ", "))
 }

@@ -147,3 +147,16 @@ func TestLoadSkillTruncates(t *testing.T) {
 		t.Fatalf("truncation: %v bytes, truncated %v", s["bytes"], s["truncated"])
 	}
 }
+
+func TestOpenWorkspaceListsSkills(t *testing.T) {
+	e, _, _ := skillFixture(t)
+	s := mustOK(t, callTool(t, e, "open_current_workspace", map[string]any{"include_skills": true}))
+	if got := strings.Join(toStrings(s["skills"]), ","); got != "gamma,alpha,beta" {
+		t.Errorf("workspace skills = %s", got)
+	}
+	s = mustOK(t, callTool(t, e, "open_current_workspace", map[string]any{"include_skills": true, "include_global_skills": true}))
+	counts := s["skill_counts"].(map[string]any)
+	if counts["total"] != 5.0 || counts["workspace"] != 3.0 || counts["user"] != 1.0 || counts["plugin"] != 1.0 {
+		t.Errorf("skill_counts = %v", counts)
+	}
+}
