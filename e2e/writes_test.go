@@ -47,7 +47,7 @@ func TestAgentModeWriteEditShowChanges(t *testing.T) {
 				callTool("edit", map[string]any{"path": "notes.txt", "old_text": "first line", "new_text": "edited line"}),
 				callTool("show_changes", map[string]any{}),
 			}
-			sess := c.Run(t, httpTarget(srv), calls)
+			sess := runInOrder(t, c, httpTarget(srv), calls)
 			sess.Replies[0].ok(t, calls[0])
 			if got := sess.Replies[1].ok(t, calls[1]).all(); !strings.Contains(got, "hello from "+c.Name()) {
 				t.Errorf("read back lacks the written text: %s", got)
@@ -64,6 +64,18 @@ func TestAgentModeWriteEditShowChanges(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runInOrder makes each call only after the previous one answered: some
+// clients (the Inspector CLI) run a list of calls side by side.
+func runInOrder(t *testing.T, c mcpClient, tg target, calls []call) session {
+	t.Helper()
+	var all session
+	for _, cl := range calls {
+		s := c.Run(t, tg, []call{cl})
+		all.Replies = append(all.Replies, s.Replies...)
+	}
+	return all
 }
 
 // TestHandoffModeHidesWrites: in handoff mode the write tools are neither

@@ -7,12 +7,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
+	"codexpro.dev/mcpd/admin"
 	"codexpro.dev/mcpd/httpd"
 	"codexpro.dev/mcpd/tools"
 	"codexpro.dev/pkg/config"
@@ -117,6 +119,12 @@ func serveHTTP(ctx context.Context, s config.Settings, srv *server.MCPServer, lo
 		PublicHosts: s.PublicHostnames, AllowedOrigins: s.AllowedOrigins, Log: log,
 		Health: func() any { return health(s) },
 	})
+	page, err := admin.New(admin.Options{Settings: s, Port: port, Landlock: sandbox.Available, Log: log})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	page.Mount(guard)
 	hs := httpd.Server(guard, ln.Addr().String())
 	announce(out, s, port)
 	errc := make(chan error, 1)
@@ -150,9 +158,12 @@ func announce(out io.Writer, s config.Settings, port int) {
 	case s.TokenSource == "generated":
 		fmt.Fprintf(out, "\nmcpd is serving %s\n\nConnector URL (contains a fresh token; treat it like a password):\n  %s\n",
 			s.Root, httpd.ConnectorURL(s.Host, port, s.Token))
+		fmt.Fprintf(out, "Admin page (same token; it moves into a cookie and leaves the address bar):\n  %s\n",
+			adminURL(s.Host, port, s.Token))
 	default:
 		fmt.Fprintf(out, "\nmcpd is serving %s\nConnect to http://%s/mcp with the token from %s (Authorization: Bearer, or ?codexpro_token=).\n",
 			s.Root, net.JoinHostPort(s.Host, strconv.Itoa(port)), tokenOrigin(s.TokenSource))
+		fmt.Fprintf(out, "Admin page: http://%s/?%s=<token>\n", net.JoinHostPort(s.Host, strconv.Itoa(port)), httpd.TokenQueryParam)
 	}
 	exe, err := os.Executable()
 	if err != nil {
@@ -162,8 +173,22 @@ func announce(out io.Writer, s config.Settings, port int) {
 }
 
 func tokenOrigin(source string) string {
-	if source == "file" {
+	switch source {
+	case "file":
 		return "--token-file"
+	case "profile":
+		return "the saved profile's token file (mcpd settings show)"
 	}
 	return "CODEXPRO_HTTP_TOKEN"
+}
+
+// adminURL is the local admin page with the token that opens it: the
+// connector URL with the page's path instead of /mcp.
+func adminURL(host string, port int, token string) string {
+	u, err := url.Parse(httpd.ConnectorURL(host, port, token))
+	if err != nil {
+		return ""
+	}
+	u.Path = "/"
+	return u.String()
 }

@@ -6,10 +6,27 @@ import (
 	"codexpro.dev/pkg/config"
 )
 
-// CLI is the mcpd command line. Fields carry no env tags: config.Load reads
-// the CODEXPRO_* variables itself so an invalid value can name both the flag
-// and the variable. Empty strings and nil pointers mean "not given".
+// CLI is the mcpd command line: serving is the default command, so plain
+// `mcpd --root .` serves.
 type CLI struct {
+	Serve    ServeCmd    `cmd:"" default:"withargs" help:"Serve the workspace over MCP (the default command)."`
+	Settings SettingsCmd `cmd:"" help:"Show, list, save, copy or delete the saved settings (profile) of a workspace."`
+	Doctor   DoctorCmd   `cmd:"" help:"Check the set-up (binaries, port, profile, token file, git, cloudflared, Landlock) and say how to fix each problem."`
+
+	Version kong.VersionFlag `help:"Print the version and exit."`
+}
+
+// ServeCmd serves with the settings from flags, CODEXPRO_* variables and the
+// workspace profile, in that order.
+type ServeCmd struct {
+	ServeFlags `embed:""`
+	NoProfile  bool `help:"Ignore the workspace's saved profile for this run."`
+}
+
+// ServeFlags are the settings' flags. Fields carry no env tags: config.Load
+// reads the CODEXPRO_* variables itself so an invalid value can name both
+// the flag and the variable. Empty strings and nil pointers mean "not given".
+type ServeFlags struct {
 	Root      string   `help:"Default workspace root (CODEXPRO_ROOT; default: current directory)." placeholder:"DIR"`
 	AllowRoot []string `help:"Another directory whose subdirectories may be opened as workspaces; repeatable (CODEXPRO_ALLOWED_ROOTS, ':'-separated)." placeholder:"DIR" sep:"none"`
 	AllowHome bool     `help:"Allow workspaces anywhere under your home directory (CODEXPRO_ALLOW_HOME=1)."`
@@ -38,12 +55,10 @@ type CLI struct {
 	CodexDir       string `help:"Codex CLI home (CODEXPRO_CODEX_DIR; default ~/.codex)." placeholder:"DIR"`
 	WidgetDomain   string `help:"https origin of the tool-card widgets (CODEXPRO_WIDGET_DOMAIN)." placeholder:"ORIGIN"`
 	LogLevel       string `help:"trace, debug, info, warn or error (CODEXPRO_LOG_LEVEL; default info)." placeholder:"LEVEL"`
-
-	Version kong.VersionFlag `help:"Print the version and exit."`
 }
 
 // flags hands the parsed command line to config.Load.
-func (c *CLI) flags() config.Flags {
+func (c *ServeFlags) flags() config.Flags {
 	return config.Flags{
 		Root: c.Root, AllowRoots: c.AllowRoot, AllowHome: c.AllowHome,
 		Transport: c.Transport, Host: c.Host, Port: c.Port, TokenFile: c.TokenFile, NoAuth: c.NoAuth,

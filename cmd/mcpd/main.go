@@ -3,23 +3,26 @@
 package main
 
 import (
-	"codexpro.dev/pkg/sandbox"
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/alecthomas/kong"
+	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 
 	"codexpro.dev/mcpd"
 	"codexpro.dev/pkg/config"
 	"codexpro.dev/pkg/logx"
+	"codexpro.dev/pkg/sandbox"
 )
 
 // Exit codes: kong's usage errors keep its 80; invalid settings are 2; a
@@ -36,16 +39,49 @@ type serveFunc func(context.Context, config.Settings, zerolog.Logger) error
 func main() {
 	sandbox.MaybeExec() // a confined child re-enters here and never returns
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.LookupEnv, mcpd.Serve)
+	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, env: os.LookupEnv, serve: mcpd.Serve,
+		tty: isatty.IsTerminal(os.Stdin.Fd()) && isatty.IsTerminal(os.Stdout.Fd()), exeDir: exeDir()}
+	code := a.run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
+}
+
+// app is one invocation's world: streams, environment and the server to
+// run, so tests can supply their own.
+type app struct {
+	stdin          io.Reader
+	in             *bufio.Reader
+	stdout, stderr io.Writer
+	env            func(string) (string, bool)
+	serve          serveFunc
+	tty            bool                                  // stdin and stdout are terminals: prompts allowed
+	exeDir         string                                // where mcpd's sibling binaries should be
+	landlock       func() (abi int, ok bool, why string) // nil: sandbox.Available
+}
+
+func exeDir() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	return filepath.Dir(exe)
 }
 
 // kongExit carries kong's exit code (help, version, usage error) out of
 // Parse without ending the process, so run stays testable.
 type kongExit struct{ code int }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) (string, bool), serve serveFunc) (code int) {
+// run is a non-interactive invocation without sibling binaries.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) (string, bool), serve serveFunc) int {
+	a := &app{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr, env: env, serve: serve}
+	return a.run(ctx, args)
+}
+
+func (a *app) run(ctx context.Context, args []string) (code int) {
+	stdout, stderr := a.stdout, a.stderr
 	var cli CLI
 	parser, err := kong.New(&cli,
 		kong.Name("mcpd"),
@@ -68,18 +104,48 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(
 			code = e.code
 		}
 	}()
-	if _, err := parser.Parse(args); err != nil {
+	kctx, err := parser.Parse(args)
+	if err != nil {
 		parser.FatalIfErrorf(err)
 	}
-	settings, err := config.Load(cli.flags(), env)
+	switch kctx.Command() {
+	case "settings show":
+		return a.exit(a.settingsShow(&cli.Settings.Show))
+	case "settings list":
+		return a.exit(a.settingsList())
+	case "settings set":
+		return a.exit(a.settingsSet(&cli.Settings.Set))
+	case "settings use":
+		return a.exit(a.settingsUse(&cli.Settings.Use))
+	case "settings delete":
+		return a.exit(a.settingsDelete(&cli.Settings.Delete))
+	case "doctor":
+		return a.doctor(ctx, &cli.Doctor)
+	}
+	return a.runServe(ctx, &cli.Serve)
+}
+
+func (a *app) runServe(ctx context.Context, c *ServeCmd) int {
+	flags := c.flags()
+	flags.NoProfile = c.NoProfile
+	settings, err := config.Load(flags, a.env)
 	if err != nil {
-		printErr(stderr, err)
+		printErr(a.stderr, err)
 		return exitSettings
 	}
-	log := logx.New(stderr, settings.LogLevel)
-	if err := serve(ctx, settings, log); err != nil && !errors.Is(err, context.Canceled) {
-		printErr(stderr, err)
+	log := logx.New(a.stderr, settings.LogLevel)
+	if err := a.serve(ctx, settings, log); err != nil && !errors.Is(err, context.Canceled) {
+		printErr(a.stderr, err)
 		return exitRuntime
+	}
+	return exitOK
+}
+
+// exit prints err and maps it to the settings exit code.
+func (a *app) exit(err error) int {
+	if err != nil {
+		printErr(a.stderr, err)
+		return exitSettings
 	}
 	return exitOK
 }
@@ -91,9 +157,21 @@ func printErr(w io.Writer, err error) {
 	}
 }
 
+// version is the module version and, when the build recorded it, the
+// commit: doctor compares the same stamp across the sibling binaries.
 func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
 	}
-	return "dev"
+	v := bi.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "dev"
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " (commit " + s.Value[:12] + ")"
+		}
+	}
+	return v
 }

@@ -31,7 +31,8 @@ func (c credential) matches(presented string) bool {
 // authorized reports whether r carries the token in one of the two accepted
 // places: an Authorization Bearer header or the codexpro_token query
 // parameter. Anything else (other headers, other parameters, cookies, Basic
-// auth) is ignored on purpose so there is exactly one way in.
+// auth) is ignored on purpose so there is exactly one way in; the admin
+// page's cookie is checked separately, and only on its own routes.
 func (c credential) authorized(r *http.Request) bool {
 	if tok, ok := bearerToken(r.Header.Get("Authorization")); ok && c.matches(tok) {
 		return true

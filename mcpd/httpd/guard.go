@@ -13,12 +13,15 @@ import (
 // one pipeline: security headers, Host check, Origin check and CORS,
 // authentication with a failure throttle, and a body cap.
 type Guard struct {
-	opts     Options
-	mux      *http.ServeMux
-	cred     credential
-	hosts    hostPolicy
-	failures *throttle
-	now      func() time.Time // replaced in tests to move the throttle window
+	opts Options
+	mux  *http.ServeMux
+	cred credential
+
+	cookieRoutes *http.ServeMux // routes where the admin cookie also authenticates
+	cookie       string         // AdminCookieValue(token)
+	hosts        hostPolicy
+	failures     *throttle
+	now          func() time.Time // replaced in tests to move the throttle window
 }
 
 // Handler wraps mcp (normally NewMCPHandler's result) in the guard.
@@ -27,12 +30,15 @@ func Handler(mcp http.Handler, o Options) *Guard {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	g := &Guard{
-		opts:     o,
-		mux:      http.NewServeMux(),
-		cred:     newCredential(o.Token),
-		hosts:    newHostPolicy(o),
-		failures: newThrottle(),
-		now:      time.Now,
+		opts: o,
+		mux:  http.NewServeMux(),
+		cred: newCredential(o.Token),
+
+		cookieRoutes: http.NewServeMux(),
+		cookie:       AdminCookieValue(o.Token),
+		hosts:        newHostPolicy(o),
+		failures:     newThrottle(),
+		now:          time.Now,
 	}
 	if o.NoAuth && (!isLoopback(o.BindHost) || len(o.PublicHosts) > 0) {
 		// A public bind or a tunnel hostname without auth is the reference's
@@ -99,7 +105,7 @@ func (g *Guard) serve(w http.ResponseWriter, r *http.Request) string {
 // authenticate checks the token first and the throttle only after a
 // failure, so a correct token is accepted even while guessing is throttled.
 func (g *Guard) authenticate(w http.ResponseWriter, r *http.Request) string {
-	if g.cred.authorized(r) {
+	if g.cred.authorized(r) || g.cookieAuthorized(r) {
 		return ""
 	}
 	if wait := g.failures.fail(clientKey(r), g.now()); wait > 0 {

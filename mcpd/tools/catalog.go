@@ -15,6 +15,8 @@ func All() Catalog {
 		OpenWorkspaceTool(),
 		WorkspaceSnapshotTool(),
 		InspectWorkspaceTool(),
+		TreeTool(),
+		SearchTool(),
 		ReadTool(),
 		ViewImageTool(),
 		WriteTool(),

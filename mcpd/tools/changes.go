@@ -102,6 +102,7 @@ func showChanges(ctx context.Context, e *Env, in changesIn) (changesOut, string,
 
 func collectChanges(ctx context.Context, e *Env, w *workspace.Workspace, rel string, out *changesOut) error {
 	repo := gitRepo(e, w)
+	repo.AllUntracked = true // each new file is shown, not just its directory
 	st, err := repo.Status(ctx, rel)
 	if msg, err := gitProblem(err); err != nil {
 		return err

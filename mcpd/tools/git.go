@@ -135,7 +135,7 @@ func gitDiff(ctx context.Context, e *Env, in gitDiffIn) (gitDiffOut, string, err
 func gitRepo(e *Env, w *workspace.Workspace) *gitx.Repo {
 	return &gitx.Repo{
 		Dir:     w.Root,
-		Exclude: workspace.DefaultGlobs(),
+		Exclude: w.Blocklist().Globs(),
 		Blocked: func(rel string) bool {
 			_, blocked := w.Blocked(rel)
 			return blocked || workspace.IsTempName(path.Base(rel))

@@ -138,16 +138,11 @@ func cutMarker(cut bool, max int64) string {
 
 // numberLines formats text as read does: "<n> | <line>".
 func numberLines(text string) string {
-	lines := splitLines([]byte(text))
+	lines := lineOffsets([]byte(text))
 	if len(lines) == 0 {
 		return "(empty)"
 	}
-	width := len(fmt.Sprint(len(lines)))
-	var b strings.Builder
-	for i, l := range lines {
-		fmt.Fprintf(&b, "%*d | %s\n", width, i+1, l)
-	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return string(formatNumbered(lines, 1, len(lines)))
 }
 
 // preview is the first lines of a long text, for cards and summaries.
@@ -201,7 +196,7 @@ func CodexContextTool() Tool {
 }
 
 func codexContext(ctx context.Context, e *Env, in codexContextIn) (codexContextOut, string, error) {
-	budget, err := rangeArg("max_agent_bytes", in.MaxAgentBytes, 60_000, 1000, 200_000)
+	budget, err := intArg("max_agent_bytes", in.MaxAgentBytes, 60_000, 1000, 200_000)
 	if err != nil {
 		return codexContextOut{}, "", err
 	}

@@ -65,9 +65,9 @@ func inspectWorkspace(ctx context.Context, e *Env, in inspectIn) (inspectOut, st
 			return inspectOut{}, "", err
 		}
 	}
-	maxFiles, err1 := rangeArg("max_files", in.MaxFiles, 300, 1, maxInventoryFiles)
-	maxSyms, err2 := rangeArg("max_symbols", in.MaxSymbols, 500, 1, maxSymbolsTotal)
-	maxRels, err3 := rangeArg("max_relationships", in.MaxRelationships, 800, 1, maxRelationsTotal)
+	maxFiles, err1 := intArg("max_files", in.MaxFiles, 300, 1, maxInventoryFiles)
+	maxSyms, err2 := intArg("max_symbols", in.MaxSymbols, 500, 1, maxSymbolsTotal)
+	maxRels, err3 := intArg("max_relationships", in.MaxRelationships, 800, 1, maxRelationsTotal)
 	for _, err := range []error{err1, err2, err3} {
 		if err != nil {
 			return inspectOut{}, "", err

@@ -45,7 +45,7 @@ func inventory(ctx context.Context, e *Env, in inventoryIn) (inventoryOut, strin
 	if err != nil {
 		return inventoryOut{}, "", err
 	}
-	max, err := rangeArg("max_skills", in.MaxSkills, defaultSkillsLimit, 1, maxSkillsAllowed)
+	max, err := intArg("max_skills", in.MaxSkills, defaultSkillsLimit, 1, maxSkillsAllowed)
 	if err != nil {
 		return inventoryOut{}, "", err
 	}

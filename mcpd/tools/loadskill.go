@@ -49,11 +49,11 @@ func loadSkill(ctx context.Context, e *Env, in loadSkillIn) (loadSkillOut, strin
 	if err != nil {
 		return loadSkillOut{}, "", err
 	}
-	maxSkills, err := rangeArg("max_skills", in.MaxSkills, maxSkillsAllowed, 1, maxSkillsAllowed)
+	maxSkills, err := intArg("max_skills", in.MaxSkills, maxSkillsAllowed, 1, maxSkillsAllowed)
 	if err != nil {
 		return loadSkillOut{}, "", err
 	}
-	maxBytes, err := rangeArg("max_bytes", in.MaxBytes, 40_000, 1000, 100_000)
+	maxBytes, err := intArg("max_bytes", in.MaxBytes, 40_000, 1000, 100_000)
 	if err != nil {
 		return loadSkillOut{}, "", err
 	}

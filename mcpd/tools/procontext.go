@@ -106,17 +106,17 @@ func proContextOptions(c Config, in proContextIn) (proOptions, error) {
 	if o.title == "" {
 		o.title = "CodexPro Pro Context"
 	}
-	if o.depth, err = rangeArg("max_depth", in.MaxDepth, 3, 1, 6); err != nil {
+	if o.depth, err = intArg("max_depth", in.MaxDepth, 3, 1, 6); err != nil {
 		return o, err
 	}
-	if o.maxFiles, err = rangeArg("max_files", in.MaxFiles, 24, 1, 80); err != nil {
+	if o.maxFiles, err = intArg("max_files", in.MaxFiles, 24, 1, 80); err != nil {
 		return o, err
 	}
-	fb, err := rangeArg("max_file_bytes", in.MaxFileBytes, int(min(c.MaxReadBytes, 60_000)), 1000, 250_000)
+	fb, err := intArg("max_file_bytes", in.MaxFileBytes, int(min(c.MaxReadBytes, 60_000)), 1000, 250_000)
 	if err != nil {
 		return o, err
 	}
-	tb, err := rangeArg("max_total_bytes", in.MaxTotalBytes, int(min(c.MaxWriteBytes, 700_000)), 20_000, 2_000_000)
+	tb, err := intArg("max_total_bytes", in.MaxTotalBytes, int(min(c.MaxWriteBytes, 700_000)), 20_000, 2_000_000)
 	if err != nil {
 		return o, err
 	}
@@ -195,7 +195,7 @@ func (b *proBundle) contents(w *workspace.Workspace, cands []string, max int64) 
 			continue
 		}
 		b.included = append(b.included, rel)
-		lines := len(splitLines([]byte(text)))
+		lines := len(lineOffsets([]byte(text)))
 		parts = append(parts, fmt.Sprintf("### %s\n\nBytes: %d\nSHA-256: %s\nLines: %d\n\n```%s\n%s\n```%s",
 			rel, len(text), sha256Hex([]byte(text)), lines, fenceLanguage(rel), numberLines(text), cutMarker(cut, max)))
 	}

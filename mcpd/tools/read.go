@@ -1,13 +1,12 @@
 package tools
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"strings"
+	"strconv"
 )
 
 type readIn struct {
@@ -73,9 +72,9 @@ func readFile(ctx context.Context, e *Env, in readIn) (readOut, string, error) {
 	if err := selectLines(&out, data, in.StartLine, in.EndLine, limit); err != nil {
 		return readOut{}, "", err
 	}
-	text := fmt.Sprintf("# Read File\n\nPath: %s\nLines: %d-%d of %d\nBytes: %d\nSHA-256: %s\n\n```\n%s\n```",
-		out.Path, out.StartLine, out.EndLine, out.TotalLines, out.Bytes, out.SHA256, out.Text)
-	return out, text, nil
+	header := fmt.Sprintf("# Read File\n\nPath: %s\nLines: %d-%d of %d\nBytes: %d\nSHA-256: %s\n\n```\n",
+		out.Path, out.StartLine, out.EndLine, out.TotalLines, out.Bytes, out.SHA256)
+	return out, header + out.Text + "\n```", nil
 }
 
 func readLimit(asked, max int64) (int64, error) {
@@ -89,42 +88,65 @@ func readLimit(asked, max int64) (int64, error) {
 }
 
 // selectLines numbers the requested range. A final newline ends the last
-// line rather than starting an empty one.
+// line rather than starting an empty one; CR before LF is dropped.
 func selectLines(out *readOut, data []byte, start, end int, limit int64) error {
-	lines := splitLines(data)
-	out.TotalLines = len(lines)
+	lines := lineOffsets(data)
+	total := len(lines)
+	out.TotalLines = total
 	if start == 0 {
 		start = 1
 	}
-	if end == 0 || end > len(lines) {
-		end = len(lines)
+	if end == 0 || end > total {
+		end = total
 	}
-	if end < start && len(lines) > 0 {
+	if end < start && total > 0 {
 		return userError("end_line (%d) must be >= start_line (%d).", end, start)
 	}
-	width := len(fmt.Sprint(max(end, 1)))
-	var b strings.Builder
-	for i := start; i <= end && i <= len(lines); i++ {
-		fmt.Fprintf(&b, "%*d | %s\n", width, i, lines[i-1])
+	buf := formatNumbered(lines, start, min(end, total))
+	if int64(len(buf)) > limit {
+		return userError("Selected line range is too large (%d bytes). Limit: %d bytes. Ask for fewer lines.", len(buf), limit)
 	}
-	if int64(b.Len()) > limit {
-		return userError("Selected line range is too large (%d bytes). Limit: %d bytes. Ask for fewer lines.", b.Len(), limit)
-	}
-	out.Text = strings.TrimSuffix(b.String(), "\n")
+	out.Text = string(buf)
 	out.StartLine, out.EndLine = start, end
-	if len(lines) == 0 {
+	if total == 0 {
 		out.StartLine, out.EndLine = 0, 0
 	}
-	out.Truncated = start > 1 || end < len(lines)
+	out.Truncated = start > 1 || end < total
 	return nil
 }
 
-func splitLines(data []byte) []string {
-	var lines []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), len(data)+1)
-	for sc.Scan() {
-		lines = append(lines, strings.TrimSuffix(sc.Text(), "\r"))
+// formatNumbered renders lines[start-1:end] as "<n> | <line>", numbers
+// right-aligned to the width of end, without a final newline.
+func formatNumbered(lines [][]byte, start, end int) []byte {
+	width := len(strconv.Itoa(max(end, 1)))
+	size := 0
+	for i := start; i <= end; i++ {
+		size += len(lines[i-1]) + width + 4
+	}
+	buf := make([]byte, 0, size)
+	for i := start; i <= end; i++ {
+		for range width - len(strconv.Itoa(i)) {
+			buf = append(buf, ' ')
+		}
+		buf = strconv.AppendInt(buf, int64(i), 10)
+		buf = append(buf, " | "...)
+		buf = append(buf, lines[i-1]...)
+		buf = append(buf, '\n')
+	}
+	return bytes.TrimSuffix(buf, []byte{'\n'})
+}
+
+// lineOffsets splits data into lines without copying them.
+func lineOffsets(data []byte) [][]byte {
+	lines := make([][]byte, 0, bytes.Count(data, []byte{'\n'})+1)
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			lines = append(lines, data)
+			break
+		}
+		lines = append(lines, bytes.TrimSuffix(data[:i], []byte{'\r'}))
+		data = data[i+1:]
 	}
 	return lines
 }

@@ -87,7 +87,7 @@ func selfTest(ctx context.Context, e *Env, in selfTestIn) (selfTestOut, string, 
 	if err != nil {
 		return selfTestOut{}, "", err
 	}
-	maxSkills, err := rangeArg("max_skills", in.MaxSkills, 40, 1, 120)
+	maxSkills, err := intArg("max_skills", in.MaxSkills, 40, 1, 120)
 	if err != nil {
 		return selfTestOut{}, "", err
 	}

@@ -33,7 +33,7 @@ func codexSessions(_ context.Context, e *Env, in codexSessionsIn) (codexSessions
 	if e.Cfg.CodexSessions != "metadata" && e.Cfg.CodexSessions != "read" {
 		return codexSessionsOut{}, "", userError("Codex session tools are disabled. Start with --codex-sessions metadata or --codex-sessions read to opt in.")
 	}
-	max, err := rangeArg("max_sessions", in.MaxSessions, 30, 1, 200)
+	max, err := intArg("max_sessions", in.MaxSessions, 30, 1, 200)
 	if err != nil {
 		return codexSessionsOut{}, "", err
 	}

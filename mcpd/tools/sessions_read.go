@@ -95,10 +95,10 @@ func sessionPageOpts(in readSessionIn) (pageOpts, error) {
 		return o, userError("direction must be head or tail, got %q.", in.Direction)
 	}
 	var err error
-	if o.maxMsgs, err = rangeArg("max_messages", in.MaxMessages, 80, 1, 400); err != nil {
+	if o.maxMsgs, err = intArg("max_messages", in.MaxMessages, 80, 1, 400); err != nil {
 		return o, err
 	}
-	if o.budget, err = rangeArg("max_total_bytes", in.MaxTotalBytes, 80_000, 4000, 400_000); err != nil {
+	if o.budget, err = intArg("max_total_bytes", in.MaxTotalBytes, 80_000, 4000, 400_000); err != nil {
 		return o, err
 	}
 	if in.MaxToolOutputBytes != nil {

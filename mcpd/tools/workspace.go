@@ -129,18 +129,14 @@ func summarize(ctx context.Context, e *Env, w *workspace.Workspace, o summaryOpt
 		"## Git status\n\n```\n" + out.GitStatus + "\n```",
 		"## Recent commits\n\n```\n" + commits + "\n```",
 	}
+	if o.tree {
+		t, err := Tree(w, ".", TreeOptions{MaxDepth: o.depth, MaxEntries: o.files})
+		if out.Tree = t.Text; err != nil {
+			out.Tree = "tree unavailable: " + err.Error()
+		}
+		text = append(text, "## Files\n\n```\n"+out.Tree+"\n```")
+	}
 	return out, text
-}
-
-// rangeArg checks an optional integer argument; 0 means the default.
-func rangeArg(name string, v, def, lo, hi int) (int, error) {
-	if v == 0 {
-		return def, nil
-	}
-	if v < lo || v > hi {
-		return 0, userError("%s must be between %d and %d, got %d.", name, lo, hi, v)
-	}
-	return v, nil
 }
 
 // ---- open_current_workspace ----
@@ -162,7 +158,7 @@ func OpenCurrentWorkspaceTool() Tool {
 }
 
 func openCurrent(ctx context.Context, e *Env, in openCurrentIn) (workspaceOut, string, error) {
-	depth, err := rangeArg("max_depth", in.MaxDepth, 2, 1, 8)
+	depth, err := intArg("max_depth", in.MaxDepth, 2, 1, 8)
 	if err != nil {
 		return workspaceOut{}, "", err
 	}
@@ -212,11 +208,11 @@ func openWorkspace(ctx context.Context, e *Env, in openWorkspaceIn) (workspaceOu
 	if err != nil {
 		return workspaceOut{}, "", err
 	}
-	depth, err := rangeArg("max_depth", in.MaxDepth, 3, 1, 8)
+	depth, err := intArg("max_depth", in.MaxDepth, 3, 1, 8)
 	if err != nil {
 		return workspaceOut{}, "", err
 	}
-	files, err := rangeArg("max_files", in.MaxFiles, 500, 1, 3000)
+	files, err := intArg("max_files", in.MaxFiles, 500, 1, 3000)
 	if err != nil {
 		return workspaceOut{}, "", err
 	}
@@ -327,11 +323,11 @@ func WorkspaceSnapshotTool() Tool {
 }
 
 func workspaceSnapshot(ctx context.Context, e *Env, in snapshotIn) (snapshotOut, string, error) {
-	depth, err := rangeArg("max_depth", in.MaxDepth, 3, 1, 8)
+	depth, err := intArg("max_depth", in.MaxDepth, 3, 1, 8)
 	if err != nil {
 		return snapshotOut{}, "", err
 	}
-	files, err := rangeArg("max_files", in.MaxFiles, 500, 1, 3000)
+	files, err := intArg("max_files", in.MaxFiles, 500, 1, 3000)
 	if err != nil {
 		return snapshotOut{}, "", err
 	}

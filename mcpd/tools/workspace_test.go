@@ -184,3 +184,30 @@ func TestWorkspaceSnapshot(t *testing.T) {
 		t.Fatalf("snapshot text:\n%s", resultText(r))
 	}
 }
+
+func TestSummaryTree(t *testing.T) {
+	e, _ := newTestEnv(t, map[string]string{"src/a.go": "a", "src/deep/x.go": "x", "src/deep/er/far.go": "f", ".env": "K=1", ".hidden/y": "y",
+		"node_modules/m/i.js": "m", "b.txt": "b"})
+	m := mustOK(t, callTool(t, e, "open_current_workspace", nil))
+	if m["tree"] != "" {
+		t.Fatalf("open_current_workspace shows a tree by default: %q", m["tree"])
+	}
+	r := callTool(t, e, "open_current_workspace", map[string]any{"include_tree": true, "max_depth": 1})
+	tree := mustOK(t, r)["tree"].(string)
+	if !strings.Contains(tree, "src/") || strings.Contains(tree, "a.go") || !strings.Contains(resultText(r), "## Files") {
+		t.Fatalf("depth-1 tree:\n%s", tree)
+	}
+	tree = mustOK(t, callTool(t, e, "open_workspace", nil))["tree"].(string)
+	for _, hidden := range []string{".env", ".hidden", "node_modules"} {
+		if strings.Contains(tree, hidden) {
+			t.Fatalf("tree shows %s:\n%s", hidden, tree)
+		}
+	}
+	if !strings.Contains(tree, "x.go") || strings.Contains(tree, "far.go") {
+		t.Fatalf("depth-3 tree:\n%s", tree)
+	}
+	tree = mustOK(t, callTool(t, e, "workspace_snapshot", map[string]any{"max_files": 2}))["tree"].(string)
+	if !strings.Contains(tree, "tree truncated after 2 entries") {
+		t.Fatalf("max_files 2:\n%s", tree)
+	}
+}

@@ -24,7 +24,7 @@ func ValidateContextDir(s string) (string, error) {
 		return DefaultContextDir, nil
 	}
 	fail := func(why string) (string, error) {
-		return "", fmt.Errorf("CODEXPRO_CONTEXT_DIR (--context-dir) %q %s", s, why)
+		return "", fmt.Errorf("CODEXPRO_CONTEXT_DIR=%q (--context-dir): %s", s, why)
 	}
 	if strings.ContainsFunc(raw, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return fail("must not contain control characters")

@@ -1,9 +1,11 @@
-// Package config turns mcpd flags and CODEXPRO_* variables into Settings.
-// Precedence is flag > environment > default; an invalid value is an error
-// naming the flag and the variable, never a silent fallback.
+// Package config turns mcpd flags, CODEXPRO_* variables and the saved
+// workspace profile into Settings. Precedence is flag > environment >
+// profile > default; an invalid value is an error naming the flag and the
+// variable (or the profile file), never a silent fallback.
 package config
 
 import (
+	"codexpro.dev/pkg/bridge"
 	"errors"
 	"fmt"
 	"os"
@@ -42,6 +44,8 @@ type Flags struct {
 	CodexDir       string
 	LogLevel       string
 	WidgetDomain   string
+
+	NoProfile bool // ignore the saved profile of the root
 }
 
 // Settings is the validated configuration of one mcpd process.
@@ -86,6 +90,7 @@ type Settings struct {
 	BlockedGlobs []string
 	ContextDir   string
 	Home         string
+	ProfilePath  string // the profile applied, "" when none
 
 	LogLevel    string
 	LogRequests bool
@@ -99,6 +104,11 @@ func Load(flags Flags, env func(string) (string, bool)) (Settings, error) {
 	l := &loader{env: env}
 	var s Settings
 	home := homeDir(env)
+	s.Root = l.defaultRoot(flags, home)
+	s.Home = l.path(kHome, "", home, ".codexpro", "")
+	if !flags.NoProfile && s.Root != "" && s.Home != "" {
+		s.ProfilePath = l.useProfile(NewProfileStore(s.Home), s.Root)
+	}
 	l.loadPaths(&s, flags, home)
 	l.loadModes(&s, flags)
 	l.loadLimits(&s)
@@ -121,14 +131,13 @@ func homeDir(env func(string) (string, bool)) string {
 }
 
 func (l *loader) loadPaths(s *Settings, f Flags, home string) {
-	s.Root, s.AllowedRoots, s.AllowHome = l.roots(f, home)
+	s.AllowedRoots, s.AllowHome = l.allowedRoots(f, home, s.Root)
 	dir, _ := l.str(kContextDir, "", DefaultContextDir)
-	ctx, err := ValidateContextDir(dir)
+	ctx, err := bridge.ValidateContextDir(dir)
 	if err != nil {
 		l.fail(err)
 	}
 	s.ContextDir = ctx
-	s.Home = l.path(kHome, "", home, ".codexpro", "")
 	s.CodexDir = l.path(kCodexDir, f.CodexDir, home, ".codex", s.Root)
 	for _, g := range l.list(kBlockedGlobs, regexp.MustCompile(`,`)) {
 		s.BlockedGlobs = append(s.BlockedGlobs, g.value)

@@ -16,7 +16,11 @@ func (l *loader) loadHTTP(s *Settings, f Flags) {
 	}
 	s.Host = host
 	s.Port = int(l.integer(kPort, f.Port, DefaultPort, 0, 65535))
-	for _, h := range l.list(kPublicHosts, listSep) {
+	hosts := l.list(kPublicHosts, listSep)
+	if len(hosts) == 0 && l.profileHostname.set {
+		hosts = []raw{l.profileHostname}
+	}
+	for _, h := range hosts {
 		if norm, ok := publicHostname(h.value); ok {
 			s.PublicHostnames = appendNew(s.PublicHostnames, norm)
 		} else {

@@ -46,31 +46,18 @@ func TestBashSessionRequired(t *testing.T) {
 	}
 }
 
-func TestValidateContextDir(t *testing.T) {
-	good := map[string]string{
-		"": ".ai-bridge", ".ai-bridge": ".ai-bridge", " .ai/bridge/ ": ".ai/bridge",
-		`.ai\bridge`: ".ai/bridge", "./.ai-bridge": ".ai-bridge", ".codexpro/ctx": ".codexpro/ctx",
-		".environment": ".environment",
-	}
-	for in, want := range good {
-		got, err := ValidateContextDir(in)
-		if err != nil || got != want {
-			t.Errorf("ValidateContextDir(%q) = %q, %v; want %q", in, got, err, want)
+// TestContextDirAtStartup: the values issue 3 names are refused when the
+// settings load, naming CODEXPRO_CONTEXT_DIR (the rules live in pkg/bridge).
+func TestContextDirAtStartup(t *testing.T) {
+	for _, bad := range []string{"src", "/abs/x", "../x", ".git/x", "node_modules/.x", ".env"} {
+		_, err := load(t, Flags{}, map[string]string{"CODEXPRO_CONTEXT_DIR": bad})
+		if err == nil || !strings.Contains(err.Error(), "CODEXPRO_CONTEXT_DIR") {
+			t.Errorf("CODEXPRO_CONTEXT_DIR=%q: err = %v; want a start-up error naming the setting", bad, err)
 		}
 	}
-	bad := map[string]string{
-		"src": "hidden directory", "/abs/x": "workspace-relative", `C:\x`: "workspace-relative",
-		"../x": "inside the workspace", "..": "inside the workspace", ".": "inside the workspace",
-		".ai/../../x": "inside the workspace", ".git/x": "source, dependency", ".GIT": "source, dependency",
-		".x/node_modules/.y": "source, dependency", ".ssh": "source, dependency", ".cache/bridge": "source, dependency",
-		".ai/dist": "source, dependency", ".env": ".env", ".env.local": ".env", ".ai/.ENV": ".env",
-		"~/x": "hidden directory",
-	}
-	for in, want := range bad {
-		_, err := ValidateContextDir(in)
-		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "CODEXPRO_CONTEXT_DIR") {
-			t.Errorf("ValidateContextDir(%q) = %v; want an error about %q naming CODEXPRO_CONTEXT_DIR", in, err, want)
-		}
+	s := mustLoad(t, Flags{}, map[string]string{"CODEXPRO_CONTEXT_DIR": ".ai/bridge"})
+	if s.ContextDir != ".ai/bridge" {
+		t.Fatalf("ContextDir = %q", s.ContextDir)
 	}
 }
 

@@ -12,25 +12,31 @@ import (
 // rootSep splits CODEXPRO_ALLOWED_ROOTS like PATH.
 var rootSep = regexp.MustCompile(regexp.QuoteMeta(string(os.PathListSeparator)))
 
-// roots resolves the default root and every allowed root to real
-// directories. Lists are a union (flags, then variables, then home), as in
-// the reference; precedence applies only to the single default root.
-func (l *loader) roots(f Flags, home string) (root string, allowed []string, allowHome bool) {
+// defaultRoot resolves --root, CODEXPRO_ROOT or the working directory to a
+// real directory. It never comes from a profile: the root picks the profile.
+func (l *loader) defaultRoot(f Flags, home string) string {
 	r := l.lookup(kRoot, f.Root, f.Root != "", false)
 	if !r.set {
 		cwd, err := os.Getwd()
 		if err != nil {
 			l.fail(fmt.Errorf("default root (no --root or CODEXPRO_ROOT): %w", err))
-			return "", nil, false
+			return ""
 		}
 		r = raw{value: cwd, from: "current directory", set: true}
 	}
-	root = l.realDir(r, home)
+	return l.realDir(r, home)
+}
+
+// allowedRoots resolves every allowed root to a real directory. The list is
+// a union (flags, variables, the profile's allowedRoots, then home), as in
+// the reference, with the default root first.
+func (l *loader) allowedRoots(f Flags, home, root string) (allowed []string, allowHome bool) {
 	candidates := []raw{}
 	for _, p := range f.AllowRoots {
 		candidates = append(candidates, raw{value: p, from: "--allow-root", set: true})
 	}
 	candidates = append(candidates, l.list(kAllowRoot, rootSep)...)
+	candidates = append(candidates, l.profileRoots...)
 	allowHome, hr := l.boolean(kAllowHome, boolPtr(f.AllowHome), false)
 	if allowHome {
 		candidates = append(candidates, raw{value: home, from: hr.from + " (home directory)", set: true})
@@ -43,7 +49,7 @@ func (l *loader) roots(f Flags, home string) (root string, allowed []string, all
 			allowed = append(allowed, dir)
 		}
 	}
-	return root, allowed, allowHome
+	return allowed, allowHome
 }
 
 // boolPtr maps an enable-only flag to "given" or "not given".

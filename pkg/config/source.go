@@ -19,18 +19,24 @@ type raw struct {
 	value string
 	from  string
 	set   bool
+	file  string // the profile file the value came from, if it did
 }
 
 // loader reads knobs and collects every invalid value, so one run reports
 // all the problems instead of the first one.
 type loader struct {
-	env  func(string) (string, bool)
-	errs []error
+	env     func(string) (string, bool)
+	profile map[string]raw // by flag name; the layer between env and defaults
+
+	profileRoots     []raw // the profile's allowedRoots
+	profileHostname  raw   // the profile's public hostname
+	profileLegacyTok raw   // a plaintext token from a reference profile
+	errs             []error
 }
 
 func (l *loader) fail(err error) { l.errs = append(l.errs, err) }
 
-// lookup applies flag > env (left to right). An empty variable counts as
+// lookup applies flag > env (left to right) > profile. An empty variable counts as
 // unset unless keepEmpty: numbers keep it so that `X=""` is an error rather
 // than a silent default.
 func (l *loader) lookup(k knob, flagValue string, flagSet, keepEmpty bool) raw {
@@ -44,6 +50,9 @@ func (l *loader) lookup(k knob, flagValue string, flagSet, keepEmpty bool) raw {
 		}
 		return raw{value: v, from: name, set: true}
 	}
+	if r, ok := l.profile[k.flag]; ok && k.flag != "" {
+		return r
+	}
 	return raw{}
 }
 
@@ -51,6 +60,13 @@ func (l *loader) lookup(k knob, flagValue string, flagSet, keepEmpty bool) raw {
 // that carried the value, the value, what is allowed, and the other name of
 // the same setting.
 func (k knob) invalid(r raw, want string) error {
+	if r.file != "" {
+		flag := k.flag
+		if flag == "" {
+			flag = r.from
+		}
+		return fmt.Errorf("profile %s: %s=%q: %s; change it with: mcpd settings set --%s VALUE", r.file, r.from, r.value, want, flag)
+	}
 	msg := fmt.Sprintf("%s=%q: %s", r.from, r.value, want)
 	switch {
 	case strings.HasPrefix(r.from, "--") && len(k.envs) > 0:

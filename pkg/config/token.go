@@ -21,6 +21,11 @@ func (l *loader) loadToken(s *Settings, f Flags) error {
 	}
 	s.Token, s.TokenSource = token, source
 	noAuth, nr := l.boolean(kNoAuth, boolPtr(f.NoAuth), false)
+	if noAuth && source == "profile" {
+		// --no-auth outranks the saved token, as a flag outranks a profile.
+		token, source = "", "none"
+		s.Token, s.TokenSource = token, source
+	}
 	required, rr := l.tokenRequired()
 	if len(l.errs) > 0 {
 		return errors.Join(l.errs...)
@@ -63,16 +68,24 @@ func (l *loader) tokenRequired() (bool, raw) {
 }
 
 func tokenFrom(source string) string {
-	if source == "file" {
+	switch source {
+	case "file":
 		return "--token-file"
+	case "profile":
+		return "the saved profile"
 	}
 	return "CODEXPRO_HTTP_TOKEN"
 }
 
-// readToken returns the token from the environment or a token file, never both.
+// readToken returns the token from the environment or --token-file (never
+// both), else from the profile's token file, else from a reference
+// profile's plaintext token.
 func (l *loader) readToken(f Flags) (token, source string, err error) {
 	envTok := l.lookup(kToken, "", false, false)
 	file := l.lookup(kTokenFile, f.TokenFile, f.TokenFile != "", false)
+	if file.file != "" && envTok.set {
+		file = raw{} // the environment outranks the profile
+	}
 	switch {
 	case envTok.set && file.set:
 		return "", "", fmt.Errorf("both %s and %s give a token: use one of them", envTok.from, file.from)
@@ -82,9 +95,21 @@ func (l *loader) readToken(f Flags) (token, source string, err error) {
 			return "", "", fmt.Errorf("%s must be at least %d bytes (got %d); generate one with: openssl rand -hex 32", envTok.from, MinTokenBytes, len(token))
 		}
 		return token, "env", nil
+	case file.file != "":
+		token, err = readTokenFile(file)
+		if err != nil {
+			return "", "", fmt.Errorf("profile %s: %w", file.file, err)
+		}
+		return token, "profile", nil
 	case file.set:
 		token, err = readTokenFile(file)
 		return token, "file", err
+	case l.profileLegacyTok.set:
+		token = strings.TrimSpace(l.profileLegacyTok.value)
+		if len(token) < MinTokenBytes {
+			return "", "", fmt.Errorf("%s must be at least %d bytes (got %d); replace it: mcpd settings set --new-token", l.profileLegacyTok.from, MinTokenBytes, len(token))
+		}
+		return token, "profile", nil
 	}
 	return "", "none", nil
 }

@@ -35,6 +35,9 @@ type Repo struct {
 	MaxOutput int
 	// Timeout bounds one git run (DefaultTimeout if 0).
 	Timeout time.Duration
+	// AllUntracked lists every untracked file instead of collapsing a new
+	// directory into one "dir/" entry (git's --untracked-files=all).
+	AllUntracked bool
 	// Git is the git binary ("git" from PATH if empty).
 	Git string
 }

@@ -30,7 +30,11 @@ func (r *Repo) Status(ctx context.Context, rel string) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
-	args := append([]string{"status", "--porcelain=v1", "-z", "--branch", "--no-renames", "--untracked-files=normal", "--"}, specs...)
+	untracked := "--untracked-files=normal"
+	if r.AllUntracked {
+		untracked = "--untracked-files=all"
+	}
+	args := append([]string{"status", "--porcelain=v1", "-z", "--branch", "--no-renames", untracked, "--"}, specs...)
 	out, err := r.run(ctx, args...)
 	if err != nil {
 		return Status{}, err

@@ -37,6 +37,7 @@ func DefaultGlobs() []string {
 // one path segment wrapped in `**/` and `/**`; those are checked per segment
 // (a map lookup for literal names), which keeps a walk over a large tree cheap.
 type Blocklist struct {
+	sources  []string          // every glob as given, defaults first
 	names    map[string]string // literal segment -> glob
 	segments []glob            // wildcard patterns for one segment
 	paths    []glob            // patterns with an inner '/', matched on every ancestor
@@ -65,6 +66,7 @@ func NewBlocklist(extra []string) (*Blocklist, error) {
 }
 
 func (b *Blocklist) add(source string) {
+	b.sources = append(b.sources, source)
 	p := strings.ToLower(strings.TrimPrefix(source, "./"))
 	for strings.HasPrefix(p, "**/") {
 		p = strings.TrimPrefix(p, "**/")
@@ -85,6 +87,9 @@ func (b *Blocklist) add(source string) {
 		}
 	}
 }
+
+// Globs returns every blocked glob, defaults first, as given.
+func (b *Blocklist) Globs() []string { return append([]string(nil), b.sources...) }
 
 // Match reports the glob that blocks rel, if any. rel is slash-separated and
 // relative to the workspace root; "." and "" are never blocked.

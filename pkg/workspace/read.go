@@ -55,19 +55,15 @@ func (w *Workspace) verify(f *os.File, input string) error {
 
 // ReadFile reads a whole regular text file of at most max bytes.
 func (w *Workspace) ReadFile(input string, max int64) ([]byte, string, error) {
-	f, rel, err := w.openRegular(input)
+	f, fi, rel, err := w.openKind(input, false)
 	if err != nil {
 		return nil, "", err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, "", w.osError(err, input)
-	}
 	if fi.Size() > max {
 		return nil, "", refuse(RuleTooLarge, input, "%d bytes; limit %d bytes", fi.Size(), max)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := readAtMost(f, fi.Size(), max)
 	if err != nil {
 		return nil, "", w.osError(err, input)
 	}
@@ -80,26 +76,54 @@ func (w *Workspace) ReadFile(input string, max int64) ([]byte, string, error) {
 	return data, rel, nil
 }
 
-// openRegular opens input and refuses anything but a regular file.
-func (w *Workspace) openRegular(input string) (*os.File, string, error) {
+// readAtMost reads up to max+1 bytes into one buffer sized from the stat,
+// so a file read is one allocation; the +1 detects a file that grew.
+func readAtMost(f *os.File, size, max int64) ([]byte, error) {
+	buf := make([]byte, 0, min(size, max)+1)
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case err != nil:
+			return nil, err
+		case int64(len(buf)) > max:
+			return buf, nil
+		case len(buf) == cap(buf):
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
+}
+
+// openKind opens input and refuses anything but a regular file (or, with
+// dir, a directory), returning its stat.
+func (w *Workspace) openKind(input string, dir bool) (*os.File, fs.FileInfo, string, error) {
 	f, rel, err := w.Open(input)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, "", err
 	}
 	fi, err := f.Stat()
+	switch {
+	case err != nil:
+		err = w.osError(err, input)
+	case dir && !fi.IsDir():
+		err = refuse(RuleNotDir, input, "")
+	case !dir && !fi.Mode().IsRegular():
+		err = refuse(RuleNotFile, input, "")
+	}
 	if err != nil {
 		f.Close()
-		return nil, "", w.osError(err, input)
+		return nil, nil, "", err
 	}
-	if !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, "", refuse(RuleNotFile, input, "")
-	}
-	return f, rel, nil
+	return f, fi, rel, nil
 }
 
 // OpenRegular is Open for callers that stream a regular file (ranged reads).
-func (w *Workspace) OpenRegular(input string) (*os.File, string, error) { return w.openRegular(input) }
+func (w *Workspace) OpenRegular(input string) (*os.File, string, error) {
+	f, _, rel, err := w.openKind(input, false)
+	return f, rel, err
+}
 
 // Stat describes the resolved path without opening it.
 func (w *Workspace) Stat(input string) (fs.FileInfo, string, error) {
@@ -117,18 +141,11 @@ func (w *Workspace) Stat(input string) (fs.FileInfo, string, error) {
 // ReadDir lists a directory. Entries are not filtered: callers skip blocked
 // children with Blocked(path.Join(rel, name)).
 func (w *Workspace) ReadDir(input string) ([]fs.DirEntry, string, error) {
-	f, rel, err := w.Open(input)
+	f, _, rel, err := w.openKind(input, true)
 	if err != nil {
 		return nil, "", err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, "", w.osError(err, input)
-	}
-	if !fi.IsDir() {
-		return nil, "", refuse(RuleNotDir, input, "")
-	}
 	entries, err := f.ReadDir(-1)
 	if err != nil {
 		return nil, "", w.osError(err, input)

@@ -58,8 +58,9 @@ func NewRoots(paths []string, blocked *Blocklist, limits Limits) (*Roots, error)
 // List returns the real paths of the allowed roots, default first.
 func (r *Roots) List() []string { return append([]string(nil), r.allowed...) }
 
-// Default opens the first allowed root.
-func (r *Roots) Default() (*Workspace, error) { return r.Open(r.allowed[0]) }
+// Default opens the first allowed root (already a real path, so no
+// resolution on the hot path).
+func (r *Roots) Default() (*Workspace, error) { return r.cached(r.allowed[0]) }
 
 // Open opens dir as a workspace. A relative dir is taken from the default
 // root; "~" and "~/x" mean the user's home. The real path must lie inside an
@@ -86,7 +87,26 @@ func (r *Roots) Open(dir string) (*Workspace, error) {
 	if !r.contains(real) {
 		return nil, refuse(RuleOutsideRoots, real, "allowed roots: %s", strings.Join(r.allowed, ", "))
 	}
+	if err := r.checkBlockedRoot(real); err != nil {
+		return nil, err
+	}
 	return r.cached(real)
+}
+
+// checkBlockedRoot refuses a workspace that is a blocked directory (or lies
+// inside one) of an allowed root: opened as a root, .git or node_modules
+// would make its contents ordinary, readable files.
+func (r *Roots) checkBlockedRoot(real string) error {
+	for _, a := range r.allowed {
+		if !within(a, real) {
+			continue
+		}
+		rel, _ := filepath.Rel(a, real)
+		if g, blocked := r.blocked.Match(filepath.ToSlash(rel)); blocked {
+			return refuse(RuleBlocked, real, "the workspace lies in a blocked directory (glob %q) of allowed root %s", g, a)
+		}
+	}
+	return nil
 }
 
 // ByID finds a workspace by id among those opened and the allowed roots.

@@ -184,6 +184,14 @@ func TestRootsOpen(t *testing.T) {
 	if _, err := roots.Open("README.md"); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Fatalf("file as root: %v", err)
 	}
+	for _, blocked := range []string{".git", "Node_Modules", "sub/.ssh"} {
+		if err := os.MkdirAll(filepath.Join(root, blocked), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := roots.Open(blocked); RuleOf(err) != RuleBlocked {
+			t.Errorf("opening blocked directory %s as a workspace: %v", blocked, err)
+		}
+	}
 	if w, ok := roots.ByID(ID(root)); !ok || w.Root != root {
 		t.Fatalf("ByID(default) = %v, %v", w, ok)
 	}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"codexpro.dev/pkg/config"
+)
+
+// SettingsCmd manages profiles; with no action it shows the workspace's.
+type SettingsCmd struct {
+	Show   SettingsShowCmd   `cmd:"" default:"withargs" help:"Print the workspace's saved settings (tokens are never printed)."`
+	List   SettingsListCmd   `cmd:"" aliases:"ls" help:"List every saved profile, newest first."`
+	Set    SettingsSetCmd    `cmd:"" help:"Save settings for the workspace; only the flags you give change."`
+	Use    SettingsUseCmd    `cmd:"" aliases:"copy" help:"Copy another workspace's saved settings to this one (it gets its own token)."`
+	Delete SettingsDeleteCmd `cmd:"" aliases:"reset,remove" help:"Delete the workspace's saved settings and the token file made for it."`
+}
+
+// RootFlag picks the workspace whose profile a command manages.
+type RootFlag struct {
+	Root string `help:"Workspace root (CODEXPRO_ROOT; default: current directory)." placeholder:"DIR"`
+}
+
+// SettingsShowCmd prints one profile.
+type SettingsShowCmd struct {
+	RootFlag `embed:""`
+}
+
+// SettingsListCmd prints every profile.
+type SettingsListCmd struct{}
+
+// SettingsUseCmd copies a profile from another root.
+type SettingsUseCmd struct {
+	RootFlag `embed:""`
+	FromRoot string `help:"The workspace whose settings to copy (prompted for on a terminal)." placeholder:"DIR"`
+}
+
+// SettingsDeleteCmd removes a profile.
+type SettingsDeleteCmd struct {
+	RootFlag `embed:""`
+	Yes      bool `help:"Do not ask for confirmation (needed when not on a terminal)." aliases:"force"`
+}
+
+// workspaceStore locates the root and its profile store.
+func (a *app) workspaceStore(rootFlag string) (string, config.ProfileStore, error) {
+	root, home, err := config.Locate(rootFlag, a.env)
+	if err != nil {
+		return "", config.ProfileStore{}, err
+	}
+	return root, config.NewProfileStore(home), nil
+}
+
+func (a *app) settingsShow(c *SettingsShowCmd) error {
+	root, store, err := a.workspaceStore(c.Root)
+	if err != nil {
+		return err
+	}
+	p, ok, err := store.Load(root)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		fmt.Fprintf(a.stdout, "No saved settings for this workspace (%s).\nSave some with: mcpd settings set --root %s --bash off ...\n", root, root)
+		return nil
+	}
+	printProfile(a, store.Path(root), p.Sanitized())
+	return nil
+}
+
+// printProfile prints the fields that are set, in the reference's order.
+// Secrets never appear: a token is shown by the file that holds it.
+func printProfile(a *app, path string, p config.Profile) {
+	rows := [][2]string{
+		{"Workspace", p.Root}, {"Profile", path}, {"Updated", p.UpdatedAt},
+		{"Tunnel", p.Tunnel}, {"Hostname", p.Hostname}, {"Tunnel name", p.TunnelName},
+		{"Ngrok config", p.NgrokConfig}, {"Cloudflare cfg", p.CloudflareConfig}, {"CF token file", p.CloudflareTokenFile},
+		{"Host", p.Host}, {"Port", p.Port}, {"Mode", p.Mode}, {"Bash", p.Bash}, {"Write", p.Write},
+		{"Tool mode", p.ToolMode}, {"Tool cards", onOff(p.ToolCards)}, {"Bash transcript", p.BashTranscript},
+		{"Codex sessions", p.CodexSessions}, {"Codex dir", p.CodexDir}, {"Bash session", bashSession(p)},
+		{"Sandbox", p.Sandbox}, {"Sandbox net", onOff(p.SandboxNet)}, {"Widget origin", p.WidgetDomain},
+		{"Projects", strings.Join(p.AllowedRoots, ", ")},
+		{"Token", tokenLine(p)},
+	}
+	fmt.Fprintln(a.stdout, "CodexPro settings")
+	for _, r := range rows {
+		if r[1] != "" {
+			fmt.Fprintf(a.stdout, "  %-16s %s\n", r[0], r[1])
+		}
+	}
+}
+
+func tokenLine(p config.Profile) string {
+	switch {
+	case p.TokenFile != "":
+		return "saved in " + p.TokenFile + " (not shown)"
+	case p.LegacyToken != "":
+		return p.LegacyToken + " (plaintext in the profile; run mcpd settings set to move it into a 0600 file)"
+	}
+	return ""
+}
+
+func onOff(b *bool) string {
+	switch {
+	case b == nil:
+		return ""
+	case *b:
+		return "on"
+	}
+	return "off"
+}
+
+func bashSession(p config.Profile) string {
+	if p.BashSession != "" && p.RequireBashSession != nil && *p.RequireBashSession {
+		return p.BashSession + " required"
+	}
+	return p.BashSession
+}
+
+func (a *app) settingsList() error {
+	home, err := config.HomeOf(a.env)
+	if err != nil {
+		return err
+	}
+	store := config.NewProfileStore(home)
+	list, err := store.List()
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		fmt.Fprintf(a.stdout, "No saved settings (%s has no profiles).\n", store.Dir)
+		return nil
+	}
+	for i, l := range list {
+		if i == 50 {
+			fmt.Fprintf(a.stdout, "... and %d more in %s\n", len(list)-50, store.Dir)
+			break
+		}
+		if l.Err != nil {
+			fmt.Fprintf(a.stdout, "%d. %v\n", i+1, l.Err)
+			continue
+		}
+		fmt.Fprintf(a.stdout, "%d. %s  %s\n", i+1, l.Profile.Root, summary(l.Profile))
+	}
+	return nil
+}
+
+// summary is the one-line form of a profile for lists and prompts.
+func summary(p config.Profile) string {
+	var parts []string
+	for _, kv := range [][2]string{{"mode", p.Mode}, {"write", p.Write}, {"bash", p.Bash}, {"tools", p.ToolMode}, {"port", p.Port}, {"host", p.Hostname}} {
+		if kv[1] != "" {
+			parts = append(parts, kv[0]+"="+kv[1])
+		}
+	}
+	if len(parts) == 0 {
+		return "(defaults)"
+	}
+	return strings.Join(parts, " ")
+}
+
+func (a *app) settingsDelete(c *SettingsDeleteCmd) error {
+	root, store, err := a.workspaceStore(c.Root)
+	if err != nil {
+		return err
+	}
+	if !c.Yes {
+		if !a.tty {
+			return errors.New("use mcpd settings delete --yes in non-interactive shells")
+		}
+		if !a.confirm(fmt.Sprintf("Delete saved settings for %s?", root)) {
+			fmt.Fprintln(a.stdout, "Nothing deleted.")
+			return nil
+		}
+	}
+	removed, err := store.Delete(root)
+	if err != nil {
+		return err
+	}
+	if len(removed) == 0 {
+		fmt.Fprintf(a.stdout, "No saved settings for %s; nothing to delete.\n", root)
+		return nil
+	}
+	for _, p := range removed {
+		fmt.Fprintf(a.stdout, "Deleted %s\n", p)
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"codexpro.dev/mcpd/search"
+)
+
+type searchIn struct {
+	WorkspaceID   string `json:"workspace_id,omitempty" jsonschema:"Workspace id from open_workspace; default: the session's workspace"`
+	Query         string `json:"query" jsonschema:"Text to find (a literal unless regex is true); matches are within one line"`
+	Regex         bool   `json:"regex,omitempty" jsonschema:"Treat query as an RE2 regular expression (no backreferences or lookaround; (?i) folds case); default false"`
+	Path          string `json:"path,omitempty" jsonschema:"Directory or file to search, relative to the workspace root; default ."`
+	Glob          string `json:"glob,omitempty" jsonschema:"Only files matching this glob, relative to path: *.go matches by file name, src/**/*.ts by path, a leading ! excludes"`
+	IncludeHidden bool   `json:"include_hidden,omitempty" jsonschema:"Also search dot files and dot directories; default false"`
+	MaxResults    int    `json:"max_results,omitempty" jsonschema:"Most matching lines to return, 1 to 2000 (capped by the server's CODEXPRO_MAX_SEARCH_RESULTS, also the default)"`
+	CaseSensitive *bool  `json:"case_sensitive,omitempty" jsonschema:"Match letter case exactly; default true"`
+	Intent        string `json:"intent,omitempty" jsonschema:"auto, text, symbol, references or impact; accepted for compatibility, results are plain line matches"`
+	Symbol        string `json:"symbol,omitempty" jsonschema:"Identifier to find; replaces query when given"`
+	IncludeTests  bool   `json:"include_tests,omitempty" jsonschema:"Accepted for compatibility; test files are always searched"`
+}
+
+type searchOut struct {
+	WorkspaceID string         `json:"workspace_id"`
+	Root        string         `json:"root"`
+	Matches     []search.Match `json:"matches"`
+	Truncated   bool           `json:"truncated"`
+	Used        string         `json:"used"`
+}
+
+// maxSearchResultsArg is the schema's upper bound for max_results.
+const maxSearchResultsArg = 2000
+
+// scanLimitBytes bounds a file that search (or a ranged read) scans.
+const scanLimitBytes = 2_000_000
+
+var searchIntents = map[string]bool{"": true, "auto": true, "text": true, "symbol": true, "references": true, "impact": true}
+
+// SearchTool finds lines in workspace files with CodexPro's own engine.
+func SearchTool() Tool {
+	return Define(Spec{
+		Name: "search", Title: "Search files", Kind: ReadOnly, Sets: Standard | Full,
+		Description: "Search file contents in the workspace for a literal (default) or an RE2 regular expression " +
+			"(regex=true; runs in linear time, so no pattern can hang it). Returns `path:line: text` lines sorted by " +
+			"path and line. Honours .gitignore; skips hidden files unless include_hidden, binary files and files " +
+			"too large to read; never opens blocked paths (.env, keys, .git, node_modules, …) and never follows " +
+			"symlinks. intent, symbol and include_tests are accepted for compatibility: symbol replaces query, and " +
+			"the result is always plain line matches.",
+	}, runSearch)
+}
+
+func runSearch(ctx context.Context, e *Env, in searchIn) (searchOut, string, error) {
+	w, err := e.Workspace(ctx, in.WorkspaceID)
+	if err != nil {
+		return searchOut{}, "", err
+	}
+	o, err := searchOptions(e.Cfg, in)
+	if err != nil {
+		return searchOut{}, "", err
+	}
+	r, err := search.Search(ctx, w, o)
+	var qe *search.QueryError
+	if errors.As(err, &qe) {
+		return searchOut{}, "", userError("%s", qe.Msg)
+	}
+	if err != nil {
+		return searchOut{}, "", err
+	}
+	out := searchOut{WorkspaceID: w.ID, Root: w.Root, Matches: r.Matches, Truncated: r.Truncated, Used: "codexpro"}
+	return out, searchText(r, o.MaxResults), nil
+}
+
+func searchOptions(cfg Config, in searchIn) (search.Options, error) {
+	query := in.Query
+	if in.Symbol != "" {
+		query = in.Symbol
+	}
+	if query == "" {
+		return search.Options{}, userError("query is required.")
+	}
+	if !searchIntents[in.Intent] {
+		return search.Options{}, userError("intent must be one of auto, text, symbol, references, impact; got %q.", in.Intent)
+	}
+	limit := cfg.MaxSearchResults
+	if limit <= 0 {
+		limit = maxSearchResultsArg
+	}
+	n, err := intArg("max_results", in.MaxResults, limit, 1, maxSearchResultsArg)
+	if err != nil {
+		return search.Options{}, err
+	}
+	return search.Options{
+		Query:         query,
+		Regex:         in.Regex,
+		CaseSensitive: in.CaseSensitive == nil || *in.CaseSensitive,
+		Path:          in.Path,
+		Glob:          in.Glob,
+		IncludeHidden: in.IncludeHidden,
+		MaxResults:    min(n, limit),
+		MaxFileBytes:  min(scanLimitBytes, cfg.MaxReadBytes*scanFactor),
+	}, nil
+}
+
+func searchText(r search.Result, max int) string {
+	if len(r.Matches) == 0 {
+		return "No matches."
+	}
+	var b strings.Builder
+	for _, m := range r.Matches {
+		fmt.Fprintf(&b, "%s:%d: %s\n", m.Path, m.Line, m.Text)
+	}
+	if r.Truncated {
+		fmt.Fprintf(&b, "...[more than %d matches; narrow query, path or glob to see the rest]\n", max)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
