@@ -33,7 +33,7 @@ func TestSelfTestAgentMode(t *testing.T) {
 	out := runSelfTest(t, e, nil)
 	got := checkStatus(out)
 	for name, want := range map[string]string{"workspace": "pass", "tool mode": "pass", "write mode": "pass", "bash mode": "pass",
-		"http auth": "pass", "inventory": "pass", "git status": "pass", "write/edit probe": "pass",
+		"http auth": "pass", "registered tool set": "pass", "inventory": "pass", "git status": "pass", "write/edit probe": "pass",
 		"selected-only pro context": "pass", "bash policy": "pass", "terms boundary": "pass"} {
 		if !strings.HasPrefix(got[name], want) {
 			t.Errorf("check %q = %q, want %s", name, got[name], want)
