@@ -68,6 +68,7 @@ func toolConfig(s config.Settings) tools.Config {
 			return r == ',' || unicode.IsSpace(r)
 		}),
 		ImportAllowLoopback: os.Getenv("CODEXPRO_IMPORT_ALLOW_LOOPBACK") == "1",
+		ImportTestCAFile:    os.Getenv("CODEXPRO_IMPORT_TEST_CA_FILE"),
 		Bash: tools.BashConfig{Transcript: s.BashTranscript, Session: s.BashSession, RequireSession: s.RequireBashSession,
 			Sandbox: s.Sandbox, SandboxNet: s.SandboxNet, InheritEnv: s.InheritEnv, MaxTimeoutMs: s.MaxBashTimeoutMs,
 			BlockedGlobs: s.BlockedGlobs},

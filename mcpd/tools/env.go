@@ -30,6 +30,7 @@ type Config struct {
 	MaxImportBytes      int64
 	ImportAllowedHosts  []string // extra import_file hosts beyond the built-in ChatGPT file origins
 	ImportAllowLoopback bool     // test-only switch CODEXPRO_IMPORT_ALLOW_LOOPBACK=1: loopback (never private) sources
+	ImportTestCAFile    string   // test-only CODEXPRO_IMPORT_TEST_CA_FILE: trust this CA, and import from loopback only
 	CodexDir            string   // Codex home (~/.codex): sessions, user skills, plugin skills, MCP config
 	UserHome            string   // the user's home: ~/.agents/skills, ~/.cursor/mcp.json; "" skips them
 

@@ -152,7 +152,10 @@ func download(ctx context.Context, e *Env, u *url.URL) ([]byte, string, error) {
 	limit := e.Cfg.MaxImportBytes
 	ctx, cancel := context.WithTimeout(ctx, importTimeout)
 	defer cancel()
-	p := newImportPolicy(e.Cfg, e.net)
+	p, err := newImportPolicy(e.Cfg, e.net)
+	if err != nil {
+		return nil, "", userError("%v", err)
+	}
 	if err := p.check(ctx, u); err != nil {
 		return nil, "", userError("%v", err)
 	}

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -221,5 +222,29 @@ func TestImportDialControl(t *testing.T) {
 		if (err == nil) != tc.ok {
 			t.Errorf("control(%s, loopback=%v) = %v, want ok=%v", tc.addr, tc.loopback, err, tc.ok)
 		}
+	}
+}
+
+// The test-only CA file lets a real mcpd process (e2e) trust a loopback
+// test server; it then refuses every non-loopback source, and without the
+// loopback switch it refuses imports altogether.
+func TestImportFileTestCAFile(t *testing.T) {
+	f := newImportFixture(t, nil)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.e.net.rootCAs = nil // trust comes from the file alone
+	f.e.Cfg.ImportTestCAFile = ca
+	mustOK(t, callTool(t, f.e, "import_file", f.args(f.srv.URL+"/file", "a.txt", nil)))
+
+	f.e.net.resolve = func(context.Context, string) ([]netip.Addr, error) {
+		return []netip.Addr{netip.MustParseAddr("93.184.216.34")}, nil
+	}
+	mustFail(t, callTool(t, f.e, "import_file", f.args("https://files.oaiusercontent.com/x", "b.txt", nil)), "must be loopback while CODEXPRO_IMPORT_TEST_CA_FILE")
+	f.e.Cfg.ImportAllowLoopback = false
+	mustFail(t, callTool(t, f.e, "import_file", f.args(f.srv.URL+"/file", "c.txt", nil)), "without CODEXPRO_IMPORT_ALLOW_LOOPBACK")
+	if f.dials.Load() != 1 {
+		t.Fatalf("dials = %d, want only the allowed loopback import", f.dials.Load())
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"syscall"
@@ -76,6 +77,7 @@ func checkAddr(ip netip.Addr, allowLoopback bool) error {
 // connect.
 type importPolicy struct {
 	allowLoopback bool
+	loopbackOnly  bool // a test CA is trusted: nothing but loopback may be reached
 	hosts         []string
 	hooks         importNet
 
@@ -83,12 +85,28 @@ type importPolicy struct {
 	pins map[string][]netip.Addr
 }
 
-func newImportPolicy(c Config, hooks importNet) *importPolicy {
+func newImportPolicy(c Config, hooks importNet) (*importPolicy, error) {
 	hosts := append([]string(nil), defaultImportHosts...)
 	for _, h := range c.ImportAllowedHosts {
 		hosts = append(hosts, strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), "."))
 	}
-	return &importPolicy{allowLoopback: c.ImportAllowLoopback, hosts: hosts, hooks: hooks, pins: map[string][]netip.Addr{}}
+	p := &importPolicy{allowLoopback: c.ImportAllowLoopback, hosts: hosts, hooks: hooks, pins: map[string][]netip.Addr{}}
+	if c.ImportTestCAFile == "" {
+		return p, nil
+	}
+	if !c.ImportAllowLoopback {
+		return nil, errors.New("CODEXPRO_IMPORT_TEST_CA_FILE is set without CODEXPRO_IMPORT_ALLOW_LOOPBACK=1; refusing imports (both are test-only)")
+	}
+	pem, err := os.ReadFile(c.ImportTestCAFile)
+	if err != nil {
+		return nil, fmt.Errorf("CODEXPRO_IMPORT_TEST_CA_FILE: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("CODEXPRO_IMPORT_TEST_CA_FILE %s holds no PEM certificate", c.ImportTestCAFile)
+	}
+	p.hooks.rootCAs, p.loopbackOnly = pool, true
+	return p, nil
 }
 
 // check validates u and pins its host. It runs before any connection.
@@ -130,6 +148,9 @@ func (p *importPolicy) addresses(ctx context.Context, host string) ([]netip.Addr
 			ip = netip.MustParseAddr("127.0.0.1")
 		}
 		return []netip.Addr{ip}, nil
+	}
+	if p.loopbackOnly {
+		return nil, errors.New("Attachment download_url must be loopback while CODEXPRO_IMPORT_TEST_CA_FILE is set (test-only).")
 	}
 	if !p.allowedHost(host) {
 		return nil, errors.New("Attachment download_url host is not an approved ChatGPT file origin (add it to CODEXPRO_IMPORT_ALLOWED_HOSTS).")
