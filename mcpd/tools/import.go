@@ -165,7 +165,9 @@ func download(ctx context.Context, e *Env, u *url.URL) ([]byte, string, error) {
 	}
 	req.Header.Set("Accept", "*/*")
 	req.Header.Set("User-Agent", importUserAgent)
-	resp, err := p.client().Do(req)
+	client := p.client()
+	defer client.CloseIdleConnections() // one client per import: leave no idle connection behind
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, "", downloadError(ctx, err)
 	}

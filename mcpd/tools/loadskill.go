@@ -30,7 +30,7 @@ type loadSkillOut struct {
 	Bytes       int    `json:"bytes"`
 	TotalBytes  int64  `json:"total_bytes"`
 	Truncated   bool   `json:"truncated"`
-	Text        string `json:"text"`
+	Text        string `json:"-"` // returned once, in the text content (as read does)
 }
 
 // LoadSkillTool returns one skill's SKILL.md. A workspace skill is read

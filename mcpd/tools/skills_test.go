@@ -132,9 +132,9 @@ func TestLoadSkill(t *testing.T) {
 				mustFail(t, r, tc.err)
 				return
 			}
-			s := mustOK(t, r)
-			if !strings.Contains(s["text"].(string), tc.want) {
-				t.Fatalf("loaded %q, want it to contain %q", s["text"], tc.want)
+			mustOK(t, r)
+			if !strings.Contains(resultText(r), tc.want) {
+				t.Fatalf("loaded %q, want it to contain %q", resultText(r), tc.want)
 			}
 		})
 	}
@@ -142,8 +142,9 @@ func TestLoadSkill(t *testing.T) {
 
 func TestLoadSkillTruncates(t *testing.T) {
 	e, _ := newTestEnv(t, map[string]string{".agents/skills/big/SKILL.md": skillDoc("big", "x") + strings.Repeat("line\n", 1000)})
-	s := mustOK(t, callTool(t, e, "load_skill", map[string]any{"name": "big", "max_bytes": 1000, "include_global_skills": false}))
-	if s["truncated"] != true || s["bytes"] != 1000.0 || len(s["text"].(string)) != 1000 {
+	r := callTool(t, e, "load_skill", map[string]any{"name": "big", "max_bytes": 1000, "include_global_skills": false})
+	s := mustOK(t, r)
+	if s["truncated"] != true || s["bytes"] != 1000.0 || !strings.Contains(resultText(r), "[truncated: increase max_bytes") {
 		t.Fatalf("truncation: %v bytes, truncated %v", s["bytes"], s["truncated"])
 	}
 }
