@@ -6,7 +6,7 @@ BIN := $(CURDIR)/bin
 MODULE_DIRS = $(shell $(GO) list -m -f '{{.Dir}}')
 PKGS = $(addsuffix /...,$(MODULE_DIRS))
 CMDS = $(notdir $(patsubst %/,%,$(wildcard cmd/*/)))
-PLUGINS = $(notdir $(patsubst %/,%,$(wildcard plugins/*/)))
+PLUGINS = $(filter-out example,$(notdir $(patsubst %/,%,$(wildcard plugins/*/))))
 PORT ?= 8787
 ROOT ?= $(CURDIR)
 FUZZTIME ?= 2m
@@ -16,6 +16,7 @@ FUZZTIME ?= 2m
 build:
 	@mkdir -p $(BIN)
 	@for c in $(CMDS); do $(GO) build -trimpath -o $(BIN)/$$c ./cmd/$$c || exit 1; done
+	@# plugins/example is a template for third-party adapters: never installed as built-in
 	@for p in $(PLUGINS); do [ -f plugins/$$p/main.go ] || continue; \
 	  $(GO) build -trimpath -o $(BIN)/handoff-agent-$$p ./plugins/$$p || exit 1; done
 

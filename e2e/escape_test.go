@@ -34,6 +34,14 @@ func escapeCases(fx fixture) []escapeCase {
 		{".git/config", read(".git/config"), "blocked"},
 		{".GIT/config", read(".GIT/config"), "blocked"},
 		{"./.git/../.env", read("./.git/../.env"), "blocked"},
+		// Blocked names in other letter cases are refused by name, whether
+		// or not such a file exists (on a case-insensitive disk they would).
+		{"ID_ED25519", read("ID_ED25519"), "blocked"},
+		{".Env", read(".Env"), "blocked"},
+		{".eNv.local", read(".eNv.local"), "blocked"},
+		{"src/.ENV.production", read("src/.ENV.production"), "blocked"},
+		{"Node_Modules", read("Node_Modules/x.js"), "blocked"},
+		{"server.KEY", read("server.KEY"), "blocked"},
 		{"tree of the parent", callTool("tree", map[string]any{"path": "../"}), "escape"},
 		{"tree through a symlink out", callTool("tree", map[string]any{"path": "out-dir"}), "symlink-escape"},
 		{"tree of .git", callTool("tree", map[string]any{"path": ".git"}), "blocked"},

@@ -37,9 +37,7 @@ func (g goClient) open(t *testing.T, ctx context.Context, tg target) *client.Cli
 	t.Helper()
 	c := g.connect(t, needSuite(t), tg)
 	t.Cleanup(func() { _ = c.Close() })
-	var ir mcp.InitializeRequest
-	ir.Params.ClientInfo = mcp.Implementation{Name: "codexpro-e2e-go", Version: "0.0.1"}
-	if _, err := c.Initialize(ctx, ir); err != nil {
+	if _, err := c.Initialize(ctx, initRequest()); err != nil {
 		t.Fatalf("mcp-go %s: initialize: %v", tg.Transport, err)
 	}
 	return c
@@ -96,4 +94,10 @@ func (goClient) do(ctx context.Context, c *client.Client, cl call) reply {
 		return reply{Err: "marshal result: " + err.Error()}
 	}
 	return reply{Raw: raw}
+}
+
+func initRequest() mcp.InitializeRequest {
+	var ir mcp.InitializeRequest
+	ir.Params.ClientInfo = mcp.Implementation{Name: "codexpro-e2e-go", Version: "0.0.1"}
+	return ir
 }

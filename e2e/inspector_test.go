@@ -3,10 +3,8 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,7 +12,9 @@ import (
 )
 
 // inspectorClient is the MCP Inspector CLI (@modelcontextprotocol/inspector
-// v2): one process per request, legacy protocol, JSON output.
+// v2): one process per request, legacy protocol, JSON output. Each call is
+// therefore its own MCP session: a sequence that depends on session state
+// (open_workspace then read, write then show_changes) does not carry over.
 type inspectorClient struct{}
 
 func (inspectorClient) Name() string { return "inspector" }
@@ -53,9 +53,7 @@ func (inspectorClient) one(s *suiteState, tg target, cl call, stderrFile string)
 		argv = append(argv, tg.URL, "--transport", "http",
 			"--header", "Authorization: Bearer "+tg.Token, "--stored-auth-only")
 	case "stdio":
-		for _, kv := range tg.Env {
-			argv = append(argv, "-e", kv)
-		}
+		argv = append(argv, envFlags(tg.Env)...)
 	}
 	argv = append(argv, "--method")
 	if cl.Tool == "" {
@@ -93,30 +91,15 @@ func (inspectorClient) one(s *suiteState, tg target, cl call, stderrFile string)
 	if err := json.Unmarshal(lastJSONLine(doc), &out); err != nil {
 		return reply{Err: fmt.Sprintf("inspector output is not JSON (%v, exit %v): %s\nstderr:\n%s", err, runErr, stdout, stderr)}
 	}
-	if out.Error != nil {
+	// A tool error still prints its result (with isError) but exits 5;
+	// the result is what the user sees, so it counts.
+	switch {
+	case out.Error != nil:
 		return reply{Err: fmt.Sprintf("%s: %s (exit %v)", out.Error.Code, out.Error.Message, runErr)}
-	}
-	// The inspector exits 5 when the tool answered isError; the result is
-	// still a result, and the tests look at isError themselves.
-	if runErr != nil && !(exitCode(runErr) == 5 && isErrorResult(out.Result)) {
-		return reply{Err: fmt.Sprintf("inspector exited with %v: %s", runErr, stdout)}
+	case len(out.Result) == 0:
+		return reply{Err: fmt.Sprintf("inspector printed no result (exit %v): %s\nstderr:\n%s", runErr, stdout, stderr)}
 	}
 	return reply{Raw: out.Result}
-}
-
-func exitCode(err error) int {
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return ee.ExitCode()
-	}
-	return -1
-}
-
-func isErrorResult(raw json.RawMessage) bool {
-	var r struct {
-		IsError bool `json:"isError"`
-	}
-	return json.Unmarshal(raw, &r) == nil && r.IsError
 }
 
 // lastJSONLine returns the JSON document, skipping any banner lines before it.
@@ -131,6 +114,15 @@ func lastJSONLine(out []byte) []byte {
 		}
 	}
 	return out
+}
+
+// envFlags passes mcpd's environment through the inspector's -e flags.
+func envFlags(env []string) []string {
+	var flags []string
+	for _, kv := range env {
+		flags = append(flags, "-e", kv)
+	}
+	return flags
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -70,11 +69,13 @@ func setup() (*suiteState, error) {
 		return nil, err
 	}
 	home := filepath.Join(tmp, "home")
-	if err := os.MkdirAll(home, 0o700); err != nil {
-		return nil, err
+	err = os.MkdirAll(home, 0o700)
+	var fx fixture
+	if err == nil {
+		fx, err = newFixture(tmp)
 	}
-	fx, err := newFixture(tmp)
 	if err != nil {
+		_ = os.RemoveAll(tmp)
 		return nil, err
 	}
 	log := newRunLog()
@@ -133,8 +134,4 @@ func (s *suiteState) mcpdEnv(extra ...string) []string {
 func (s *suiteState) mcpdArgs(transport string, extra ...string) []string {
 	args := []string{"--root", s.fx.Root, "--transport", transport, "--tool-mode", "full"}
 	return append(args, extra...)
-}
-
-func safeName(s string) string {
-	return strings.NewReplacer("/", "_", " ", "_", ":", "_").Replace(s)
 }

@@ -26,31 +26,44 @@ type httpServer struct {
 	Token string
 	cmd   *exec.Cmd
 	done  chan struct{}
-	err   error // Wait's result, valid after done is closed
-	tail  *tailBuffer
+	err   error         // Wait's result, valid after done is closed
+	tail  *stderrBuffer // everything mcpd printed on stderr so far
+	// stderrSource is the run log's name for mcpd's stderr.
+	stderrSource string
 }
 
 // startHTTP starts mcpd on 127.0.0.1 with a fresh token and stops it when
 // the test ends. Every line it prints goes to the run log.
 func startHTTP(t *testing.T, name string, extra ...string) *httpServer {
 	t.Helper()
-	s := needSuite(t)
 	token := newToken(t)
-	s.log.secret("the HTTP token of mcpd "+name, token)
+	needSuite(t).log.secret("the HTTP token of mcpd "+name, token)
+	return launchHTTP(t, name, token, extra...)
+}
+
+// launchHTTP starts mcpd with token in CODEXPRO_HTTP_TOKEN, or with no
+// token at all when it is empty.
+func launchHTTP(t *testing.T, name, token string, extra ...string) *httpServer {
+	t.Helper()
+	s := needSuite(t)
 	args := s.mcpdArgs("http", append([]string{"--host", "127.0.0.1", "--port", "0"}, extra...)...)
 	cmd := exec.Command(s.mcpd, args...)
-	cmd.Env = s.mcpdEnv("CODEXPRO_HTTP_TOKEN=" + token)
+	cmd.Env = s.mcpdEnv()
+	if token != "" {
+		cmd.Env = append(cmd.Env, "CODEXPRO_HTTP_TOKEN="+token)
+	}
 	cmd.Stdout = s.log.writer("mcpd " + name + " stdout")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &httpServer{Token: token, cmd: cmd, done: make(chan struct{}), tail: &tailBuffer{}}
+	srv := &httpServer{Token: token, cmd: cmd, done: make(chan struct{}), tail: &stderrBuffer{}}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", s.mcpd, err)
 	}
 	listen := make(chan string, 1)
-	go srv.readStderr(stderr, s.log.writer("mcpd "+name+" stderr"), listen)
+	srv.stderrSource = "mcpd " + name + " stderr"
+	go srv.readStderr(stderr, s.log.writer(srv.stderrSource), listen)
 	go func() { srv.err = cmd.Wait(); close(srv.done) }()
 	t.Cleanup(srv.stop)
 	select {
@@ -119,28 +132,28 @@ func newToken(t *testing.T) string {
 	return hex.EncodeToString(b[:])
 }
 
-// tailBuffer keeps the last lines a process printed, for failure messages.
-type tailBuffer struct {
-	mu    sync.Mutex
-	lines []string
+// stderrBuffer keeps what a process printed, for checks and failure messages.
+type stderrBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *stderrBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *stderrBuffer) all() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// String is the last lines, enough to see why a process failed.
+func (b *stderrBuffer) String() string {
+	lines := strings.Split(strings.TrimRight(b.all(), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-tailLines):], "\n")
 }
 
 const tailLines = 40
-
-func (b *tailBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, l := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
-		b.lines = append(b.lines, l)
-	}
-	if n := len(b.lines); n > tailLines {
-		b.lines = b.lines[n-tailLines:]
-	}
-	return len(p), nil
-}
-
-func (b *tailBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return strings.Join(b.lines, "\n")
-}

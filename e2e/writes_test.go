@@ -128,10 +128,10 @@ func TestKillDuringWrites(t *testing.T) {
 	var done atomic.Int64
 	var wg sync.WaitGroup
 	for w := range 4 {
+		c := goClient{}.open(t, ctx, httpTarget(srv)) // on the test goroutine: open may t.Fatal
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := goClient{}.open(t, ctx, httpTarget(srv))
 			for round := 1; ctx.Err() == nil; round++ {
 				name := fmt.Sprintf("f%d.txt", (w+round)%files)
 				req := mcp.CallToolRequest{}

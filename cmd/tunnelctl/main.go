@@ -4,6 +4,7 @@
 package main
 
 import (
+	"codexpro.dev/cmd/internal/clix"
 	"context"
 	"errors"
 	"fmt"
@@ -44,34 +45,20 @@ type env struct {
 	home           string
 }
 
-// kongExit carries kong's exit code out of Parse without ending the process.
-type kongExit struct{ code int }
-
 // VersionFlag prints the build version.
 type VersionFlag = kong.VersionFlag
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) (code int) {
 	var cli CLI
-	parser, err := kong.New(&cli, kong.Name("tunnelctl"),
+	kctx, code, exited, err := clix.Parse(&cli, args, kong.Name("tunnelctl"),
 		kong.Description("Expose mcpd through a supervised Cloudflare tunnel."),
-		kong.UsageOnError(), kong.Vars{"version": version()}, kong.Writers(stdout, stderr),
-		kong.Exit(func(c int) { panic(kongExit{c}) }))
-	if err != nil {
+		kong.UsageOnError(), kong.Vars{"version": version()}, kong.Writers(stdout, stderr))
+	switch {
+	case err != nil:
 		fmt.Fprintf(stderr, "tunnelctl: %v\n", err)
 		return exitError
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			e, ok := r.(kongExit)
-			if !ok {
-				panic(r)
-			}
-			code = e.code
-		}
-	}()
-	kctx, err := parser.Parse(args)
-	if err != nil {
-		parser.FatalIfErrorf(err)
+	case exited:
+		return code
 	}
 	home, err := tunnelctl.Home(getenv)
 	if err != nil {

@@ -6,12 +6,16 @@ import (
 	"strings"
 )
 
-// forbiddenSegments are directory names a context directory may not use at
-// any depth: source, dependency, build, cache and credential directories,
-// where handoff writes would either clobber project files or be blocked.
-var forbiddenSegments = map[string]bool{
-	".git": true, ".ssh": true, ".gnupg": true, ".cache": true, "node_modules": true,
-	"src": true, "dist": true, "build": true, ".next": true, "coverage": true,
+// forbiddenSegment reports directory names a context directory may not use
+// at any depth: source, dependency, build, cache and credential
+// directories, where handoff writes would clobber project files or be
+// blocked.
+func forbiddenSegment(lower string) bool {
+	switch lower {
+	case ".git", ".ssh", ".gnupg", ".cache", "node_modules", "src", "dist", "build", ".next", "coverage":
+		return true
+	}
+	return false
 }
 
 // ValidateContextDir checks a CODEXPRO_CONTEXT_DIR / --context-dir value and
@@ -49,7 +53,7 @@ func ValidateContextDir(s string) (string, error) {
 	}
 	for _, seg := range segs {
 		lower := strings.ToLower(seg)
-		if forbiddenSegments[lower] {
+		if forbiddenSegment(lower) {
 			return fail("cannot point at source, dependency, build, cache, or credential directories")
 		}
 		if lower == ".env" || strings.HasPrefix(lower, ".env.") {

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"codexpro.dev/handoff"
+	"github.com/alecthomas/kong"
+)
+
+// CLI is the handoff command line.
+type CLI struct {
+	Execute ExecuteCmd       `cmd:"" aliases:"execute-handoff,run-handoff" help:"Run the agent once on the current plan."`
+	Watch   WatchCmd         `cmd:"" aliases:"watch-handoff" help:"Run the agent whenever a new plan is written."`
+	Loop    LoopCmd          `cmd:"" aliases:"loop-handoff" help:"Run executor, tests and reviewer until the reviewer passes the work."`
+	Plugins PluginsCmd       `cmd:"" help:"List, trust or untrust agent adapter plugins."`
+	Version kong.VersionFlag `short:"V" help:"Print the version."`
+}
+
+// ioSet is bound into every command.
+type ioSet handoff.IO
+
+// CommonFlags are execute's flags, shared by watch and loop.
+type CommonFlags struct {
+	Root           string   `env:"CODEXPRO_ROOT" type:"path" placeholder:"DIR" help:"Workspace root (default: the current directory)."`
+	Agent          string   `placeholder:"NAME" help:"Agent adapter: codex, opencode, pi, custom, or a trusted plugin (default opencode; custom with --command)."`
+	Model          string   `env:"CODEXPRO_AGENT_MODEL" help:"Model passed to the agent."`
+	Command        string   `placeholder:"TEMPLATE" help:"Custom agent argv template; wins over --agent. Placeholders {{plan_file}} {{plan_text}} {{model}} {{root}} are substituted inside each argument after splitting, never through a shell."`
+	DryRun         bool     `help:"Print the exact commands and change nothing."`
+	Yes            bool     `short:"y" aliases:"force,no-confirm" help:"Do not ask for confirmation."`
+	TimeoutMs      int64    `aliases:"timeout" default:"600000" help:"Agent timeout in ms (1000-86400000); the whole process tree is killed."`
+	MaxOutputBytes int      `env:"CODEXPRO_MAX_OUTPUT_BYTES" default:"120000" help:"Output kept per stream (4000-2000000)."`
+	MaxReadBytes   int64    `env:"CODEXPRO_MAX_READ_BYTES" default:"180000" hidden:"" help:"Largest plan accepted."`
+	ContextDir     string   `env:"CODEXPRO_CONTEXT_DIR" placeholder:"DIR" help:"Context directory (default .ai-bridge)."`
+	InheritEnv     bool     `env:"CODEXPRO_INHERIT_ENV" help:"Give agents, tests and reviewers handoff's whole environment (default: a scrubbed one)."`
+	Env            []string `name:"env" placeholder:"NAME" help:"Pass this environment variable to agents, tests and reviewers (repeatable), e.g. --env OPENAI_API_KEY."`
+	Sandbox        string   `enum:"off,auto,landlock" default:"off" help:"Confine the executor with Landlock: off, auto or landlock."`
+	SandboxNet     bool     `help:"Let a confined executor open network connections."`
+	SandboxRead    []string `type:"path" placeholder:"DIR" help:"Extra directory a confined executor may read (repeatable)."`
+	SandboxWrite   []string `type:"path" placeholder:"DIR" help:"Extra directory a confined executor may write, e.g. ~/.codex (repeatable)."`
+	JSON           bool     `name:"json" help:"Emit one JSON event per line on stdout."`
+	BlockedGlobs   []string `env:"CODEXPRO_BLOCKED_GLOBS" sep:"," placeholder:"GLOB" help:"Extra blocked globs kept out of the implementation diff (added to the built-in list)."`
+	Home           string   `env:"CODEXPRO_HOME" hidden:"" help:"CodexPro home (default ~/.codexpro)."`
+}
+
+func (c *CommonFlags) options() handoff.Options {
+	return handoff.Options{
+		Root: c.Root, ContextDir: c.ContextDir, Agent: c.Agent, Model: c.Model, Command: c.Command,
+		DryRun: c.DryRun, Yes: c.Yes, Timeout: ms(c.TimeoutMs), MaxOutputBytes: c.MaxOutputBytes,
+		MaxReadBytes: c.MaxReadBytes, InheritEnv: c.InheritEnv, PassEnv: c.Env, Sandbox: c.Sandbox,
+		SandboxNet: c.SandboxNet, SandboxRead: c.SandboxRead, SandboxWrite: c.SandboxWrite, JSON: c.JSON, BlockedGlobs: c.BlockedGlobs, Home: c.Home,
+	}
+}
+
+func ms(n int64) time.Duration { return time.Duration(n) * time.Millisecond }
+
+// ExecuteCmd is `handoff execute`.
+type ExecuteCmd struct {
+	CommonFlags `embed:""`
+}
+
+// Run executes the plan once; the exit code is the agent's.
+func (c *ExecuteCmd) Run(ctx context.Context, io *ioSet) error {
+	code, err := handoff.Execute(ctx, c.options(), handoff.IO(*io))
+	return exitCode{code, err}
+}
+
+// WatchCmd is `handoff watch`.
+type WatchCmd struct {
+	CommonFlags    `embed:""`
+	Once           bool   `help:"Handle the current plan once and exit."`
+	PollIntervalMs int64  `aliases:"poll-interval" default:"2000" help:"Poll interval in ms (250-60000)."`
+	DebounceMs     int64  `default:"500" help:"The plan must stay unchanged this long before it runs (0-30000 ms)."`
+	StateFile      string `placeholder:"FILE" help:"Watcher state file, relative to the root (default <context-dir>/watch-handoff-state.json)."`
+}
+
+// Run watches the plan.
+func (c *WatchCmd) Run(ctx context.Context, io *ioSet) error {
+	code, err := handoff.Watch(ctx, handoff.WatchOptions{Options: c.options(), Once: c.Once,
+		PollInterval: ms(c.PollIntervalMs), Debounce: ms(c.DebounceMs), StateFile: c.StateFile}, handoff.IO(*io))
+	return exitCode{code, err}
+}
+
+// LoopCmd is `handoff loop`.
+type LoopCmd struct {
+	CommonFlags                `embed:""`
+	Reviewer                   string `required:"" aliases:"review-command" placeholder:"TEMPLATE" help:"Reviewer argv template. It passes the work by printing CODEXPRO_REVIEW=PASS (or FAIL) as its last such stdout line, or by writing PASS/FAIL to $HANDOFF_VERDICT_FILE; to ask for another iteration it rewrites the plan."`
+	RunTests                   string `placeholder:"TEMPLATE" help:"Test argv template run after the executor."`
+	MaxIters                   int    `aliases:"max-iterations" default:"3" help:"Iterations (1-25)."`
+	ReviewTimeoutMs            int64  `default:"600000" help:"Reviewer timeout in ms."`
+	TestTimeoutMs              int64  `default:"600000" help:"Test timeout in ms."`
+	RequireHumanConfirmation   bool   `help:"Ask on the terminal before every follow-up plan (refused without a terminal)."`
+	AllowReviewPassOnFailure   bool   `help:"Accept a PASS after a failed executor or failed tests."`
+	AllowImplicitReviewVerdict bool   `help:"Infer a verdict when the reviewer gives none."`
+	RequireCleanGitStart       bool   `help:"Refuse to start when the workspace has changes outside the context directory."`
+	StopIfNoFilesChanged       bool   `help:"Stop with FAIL when an iteration changes no file."`
+	StopIfSameDiff             bool   `help:"Stop with FAIL when an iteration ends in the same state as the previous one."`
+}
+
+// Run runs the loop; the exit code is 0 only for PASS.
+func (c *LoopCmd) Run(ctx context.Context, io *ioSet) error {
+	res, err := handoff.Loop(ctx, handoff.LoopOptions{
+		Options: c.options(), Reviewer: c.Reviewer, Tests: c.RunTests, MaxIters: c.MaxIters,
+		ReviewTimeout: ms(c.ReviewTimeoutMs), TestTimeout: ms(c.TestTimeoutMs),
+		RequireHumanConfirmation: c.RequireHumanConfirmation, AllowReviewPassOnFailure: c.AllowReviewPassOnFailure,
+		AllowImplicitReviewVerdict: c.AllowImplicitReviewVerdict, RequireCleanGitStart: c.RequireCleanGitStart,
+		StopIfNoFilesChanged: c.StopIfNoFilesChanged, StopIfSameDiff: c.StopIfSameDiff,
+	}, handoff.IO(*io))
+	switch {
+	case err != nil:
+		return exitCode{1, err}
+	case res.Verdict == "PASS" || (res.Verdict == "" && c.DryRun):
+		return nil
+	case res.Verdict == "":
+		return nil // cancelled at the confirmation prompt
+	}
+	return exitCode{1, nil}
+}
+
+// PluginsCmd manages adapter plugins.
+type PluginsCmd struct {
+	List    PluginsListCmd    `cmd:"" default:"1" help:"List built-in and third-party adapters and their trust status."`
+	Trust   PluginsTrustCmd   `cmd:"" help:"Pin the SHA-256 of a third-party adapter in $CODEXPRO_HOME/plugins so it may run."`
+	Untrust PluginsUntrustCmd `cmd:"" help:"Remove a pin."`
+	Home    string            `env:"CODEXPRO_HOME" hidden:""`
+}
+
+func (p *PluginsCmd) home() (string, error) {
+	if p.Home != "" {
+		return p.Home, nil
+	}
+	h, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("CODEXPRO_HOME is unset and the home directory is unknown: %w", err)
+	}
+	return filepath.Join(h, ".codexpro"), nil
+}
+
+// PluginsListCmd is `handoff plugins list`.
+type PluginsListCmd struct {
+	JSON bool `name:"json" help:"Print JSON."`
+}
+
+// Run lists plugins.
+func (c *PluginsListCmd) Run(p *PluginsCmd, io *ioSet) error {
+	home, err := p.home()
+	if err != nil {
+		return err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("locate the handoff binary: %w", err)
+	}
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	list, err := handoff.ListPlugins(filepath.Dir(exe), home)
+	if err != nil {
+		return err
+	}
+	return printPlugins(io.Stdout, list, c.JSON)
+}
+
+func printPlugins(w io.Writer, list []handoff.PluginInfo, asJSON bool) error {
+	if asJSON {
+		return json.NewEncoder(w).Encode(list)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tKIND\tSTATUS\tPATH")
+	for _, pi := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", pi.Name, pi.Kind, pi.Status, pi.Path)
+	}
+	return tw.Flush()
+}
+
+// PluginsTrustCmd is `handoff plugins trust`.
+type PluginsTrustCmd struct {
+	Name   string `arg:"" help:"Plugin name (the binary is $CODEXPRO_HOME/plugins/handoff-agent-<name>)."`
+	SHA256 string `name:"sha256" placeholder:"HEX" help:"Refuse unless the binary has this SHA-256 (e.g. the one its author published)."`
+}
+
+// Run pins the plugin.
+func (c *PluginsTrustCmd) Run(p *PluginsCmd, io *ioSet) error {
+	home, err := p.home()
+	if err != nil {
+		return err
+	}
+	pin, err := handoff.TrustPlugin(home, c.Name, c.SHA256, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "trusted %s\n  path:   %s\n  sha256: %s\nhandoff will refuse it again if the binary changes.\n", c.Name, pin.Path, pin.SHA256)
+	return nil
+}
+
+// PluginsUntrustCmd is `handoff plugins untrust`.
+type PluginsUntrustCmd struct {
+	Name string `arg:"" help:"Plugin name."`
+}
+
+// Run removes the pin.
+func (c *PluginsUntrustCmd) Run(p *PluginsCmd, io *ioSet) error {
+	home, err := p.home()
+	if err != nil {
+		return err
+	}
+	if err := handoff.UntrustPlugin(home, c.Name); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "untrusted %s\n", c.Name)
+	return nil
+}

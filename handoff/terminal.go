@@ -1,0 +1,71 @@
+package handoff
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"codexpro.dev/pkg/bridge"
+	"golang.org/x/sys/unix"
+)
+
+// IO is where a run talks to the user. Stdout carries results (and the
+// --json events); Stderr carries progress and messages; Stdin answers
+// confirmations.
+type IO struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// isTerminal reports whether v is a terminal device (not merely a
+// character device such as /dev/null).
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	if !ok {
+		return false
+	}
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
+}
+
+// interactive reports whether a person can answer a prompt.
+func (io IO) interactive() bool { return isTerminal(io.Stdin) && isTerminal(io.Stderr) }
+
+// prompter asks yes/no questions on the terminal.
+type prompter struct {
+	io IO
+	in *bufio.Reader
+}
+
+func newPrompter(io IO) *prompter {
+	var r *bufio.Reader
+	if io.Stdin != nil {
+		r = bufio.NewReader(io.Stdin)
+	}
+	return &prompter{io: io, in: r}
+}
+
+// ask shows a titled box of fields and a question, and returns true only
+// for an explicit yes. Without a terminal it returns refusal as an error.
+func (p *prompter) ask(title string, fields []bridge.Field, question, refusal string) (bool, error) {
+	if !p.io.interactive() || p.in == nil {
+		return false, fmt.Errorf("%s", refusal)
+	}
+	fmt.Fprintf(p.io.Stderr, "\n%s\n", title)
+	for _, f := range fields {
+		fmt.Fprintf(p.io.Stderr, "  %-10s %s\n", f.Key+":", f.Value)
+	}
+	fmt.Fprintf(p.io.Stderr, "%s [y/N] ", question)
+	line, err := p.in.ReadString('\n')
+	if err != nil && line == "" {
+		return false, nil
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true, nil
+	}
+	return false, nil
+}
