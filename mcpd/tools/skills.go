@@ -303,7 +303,7 @@ func summarizeSkills(e *Env, w *workspace.Workspace, global bool, out *workspace
 	all, _ := discoverSkills(e, w, global, defaultSkillsLimit)
 	for _, s := range activeSkills(all) {
 		out.Skills = append(out.Skills, s.Name)
-		out.SkillInventory = append(out.SkillInventory, skillEntry{Name: s.Name, Description: s.Description, Source: s.Source, Path: s.Path})
+		out.SkillInventory = append(out.SkillInventory, s)
 		out.SkillCounts.Total++
 		switch s.Source {
 		case "workspace":

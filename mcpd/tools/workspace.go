@@ -49,14 +49,8 @@ func serverConfig(_ context.Context, e *Env, _ serverConfigIn) (serverConfigOut,
 
 // ---- workspace summaries (open_current_workspace, open_workspace, workspace_snapshot) ----
 
-// skillEntry and skillCounts describe discovered skills (filled by skill
-// discovery; empty until it runs).
-type skillEntry struct {
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
-	Source      string `json:"source"`
-	Path        string `json:"path"`
-}
+// skillEntry is a discovered skill (skills.go); skillCounts counts them by source.
+type skillEntry = Skill
 
 type skillCounts struct {
 	Total     int `json:"total"`
