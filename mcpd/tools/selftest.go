@@ -139,9 +139,12 @@ func (s *selfTester) modes() {
 	s.add("write mode", map[bool]string{true: "warn", false: "pass"}[c.WriteMode == "off"], "write mode "+c.WriteMode)
 	s.add("bash mode", map[bool]string{true: "warn", false: "pass"}[c.BashMode == "full"], "bash mode "+c.BashMode)
 	auth := "HTTP token configured and required"
-	switch enabled, known := c.Public["authEnabled"].(bool); {
+	enabled, known := c.Public["authEnabled"].(bool)
+	switch {
+	case c.Public["transport"] == "stdio":
+		auth = "stdio transport: no HTTP endpoint; the client started this process"
 	case !known:
-		auth = "transport auth not reported (stdio or embedded)"
+		auth = "transport auth not reported"
 	case !enabled:
 		auth = "HTTP auth disabled (--no-auth, loopback only)"
 	}
