@@ -10,7 +10,9 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"codexpro.dev/mcpd/admin"
 	"codexpro.dev/mcpd/httpd"
@@ -61,6 +63,12 @@ func toolConfig(s config.Settings) tools.Config {
 		CodexSessions: s.CodexSessions, ConnectionTest: s.ConnectionTest, ToolCards: s.ToolCards, Analysis: s.Analysis,
 		MaxReadBytes: s.MaxReadBytes, MaxWriteBytes: s.MaxWriteBytes, MaxOutputBytes: s.MaxOutputBytes,
 		MaxSearchResults: s.MaxSearchResults, ContextDir: s.ContextDir, Public: s.Public(),
+		MaxImportBytes: s.MaxImportBytes, CodexDir: s.CodexDir, UserHome: userHome(),
+		ImportAllowedHosts: strings.FieldsFunc(strings.ToLower(os.Getenv("CODEXPRO_IMPORT_ALLOWED_HOSTS")), func(r rune) bool {
+			return r == ',' || unicode.IsSpace(r)
+		}),
+		ImportAllowLoopback: os.Getenv("CODEXPRO_IMPORT_ALLOW_LOOPBACK") == "1",
+		ImportTestCAFile:    os.Getenv("CODEXPRO_IMPORT_TEST_CA_FILE"),
 		Bash: tools.BashConfig{Transcript: s.BashTranscript, Session: s.BashSession, RequireSession: s.RequireBashSession,
 			Sandbox: s.Sandbox, SandboxNet: s.SandboxNet, InheritEnv: s.InheritEnv, MaxTimeoutMs: s.MaxBashTimeoutMs,
 			BlockedGlobs: s.BlockedGlobs},
@@ -82,6 +90,16 @@ func reportSandbox(s config.Settings, env *tools.Env, log zerolog.Logger) {
 			log.Warn().Strs("paths", exposed).Str("root", root).Msg("an allowed root contains credentials the sandbox cannot hide from bash")
 		}
 	}
+}
+
+// userHome is where user-level skills and MCP configs live; "" (unknown)
+// skips them rather than guessing.
+func userHome() string {
+	h, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	return h
 }
 
 // redactor adapts pkg/redact to the tools' Redactor interface.

@@ -18,9 +18,9 @@ type searchIn struct {
 	IncludeHidden bool   `json:"include_hidden,omitempty" jsonschema:"Also search dot files and dot directories; default false"`
 	MaxResults    int    `json:"max_results,omitempty" jsonschema:"Most matching lines to return, 1 to 2000 (capped by the server's CODEXPRO_MAX_SEARCH_RESULTS, also the default)"`
 	CaseSensitive *bool  `json:"case_sensitive,omitempty" jsonschema:"Match letter case exactly; default true"`
-	Intent        string `json:"intent,omitempty" jsonschema:"auto, text, symbol, references or impact; accepted for compatibility, results are plain line matches"`
+	Intent        string `json:"intent,omitempty" jsonschema:"auto, text, symbol, references or impact: adds analysis, the matches grouped into definitions, references, tests, configuration and documentation"`
 	Symbol        string `json:"symbol,omitempty" jsonschema:"Identifier to find; replaces query when given"`
-	IncludeTests  bool   `json:"include_tests,omitempty" jsonschema:"Accepted for compatibility; test files are always searched"`
+	IncludeTests  bool   `json:"include_tests,omitempty" jsonschema:"Include test files in analysis groups (the plain matches always include them)"`
 }
 
 type searchOut struct {
@@ -29,6 +29,8 @@ type searchOut struct {
 	Matches     []search.Match `json:"matches"`
 	Truncated   bool           `json:"truncated"`
 	Used        string         `json:"used"`
+
+	Analysis *searchAnalysis `json:"analysis,omitempty"`
 }
 
 // maxSearchResultsArg is the schema's upper bound for max_results.
@@ -56,8 +58,8 @@ func SearchTool() Tool {
 			"(regex=true; runs in linear time, so no pattern can hang it). Returns `path:line: text` lines sorted by " +
 			"path and line. Honours .gitignore; skips hidden files unless include_hidden, binary files and files " +
 			"too large to read; never opens blocked paths (.env, keys, .git, node_modules, …) and never follows " +
-			"symlinks. intent, symbol and include_tests are accepted for compatibility: symbol replaces query, and " +
-			"the result is always plain line matches.",
+			"symlinks. symbol replaces query; intent, symbol or include_tests add analysis: the matches grouped " +
+			"into definitions, references (with importing files for intent=references|impact), tests, configuration and documentation.",
 	}, func(ctx context.Context, e *Env, in searchIn) (searchOut, string, error) {
 		return runSearch(ctx, e, eng, in)
 	})
@@ -81,6 +83,10 @@ func runSearch(ctx context.Context, e *Env, eng *search.Engine, in searchIn) (se
 		return searchOut{}, "", err
 	}
 	out := searchOut{WorkspaceID: w.ID, Root: w.Root, Matches: r.Matches, Truncated: r.Truncated, Used: "codexpro"}
+	if in.Intent != "" || in.Symbol != "" || in.IncludeTests {
+		out.Analysis = e.analyzeSearch(ctx, w, searchAnalysisReq{query: o.Query, intent: classifyIntent(in.Intent, o.Query, in.Regex),
+			regex: in.Regex, tests: in.IncludeTests, limit: o.MaxResults}, r.Matches)
+	}
 	return out, searchText(r, o.MaxResults), nil
 }
 
