@@ -36,19 +36,31 @@ type httpServer struct {
 // the test ends. Every line it prints goes to the run log.
 func startHTTP(t *testing.T, name string, extra ...string) *httpServer {
 	t.Helper()
+	return startHTTPEnv(t, name, nil, extra...)
+}
+
+// startHTTPEnv is startHTTP with extra environment variables (KEY=VALUE)
+// on top of the suite's: the switches that exist only as variables.
+func startHTTPEnv(t *testing.T, name string, env []string, extra ...string) *httpServer {
+	t.Helper()
 	token := newToken(t)
 	needSuite(t).log.secret("the HTTP token of mcpd "+name, token)
-	return launchHTTP(t, name, token, extra...)
+	return launch(t, name, token, env, extra...)
 }
 
 // launchHTTP starts mcpd with token in CODEXPRO_HTTP_TOKEN, or with no
 // token at all when it is empty.
 func launchHTTP(t *testing.T, name, token string, extra ...string) *httpServer {
 	t.Helper()
+	return launch(t, name, token, nil, extra...)
+}
+
+func launch(t *testing.T, name, token string, env []string, extra ...string) *httpServer {
+	t.Helper()
 	s := needSuite(t)
 	args := s.mcpdArgs("http", append([]string{"--host", "127.0.0.1", "--port", "0"}, extra...)...)
 	cmd := exec.Command(s.mcpd, args...)
-	cmd.Env = s.mcpdEnv()
+	cmd.Env = s.mcpdEnv(env...)
 	if token != "" {
 		cmd.Env = append(cmd.Env, "CODEXPRO_HTTP_TOKEN="+token)
 	}
