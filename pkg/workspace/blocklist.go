@@ -52,9 +52,9 @@ type glob struct {
 type globKind uint8
 
 const (
-	globAny globKind = iota // anything else: doublestar
-	globSuffix              // "*.ext"
-	globPrefix              // "name*"
+	globAny    globKind = iota // anything else: doublestar
+	globSuffix                 // "*.ext"
+	globPrefix                 // "name*"
 )
 
 func segGlob(p, source string) glob {
