@@ -10,9 +10,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
 
 	"codexpro.dev/mcpd/admin"
 	"codexpro.dev/mcpd/httpd"
@@ -64,11 +62,8 @@ func toolConfig(s config.Settings) tools.Config {
 		MaxReadBytes: s.MaxReadBytes, MaxWriteBytes: s.MaxWriteBytes, MaxOutputBytes: s.MaxOutputBytes,
 		MaxSearchResults: s.MaxSearchResults, ContextDir: s.ContextDir, Public: s.Public(),
 		MaxImportBytes: s.MaxImportBytes, CodexDir: s.CodexDir, UserHome: userHome(),
-		ImportAllowedHosts: strings.FieldsFunc(strings.ToLower(os.Getenv("CODEXPRO_IMPORT_ALLOWED_HOSTS")), func(r rune) bool {
-			return r == ',' || unicode.IsSpace(r)
-		}),
-		ImportAllowLoopback: os.Getenv("CODEXPRO_IMPORT_ALLOW_LOOPBACK") == "1",
-		ImportTestCAFile:    os.Getenv("CODEXPRO_IMPORT_TEST_CA_FILE"),
+		ImportAllowedHosts: s.ImportAllowedHosts, ImportAllowLoopback: s.ImportAllowLoopback,
+		ImportTestCAFile: s.ImportTestCAFile,
 		Bash: tools.BashConfig{Transcript: s.BashTranscript, Session: s.BashSession, RequireSession: s.RequireBashSession,
 			Sandbox: s.Sandbox, SandboxNet: s.SandboxNet, InheritEnv: s.InheritEnv, MaxTimeoutMs: s.MaxBashTimeoutMs,
 			BlockedGlobs: s.BlockedGlobs},
