@@ -39,23 +39,23 @@ func startHTTP(t *testing.T, name string, extra ...string) *httpServer {
 	return startHTTPEnv(t, name, nil, extra...)
 }
 
-// startHTTPEnv is startHTTP with extra environment variables (KEY=VALUE)
-// on top of the suite's: the switches that exist only as variables.
+// startHTTPEnv is startHTTP with extra environment variables for mcpd.
 func startHTTPEnv(t *testing.T, name string, env []string, extra ...string) *httpServer {
 	t.Helper()
 	token := newToken(t)
 	needSuite(t).log.secret("the HTTP token of mcpd "+name, token)
-	return launch(t, name, token, env, extra...)
+	return launchHTTPEnv(t, name, token, env, extra...)
 }
 
 // launchHTTP starts mcpd with token in CODEXPRO_HTTP_TOKEN, or with no
 // token at all when it is empty.
 func launchHTTP(t *testing.T, name, token string, extra ...string) *httpServer {
 	t.Helper()
-	return launch(t, name, token, nil, extra...)
+	return launchHTTPEnv(t, name, token, nil, extra...)
 }
 
-func launch(t *testing.T, name, token string, env []string, extra ...string) *httpServer {
+// launchHTTPEnv is launchHTTP with extra environment variables for mcpd.
+func launchHTTPEnv(t *testing.T, name, token string, env []string, extra ...string) *httpServer {
 	t.Helper()
 	s := needSuite(t)
 	args := s.mcpdArgs("http", append([]string{"--host", "127.0.0.1", "--port", "0"}, extra...)...)
