@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -160,19 +161,19 @@ func newImportSource(t *testing.T) *importSource {
 	return src
 }
 
-func importCall(url, dest string, extra ...any) call {
+// importCall imports an Apps SDK file object; sha is expected_sha256, if any.
+func importCall(url, dest, sha string) call {
 	args := map[string]any{"file": map[string]any{"download_url": url, "file_id": "file_x"}, "destination": dest}
-	for i := 0; i+1 < len(extra); i += 2 {
-		args[extra[i].(string)] = extra[i+1]
+	if sha != "" {
+		args["expected_sha256"] = sha
 	}
 	return callTool("import_file", args)
 }
 
-// refusal is a call that must fail with a message containing want and
-// leave dest unwritten.
+// refusal is an import that must fail with a message containing want and
+// leave its destination unwritten.
 type refusal struct {
 	call call
-	dest string
 	want string
 }
 
@@ -184,8 +185,9 @@ func (rf refusal) check(t *testing.T, root string, rp reply) {
 	} else if !strings.Contains(r.text(), rf.want) {
 		t.Errorf("%s: refusal %q does not say %q", rf.call, r.text(), rf.want)
 	}
-	if _, err := os.Lstat(filepath.Join(root, rf.dest)); err == nil {
-		t.Errorf("%s: refused, yet %s was written", rf.call, rf.dest)
+	dest := rf.call.Args["destination"].(string)
+	if _, err := os.Lstat(filepath.Join(root, dest)); err == nil {
+		t.Errorf("%s: refused, yet %s was written", rf.call, dest)
 	}
 }
 
@@ -207,26 +209,26 @@ func TestImportFileLoopbackSwitch(t *testing.T) {
 		// Production settings (only a private address allowlisted, to show the
 		// address rule holds even then): loopback refused before connecting.
 		plain := startHTTPEnv(t, "import-plain-"+c.Name(), []string{"CODEXPRO_IMPORT_ALLOWED_HOSTS=10.0.0.1"}, "--root", root, "--mode", "agent")
-		plainRefusals := []refusal{
-			{importCall(okURL, "imports/file.txt"), "imports/file.txt", "CODEXPRO_IMPORT_ALLOW_LOOPBACK is off"},
-			{importCall("https://10.0.0.1/x", "imports/private.txt"), "imports/private.txt", privateRefused},
-		}
-		runRefusals(t, c, plain, root, plainRefusals)
+		runRefusals(t, c, plain, root, []refusal{
+			{importCall(okURL, "imports/file.txt", ""), "CODEXPRO_IMPORT_ALLOW_LOOPBACK is off"},
+			{importCall("https://10.0.0.1/x", "imports/private.txt", ""), privateRefused},
+		})
 		checkWorkspaceFiles(t, root, before)
 		if n := src.conns.Load(); n != 0 {
 			t.Fatalf("without the switch the loopback server still got %d connection(s)", n)
 		}
 
 		sw := startHTTPEnv(t, "import-switch-"+c.Name(), []string{
-			"CODEXPRO_IMPORT_ALLOW_LOOPBACK=1", "CODEXPRO_IMPORT_TEST_CA_FILE=" + src.caFile, "CODEXPRO_MAX_IMPORT_BYTES=1000",
+			"CODEXPRO_IMPORT_ALLOW_LOOPBACK=1", "CODEXPRO_IMPORT_TEST_CA_FILE=" + src.caFile, fmt.Sprintf("CODEXPRO_MAX_IMPORT_BYTES=%d", importCap),
 		}, "--root", root, "--mode", "agent")
-		ok := importCall(okURL, "imports/file.txt", "expected_sha256", hex.EncodeToString(sum[:]))
+		ok := importCall(okURL, "imports/file.txt", hex.EncodeToString(sum[:]))
+		overCap := fmt.Sprintf("exceeded import size limit (%d bytes)", importCap)
 		sess := runRefusals(t, c, sw, root, []refusal{
-			{importCall("https://10.0.0.1/x", "imports/private2.txt"), "imports/private2.txt", "must be loopback while CODEXPRO_IMPORT_TEST_CA_FILE is set"},
-			{importCall("file:///etc/hostname", "imports/local.txt"), "imports/local.txt", "must use HTTPS"},
-			{importCall(src.srv.URL+"/big.bin", "imports/big.bin"), "imports/big.bin", "exceeded import size limit (1000 bytes)"},
-			{importCall(src.srv.URL+"/stream.bin", "imports/stream.bin"), "imports/stream.bin", "exceeded import size limit (1000 bytes)"},
-			{importCall(okURL, "imports/sha.txt", "expected_sha256", strings.Repeat("0", 64)), "imports/sha.txt", "SHA-256 mismatch"},
+			{importCall("https://10.0.0.1/x", "imports/private2.txt", ""), "must be loopback while CODEXPRO_IMPORT_TEST_CA_FILE is set"},
+			{importCall("file:///etc/hostname", "imports/local.txt", ""), "must use HTTPS"},
+			{importCall(src.srv.URL+"/big.bin", "imports/big.bin", ""), overCap},
+			{importCall(src.srv.URL+"/stream.bin", "imports/stream.bin", ""), overCap},
+			{importCall(okURL, "imports/sha.txt", strings.Repeat("0", 64)), "SHA-256 mismatch"},
 		}, ok)
 		r := sess.Replies[len(sess.Replies)-1].ok(t, ok)
 		var verified bool
