@@ -26,14 +26,20 @@ run: build
 
 deps:
 	$(GO) mod download -x >/dev/null 2>&1 || $(GO) mod download
-	@if [ -f e2e/clients/package.json ]; then cd e2e/clients && npm ci --no-audit --no-fund --loglevel=error; fi
+	cd e2e/clients && npm ci --no-audit --no-fund --loglevel=error
 
 test: build lint unit fuzz-short e2e
 
 unit: build
 	CODEXPRO_BIN=$(BIN) $(GO) test -race -count=1 $(PKGS)
 
-e2e: build
+# The black-box clients are pinned npm packages; install them when the lock
+# file is newer than the install (npm ci writes node_modules/.package-lock.json).
+CLIENTS = e2e/clients/node_modules/.package-lock.json
+$(CLIENTS): e2e/clients/package-lock.json
+	cd e2e/clients && npm ci --no-audit --no-fund --loglevel=error
+
+e2e: build $(CLIENTS)
 	cd e2e && CODEXPRO_BIN=$(BIN) $(GO) test -count=1 -timeout 15m ./...
 
 fuzz-short:
