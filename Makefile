@@ -15,10 +15,10 @@ FUZZTIME ?= 2m
 
 build:
 	@mkdir -p $(BIN)
-	@for c in $(CMDS); do $(GO) build -trimpath -o $(BIN)/$$c ./cmd/$$c || exit 1; done
+	@for c in $(CMDS); do $(GO) build -trimpath -buildvcs=true -o $(BIN)/$$c ./cmd/$$c || exit 1; done
 	@# plugins/example is a template for third-party adapters: never installed as built-in
 	@for p in $(PLUGINS); do [ -f plugins/$$p/main.go ] || continue; \
-	  $(GO) build -trimpath -o $(BIN)/handoff-agent-$$p ./plugins/$$p || exit 1; done
+	  $(GO) build -trimpath -buildvcs=true -o $(BIN)/handoff-agent-$$p ./plugins/$$p || exit 1; done
 
 # Serves this repository over loopback HTTP with a fresh token (agent mode).
 run: build

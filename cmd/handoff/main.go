@@ -17,8 +17,6 @@ import (
 	"github.com/alecthomas/kong"
 )
 
-var version = "dev"
-
 func main() {
 	// A custom --command run under --sandbox re-executes this binary
 	// through the sandbox entry point first.
@@ -49,7 +47,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	kctx, code, exited, err := clix.Parse(&cli, args, kong.Name("handoff"),
 		kong.Description("Run local coding agents on .ai-bridge/current-plan.md, with a reviewer loop."),
 		kong.UsageOnError(), kong.Writers(stdout, stderr),
-		kong.Vars{"version": version},
+		kong.Vars{"version": clix.Version()},
 		kong.Bind(&ioSet{Stdin: stdin, Stdout: stdout, Stderr: stderr}),
 		kong.BindTo(ctx, (*context.Context)(nil)))
 	switch {

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -144,19 +143,4 @@ func printErr(w io.Writer, err error) {
 
 // version is the module version and, when the build recorded it, the
 // commit: doctor compares the same stamp across the sibling binaries.
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "dev"
-	}
-	v := bi.Main.Version
-	if v == "" || v == "(devel)" {
-		v = "dev"
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " (commit " + s.Value[:12] + ")"
-		}
-	}
-	return v
-}
+func version() string { return clix.Version() }

@@ -1,7 +1,14 @@
-// Package clix holds what the mcpd, handoff and tunnelctl CLIs share.
+// Package clix holds what the mcpd, handoff and tunnelctl CLIs share:
+// parsing without exiting, shell completion, and the version string.
 package clix
 
-import "github.com/alecthomas/kong"
+import (
+	"github.com/alecthomas/kong"
+	"github.com/willabides/kongplete"
+)
+
+// Completion is the `completion` command every CLI embeds.
+type Completion = kongplete.InstallCompletions
 
 // UsageExit is kong's exit status for a usage error.
 const UsageExit = 80
@@ -27,6 +34,9 @@ func Parse(cli any, args []string, opts ...kong.Option) (kctx *kong.Context, cod
 			kctx, code, exited, err = nil, e.code, true, nil
 		}
 	}()
+	// Shell completion: a no-op unless the shell set COMP_LINE, then it
+	// prints the candidates and exits through kong.Exit like --help.
+	kongplete.Complete(parser)
 	kctx, perr := parser.Parse(args)
 	if perr != nil {
 		parser.FatalIfErrorf(perr)

@@ -9,8 +9,11 @@ import (
 )
 
 type testCLI struct {
+	Completion Completion `cmd:""`
+	Run        struct {
+		Name string `required:""`
+	} `cmd:"" default:"withargs"`
 	Version kong.VersionFlag
-	Name    string `required:""`
 }
 
 func TestParse(t *testing.T) {
@@ -24,7 +27,28 @@ func TestParse(t *testing.T) {
 		t.Fatalf("usage error: exited=%v code=%d out=%q", exited, code, out.String())
 	}
 	var c testCLI
-	if kctx, _, exited, err := Parse(&c, []string{"--name", "n"}, opts...); exited || err != nil || kctx == nil || c.Name != "n" {
-		t.Fatalf("good args: exited=%v err=%v name=%q", exited, err, c.Name)
+	if kctx, _, exited, err := Parse(&c, []string{"--name", "n"}, opts...); exited || err != nil || kctx == nil || c.Run.Name != "n" {
+		t.Fatalf("good args: exited=%v err=%v name=%q", exited, err, c.Run.Name)
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	var out bytes.Buffer
+	opts := []kong.Option{kong.Name("x"), kong.Writers(&out, &out), kong.Vars{"version": "1"}}
+	t.Setenv("SHELL", "/bin/bash")
+	if _, code, exited, err := Parse(&testCLI{}, []string{"completion"}, opts...); !exited || code != 0 || err != nil || !strings.Contains(out.String(), "complete -C") {
+		t.Fatalf("completion: exited=%v code=%d err=%v out=%q", exited, code, err, out.String())
+	}
+	out.Reset()
+	t.Setenv("COMP_LINE", "x run --na")
+	t.Setenv("COMP_POINT", "10")
+	if _, _, exited, _ := Parse(&testCLI{}, nil, opts...); !exited || !strings.Contains(out.String(), "--name") {
+		t.Fatalf("COMP_LINE completion: exited=%v out=%q", exited, out.String())
+	}
+}
+
+func TestVersionHasRelease(t *testing.T) {
+	if !strings.HasPrefix(Version(), release) {
+		t.Fatalf("Version() = %q", Version())
 	}
 }
