@@ -5,8 +5,8 @@ GO ?= go
 BIN := $(CURDIR)/bin
 MODULE_DIRS = $(shell $(GO) list -m -f '{{.Dir}}')
 PKGS = $(addsuffix /...,$(MODULE_DIRS))
-CMDS = $(notdir $(patsubst %/,%,$(wildcard cmd/*/)))
-PLUGINS = $(notdir $(patsubst %/,%,$(wildcard plugins/*/)))
+CMDS = $(filter-out internal,$(notdir $(patsubst %/,%,$(wildcard cmd/*/))))
+PLUGINS = $(filter-out example,$(notdir $(patsubst %/,%,$(wildcard plugins/*/))))
 PORT ?= 8787
 ROOT ?= $(CURDIR)
 FUZZTIME ?= 2m
@@ -15,9 +15,10 @@ FUZZTIME ?= 2m
 
 build:
 	@mkdir -p $(BIN)
-	@for c in $(CMDS); do $(GO) build -trimpath -o $(BIN)/$$c ./cmd/$$c || exit 1; done
+	@for c in $(CMDS); do $(GO) build -trimpath -buildvcs=true -o $(BIN)/$$c ./cmd/$$c || exit 1; done
+	@# plugins/example is a template for third-party adapters: never installed as built-in
 	@for p in $(PLUGINS); do [ -f plugins/$$p/main.go ] || continue; \
-	  $(GO) build -trimpath -o $(BIN)/handoff-agent-$$p ./plugins/$$p || exit 1; done
+	  $(GO) build -trimpath -buildvcs=true -o $(BIN)/handoff-agent-$$p ./plugins/$$p || exit 1; done
 
 # Serves this repository over loopback HTTP with a fresh token (agent mode).
 run: build
@@ -25,14 +26,20 @@ run: build
 
 deps:
 	$(GO) mod download -x >/dev/null 2>&1 || $(GO) mod download
-	@if [ -f e2e/clients/package.json ]; then cd e2e/clients && npm ci --no-audit --no-fund --loglevel=error; fi
+	cd e2e/clients && npm ci --no-audit --no-fund --loglevel=error
 
 test: build lint unit fuzz-short e2e
 
 unit: build
 	CODEXPRO_BIN=$(BIN) $(GO) test -race -count=1 $(PKGS)
 
-e2e: build
+# The black-box clients are pinned npm packages; install them when the lock
+# file is newer than the install (npm ci writes node_modules/.package-lock.json).
+CLIENTS = e2e/clients/node_modules/.package-lock.json
+$(CLIENTS): e2e/clients/package-lock.json
+	cd e2e/clients && npm ci --no-audit --no-fund --loglevel=error
+
+e2e: build $(CLIENTS)
 	cd e2e && CODEXPRO_BIN=$(BIN) $(GO) test -count=1 -timeout 15m ./...
 
 fuzz-short:

@@ -71,9 +71,12 @@ type toolResult struct {
 	StructuredContent json.RawMessage `json:"structuredContent"`
 }
 
+// contentItem is one content part: text, or an image as base64 data.
 type contentItem struct {
-	Type string `json:"type"`
-	Text string `json:"text"`
+	Type     string `json:"type"`
+	Text     string `json:"text"`
+	Data     string `json:"data"`
+	MimeType string `json:"mimeType"`
 }
 
 // text joins the text parts of the result.

@@ -1,6 +1,7 @@
 package handoff
 
 import (
+	"codexpro.dev/pkg/privfile"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -83,28 +84,11 @@ func loadTrust(home string) (trustFile, error) {
 }
 
 func saveTrust(home string, tf trustFile) error {
-	if err := os.MkdirAll(home, 0o700); err != nil {
-		return fmt.Errorf("create %s: %w", home, err)
-	}
 	data, err := bridge.MarshalState(tf)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(home, "."+TrustFileName+".tmp-")
-	if err != nil {
-		return fmt.Errorf("write plugin pins: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err == nil {
-		err = tmp.Sync()
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write plugin pins: %w", err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
-		return fmt.Errorf("write plugin pins: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), trustPath(home)); err != nil {
+	if err := privfile.Write(trustPath(home), data); err != nil {
 		return fmt.Errorf("write plugin pins: %w", err)
 	}
 	return nil

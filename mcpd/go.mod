@@ -6,13 +6,14 @@ require (
 	codexpro.dev/pkg v0.0.0
 	github.com/bmatcuk/doublestar/v4 v4.10.4
 	github.com/rs/zerolog v1.35.1
+	golang.org/x/image v0.48.0
 	mvdan.cc/sh/v3 v3.14.1
 )
 
 require (
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
-	golang.org/x/sys v0.49.0
+	golang.org/x/sys v0.50.0
 )
 
 require (
@@ -32,7 +33,7 @@ require (
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2 // indirect
 	github.com/spf13/cast v1.7.1 // indirect
 	github.com/yosida95/uritemplate/v3 v3.0.2 // indirect
-	golang.org/x/text v0.23.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
 )
 
 replace codexpro.dev/pkg => ../pkg

@@ -61,6 +61,9 @@ func toolConfig(s config.Settings) tools.Config {
 		CodexSessions: s.CodexSessions, ConnectionTest: s.ConnectionTest, ToolCards: s.ToolCards, Analysis: s.Analysis,
 		MaxReadBytes: s.MaxReadBytes, MaxWriteBytes: s.MaxWriteBytes, MaxOutputBytes: s.MaxOutputBytes,
 		MaxSearchResults: s.MaxSearchResults, ContextDir: s.ContextDir, Public: s.Public(),
+		MaxImportBytes: s.MaxImportBytes, CodexDir: s.CodexDir, UserHome: userHome(),
+		ImportAllowedHosts: s.ImportAllowedHosts, ImportAllowLoopback: s.ImportAllowLoopback,
+		ImportTestCAFile: s.ImportTestCAFile,
 		Bash: tools.BashConfig{Transcript: s.BashTranscript, Session: s.BashSession, RequireSession: s.RequireBashSession,
 			Sandbox: s.Sandbox, SandboxNet: s.SandboxNet, InheritEnv: s.InheritEnv, MaxTimeoutMs: s.MaxBashTimeoutMs,
 			BlockedGlobs: s.BlockedGlobs},
@@ -82,6 +85,16 @@ func reportSandbox(s config.Settings, env *tools.Env, log zerolog.Logger) {
 			log.Warn().Strs("paths", exposed).Str("root", root).Msg("an allowed root contains credentials the sandbox cannot hide from bash")
 		}
 	}
+}
+
+// userHome is where user-level skills and MCP configs live; "" (unknown)
+// skips them rather than guessing.
+func userHome() string {
+	h, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	return h
 }
 
 // redactor adapts pkg/redact to the tools' Redactor interface.

@@ -24,6 +24,7 @@ func NewMCPServer(env *tools.Env) *server.MCPServer {
 		server.WithInstructions(Instructions(env.Cfg)),
 		server.WithRecovery(),
 		server.WithHooks(hooks),
+		server.WithToolFilter(tools.CatalogOrder()),
 	)
 	tools.Register(s, env, tools.RegisterCards(s, env.Cfg, visible))
 	return s

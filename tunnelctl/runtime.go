@@ -1,6 +1,7 @@
 package tunnelctl
 
 import (
+	"codexpro.dev/pkg/privfile"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -50,26 +51,11 @@ func RuntimePath(home, root string) string {
 
 // WriteRuntime replaces path atomically with st, mode 0600 in a 0700 directory.
 func WriteRuntime(path string, st RuntimeState) error {
-	if err := privateDir(filepath.Dir(path)); err != nil {
-		return err
-	}
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode runtime state: %w", err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tunnel-*.tmp")
-	if err != nil {
-		return fmt.Errorf("write runtime state: %w", err)
-	}
-	if err := writeAndSync(f, append(b, '\n')); err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("write %s: %w", f.Name(), err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return privfile.Write(path, append(b, '\n'))
 }
 
 // ReadRuntimes returns every runtime file in dir, sorted by root. A file

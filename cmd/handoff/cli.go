@@ -1,6 +1,7 @@
 package main
 
 import (
+	"codexpro.dev/cmd/internal/clix"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,11 +17,12 @@ import (
 
 // CLI is the handoff command line.
 type CLI struct {
-	Execute ExecuteCmd       `cmd:"" aliases:"execute-handoff,run-handoff" help:"Run the agent once on the current plan."`
-	Watch   WatchCmd         `cmd:"" aliases:"watch-handoff" help:"Run the agent whenever a new plan is written."`
-	Loop    LoopCmd          `cmd:"" aliases:"loop-handoff" help:"Run executor, tests and reviewer until the reviewer passes the work."`
-	Plugins PluginsCmd       `cmd:"" help:"List, trust or untrust agent adapter plugins."`
-	Version kong.VersionFlag `short:"V" help:"Print the version."`
+	Execute    ExecuteCmd       `cmd:"" aliases:"execute-handoff,run-handoff" help:"Run the agent once on the current plan."`
+	Watch      WatchCmd         `cmd:"" aliases:"watch-handoff" help:"Run the agent whenever a new plan is written."`
+	Loop       LoopCmd          `cmd:"" aliases:"loop-handoff" help:"Run executor, tests and reviewer until the reviewer passes the work."`
+	Plugins    PluginsCmd       `cmd:"" help:"List, trust or untrust agent adapter plugins."`
+	Completion clix.Completion  `cmd:"" help:"Print the shell completion script for your login shell (bash, zsh or fish); add eval \"$(handoff completion)\" to your shell start-up."`
+	Version    kong.VersionFlag `short:"V" help:"Print the version."`
 }
 
 // ioSet is bound into every command.

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"codexpro.dev/cmd/internal/clix"
 	"context"
 	"errors"
 	"fmt"
@@ -15,8 +16,6 @@ import (
 	"codexpro.dev/pkg/sandbox"
 	"github.com/alecthomas/kong"
 )
-
-var version = "dev"
 
 func main() {
 	// A custom --command run under --sandbox re-executes this binary
@@ -41,36 +40,22 @@ func (e exitCode) Error() string {
 	return e.err.Error()
 }
 
-type kongExit int
-
 // run parses args and runs the command; it returns the exit code: 0 on
 // success (a PASS for loop), 80 for usage errors, else the command's code.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var cli CLI
-	defer func() {
-		if r := recover(); r != nil {
-			k, ok := r.(kongExit)
-			if !ok {
-				panic(r)
-			}
-			code = int(k)
-		}
-	}()
-	parser, err := kong.New(&cli, kong.Name("handoff"),
+	kctx, code, exited, err := clix.Parse(&cli, args, kong.Name("handoff"),
 		kong.Description("Run local coding agents on .ai-bridge/current-plan.md, with a reviewer loop."),
 		kong.UsageOnError(), kong.Writers(stdout, stderr),
-		kong.Exit(func(c int) { panic(kongExit(c)) }),
-		kong.Vars{"version": version},
+		kong.Vars{"version": clix.Version()},
 		kong.Bind(&ioSet{Stdin: stdin, Stdout: stdout, Stderr: stderr}),
 		kong.BindTo(ctx, (*context.Context)(nil)))
-	if err != nil {
+	switch {
+	case err != nil:
 		fmt.Fprintf(stderr, "handoff: %v\n", err)
 		return 1
-	}
-	kctx, err := parser.Parse(args)
-	if err != nil {
-		parser.Errorf("%s", err)
-		return 80
+	case exited:
+		return code
 	}
 	err = kctx.Run()
 	var ec exitCode

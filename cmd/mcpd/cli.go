@@ -1,6 +1,7 @@
 package main
 
 import (
+	"codexpro.dev/cmd/internal/clix"
 	"github.com/alecthomas/kong"
 
 	"codexpro.dev/pkg/config"
@@ -13,7 +14,8 @@ type CLI struct {
 	Settings SettingsCmd `cmd:"" help:"Show, list, save, copy or delete the saved settings (profile) of a workspace."`
 	Doctor   DoctorCmd   `cmd:"" help:"Check the set-up (binaries, port, profile, token file, git, cloudflared, Landlock) and say how to fix each problem."`
 
-	Version kong.VersionFlag `help:"Print the version and exit."`
+	Completion clix.Completion  `cmd:"" help:"Print the shell completion script for your login shell (bash, zsh or fish); add eval \"$(mcpd completion)\" to your shell start-up."`
+	Version    kong.VersionFlag `help:"Print the version and exit."`
 }
 
 // ServeCmd serves with the settings from flags, CODEXPRO_* variables and the

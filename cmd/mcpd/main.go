@@ -4,6 +4,7 @@ package main
 
 import (
 	"bufio"
+	"codexpro.dev/cmd/internal/clix"
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -70,43 +70,27 @@ func exeDir() string {
 	return filepath.Dir(exe)
 }
 
-// kongExit carries kong's exit code (help, version, usage error) out of
-// Parse without ending the process, so run stays testable.
-type kongExit struct{ code int }
-
 // run is a non-interactive invocation without sibling binaries.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) (string, bool), serve serveFunc) int {
 	a := &app{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr, env: env, serve: serve}
 	return a.run(ctx, args)
 }
 
-func (a *app) run(ctx context.Context, args []string) (code int) {
-	stdout, stderr := a.stdout, a.stderr
+func (a *app) run(ctx context.Context, args []string) int {
 	var cli CLI
-	parser, err := kong.New(&cli,
+	kctx, code, exited, err := clix.Parse(&cli, args,
 		kong.Name("mcpd"),
 		kong.Description("Guarded MCP server for local workspaces. Every flag also has a CODEXPRO_* variable; flags win."),
 		kong.UsageOnError(),
 		kong.Vars{"version": version()},
-		kong.Writers(stdout, stderr),
-		kong.Exit(func(c int) { panic(kongExit{c}) }),
+		kong.Writers(a.stdout, a.stderr),
 	)
-	if err != nil {
-		fmt.Fprintf(stderr, "mcpd: %v\n", err)
+	switch {
+	case err != nil:
+		fmt.Fprintf(a.stderr, "mcpd: %v\n", err)
 		return exitRuntime
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			e, ok := r.(kongExit)
-			if !ok {
-				panic(r)
-			}
-			code = e.code
-		}
-	}()
-	kctx, err := parser.Parse(args)
-	if err != nil {
-		parser.FatalIfErrorf(err)
+	case exited:
+		return code
 	}
 	switch kctx.Command() {
 	case "settings show":
@@ -159,19 +143,4 @@ func printErr(w io.Writer, err error) {
 
 // version is the module version and, when the build recorded it, the
 // commit: doctor compares the same stamp across the sibling binaries.
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "dev"
-	}
-	v := bi.Main.Version
-	if v == "" || v == "(devel)" {
-		v = "dev"
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " (commit " + s.Value[:12] + ")"
-		}
-	}
-	return v
-}
+func version() string { return clix.Version() }

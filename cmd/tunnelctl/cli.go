@@ -1,14 +1,19 @@
 package main
 
-import "time"
+import (
+	"time"
+
+	"codexpro.dev/cmd/internal/clix"
+)
 
 // CLI is the tunnelctl command line.
 type CLI struct {
-	Up      UpCmd       `cmd:"" help:"Serve a workspace through mcpd and a Cloudflare tunnel, print the connector URL, keep both alive."`
-	Install InstallCmd  `cmd:"" help:"Download the pinned cloudflared release into $CODEXPRO_HOME/bin after verifying its SHA-256."`
-	Status  StatusCmd   `cmd:"" help:"Show running tunnels: URL (token redacted), pids, uptime, restarts, last health."`
-	Down    DownCmd     `cmd:"" help:"Stop the tunnel serving a workspace."`
-	Version VersionFlag `help:"Print the version and exit."`
+	Up         UpCmd           `cmd:"" help:"Serve a workspace through mcpd and a Cloudflare tunnel, print the connector URL, keep both alive."`
+	Install    InstallCmd      `cmd:"" help:"Download the pinned cloudflared release into $CODEXPRO_HOME/bin after verifying its SHA-256."`
+	Status     StatusCmd       `cmd:"" help:"Show running tunnels: URL (token redacted), pids, uptime, restarts, last health."`
+	Down       DownCmd         `cmd:"" help:"Stop the tunnel serving a workspace."`
+	Completion clix.Completion `cmd:"" help:"Print the shell completion script for your login shell (bash, zsh or fish); add eval \"$(tunnelctl completion)\" to your shell start-up."`
+	Version    VersionFlag     `help:"Print the version and exit."`
 }
 
 // CloudflaredFlags choose the cloudflared binary (resolution order in docs/cloudflared.md).

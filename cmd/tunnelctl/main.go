@@ -4,6 +4,7 @@
 package main
 
 import (
+	"codexpro.dev/cmd/internal/clix"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +13,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -44,34 +44,20 @@ type env struct {
 	home           string
 }
 
-// kongExit carries kong's exit code out of Parse without ending the process.
-type kongExit struct{ code int }
-
 // VersionFlag prints the build version.
 type VersionFlag = kong.VersionFlag
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) (code int) {
 	var cli CLI
-	parser, err := kong.New(&cli, kong.Name("tunnelctl"),
+	kctx, code, exited, err := clix.Parse(&cli, args, kong.Name("tunnelctl"),
 		kong.Description("Expose mcpd through a supervised Cloudflare tunnel."),
-		kong.UsageOnError(), kong.Vars{"version": version()}, kong.Writers(stdout, stderr),
-		kong.Exit(func(c int) { panic(kongExit{c}) }))
-	if err != nil {
+		kong.UsageOnError(), kong.Vars{"version": version()}, kong.Writers(stdout, stderr))
+	switch {
+	case err != nil:
 		fmt.Fprintf(stderr, "tunnelctl: %v\n", err)
 		return exitError
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			e, ok := r.(kongExit)
-			if !ok {
-				panic(r)
-			}
-			code = e.code
-		}
-	}()
-	kctx, err := parser.Parse(args)
-	if err != nil {
-		parser.FatalIfErrorf(err)
+	case exited:
+		return code
 	}
 	home, err := tunnelctl.Home(getenv)
 	if err != nil {
@@ -229,9 +215,4 @@ func (c *DownCmd) Run(e env) error {
 	return nil
 }
 
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
+func version() string { return clix.Version() }

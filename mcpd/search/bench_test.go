@@ -8,8 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"codexpro.dev/pkg/workspace"
@@ -29,15 +29,29 @@ var benchQueries = []struct {
 	{"regex-noliteral", Options{Query: `\d{6}\.\d+e`, Regex: true, CaseSensitive: true}},
 }
 
+// benchEngine is shared by every run in the process, as mcpd shares one,
+// so repeated runs (-count) measure a warm engine.
+var benchEngine = NewEngine()
+
+// benchSearch runs each query with the engine, so all but the first run
+// reuse its blocked-path decisions; "literal-cold" runs without it.
 func benchSearch(b *testing.B, w *workspace.Workspace) {
-	for _, q := range benchQueries {
+	eng := benchEngine
+	cold := append(benchQueries[:1:1], benchQueries...)
+	cold[0].name = "literal-cold"
+	for i, q := range cold {
+		search := eng.Search
+		if i == 0 {
+			search = Search
+		}
 		b.Run(q.name, func(b *testing.B) {
 			o := q.o
 			o.MaxResults, o.MaxFileBytes = 2000, 720000
+			o.Workers, _ = strconv.Atoi(os.Getenv("CODEXPRO_BENCH_WORKERS"))
 			var files, matches int
 			cpu0 := cpuTime()
 			for b.Loop() {
-				r, err := Search(context.Background(), w, o)
+				r, err := search(context.Background(), w, o)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -49,32 +63,6 @@ func benchSearch(b *testing.B, w *workspace.Workspace) {
 			b.ReportMetric(float64(matches), "matches")
 		})
 	}
-}
-
-// cpuTime is this process's user plus system CPU time in nanoseconds.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
-}
-
-func openBenchWorkspace(b *testing.B, dir string) *workspace.Workspace {
-	bl, err := workspace.NewBlocklist(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	roots, err := workspace.NewRoots([]string{dir}, bl, workspace.Limits{MaxReadBytes: 180000})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(roots.Close)
-	w, err := roots.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	return w
 }
 
 // BenchmarkSearchGenerated searches a synthetic tree of 2,000 Go-like files
@@ -103,18 +91,55 @@ func BenchmarkSearchGenerated(b *testing.B) {
 			}
 		}
 	}
-	benchSearch(b, openBenchWorkspace(b, dir))
+	benchSearch(b, openWorkspace(b, dir))
 }
 
 // BenchmarkSearchGoroot searches Go's own source tree (about 11,500 files),
 // the large workload of issue 9, when the toolchain's sources are present.
+// CODEXPRO_BENCH_TREE points it at another tree (bench/search.sh uses it).
 func BenchmarkSearchGoroot(b *testing.B) {
-	dir := filepath.Join(runtime.GOROOT(), "src")
-	if out, err := exec.Command("go", "env", "GOROOT").Output(); err == nil {
-		dir = filepath.Join(strings.TrimSpace(string(out)), "src")
+	dir := os.Getenv("CODEXPRO_BENCH_TREE")
+	if dir == "" {
+		dir = filepath.Join(runtime.GOROOT(), "src")
+		if out, err := exec.Command("go", "env", "GOROOT").Output(); err == nil {
+			dir = filepath.Join(strings.TrimSpace(string(out)), "src")
+		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "io", "io.go")); err != nil {
-		b.Skipf("no Go source tree at %s", dir)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		b.Skipf("no source tree at %s", dir)
 	}
-	benchSearch(b, openBenchWorkspace(b, dir))
+	benchSearch(b, openWorkspace(b, dir))
+}
+
+// BenchmarkScan measures the matchers alone, without the file system, on
+// about 8 MB of Go source held in memory (MB/s is bytes scanned).
+func BenchmarkScan(b *testing.B) {
+	var corpus []byte
+	root := filepath.Join(runtime.GOROOT(), "src")
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || len(corpus) > 8<<20 {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(p, ".go") {
+			data, _ := os.ReadFile(p)
+			corpus = append(corpus, data...)
+		}
+		return nil
+	})
+	if len(corpus) < 1<<20 {
+		b.Skip("no Go sources to scan")
+	}
+	for _, q := range benchQueries {
+		b.Run(q.name, func(b *testing.B) {
+			m, err := compileMatcher(q.o.Query, q.o.Regex, q.o.CaseSensitive)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sc := &scratch{}
+			b.SetBytes(int64(len(corpus)))
+			for b.Loop() {
+				m.scan(corpus, sc, func(int, []byte) bool { return true })
+			}
+		})
+	}
 }

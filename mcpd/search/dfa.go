@@ -17,6 +17,7 @@ type lazyDFA struct {
 	prog   *syntax.Prog
 	start  []uint32 // instructions reachable from the start without input
 	states []dstate
+	trans  []int32 // ASCII transitions, 128 per state (see dstate)
 	index  map[string]int32
 	uni    map[uint64]int32 // transitions on non-ASCII runes
 
@@ -27,30 +28,18 @@ type lazyDFA struct {
 	key   []byte
 }
 
-// dstate is a set of program positions. next caches ASCII transitions as
-// state index + 1 (0 = not computed yet).
+// dstate is a set of program positions. Its ASCII transitions live in
+// lazyDFA.trans at index state*128+byte, as next state + 1, negated when the
+// next state matches (0 = not computed yet), so the scan loop reads one
+// int32 per byte.
 type dstate struct {
 	pcs   []uint32
 	match bool
-	next  [utf8.RuneSelf]int32
 }
 
-// Bounds on the cache: a pattern whose DFA grows past maxStates starts a
+// maxStates bounds the cache: a pattern whose DFA grows past it starts a
 // fresh cache, so memory stays bounded while the scan goes on.
-const (
-	maxStates   = 2048
-	maxDFAInsts = 4000
-)
-
-// newDFAProg compiles the program the DFA runs, or nil when the pattern is
-// too large to be worth it.
-func newDFAProg(re *syntax.Regexp) *syntax.Prog {
-	prog, err := syntax.Compile(re)
-	if err != nil || len(prog.Inst) > maxDFAInsts {
-		return nil
-	}
-	return prog
-}
+const maxStates = 2048
 
 func newLazyDFA(prog *syntax.Prog) *lazyDFA {
 	d := &lazyDFA{prog: prog, mark: make([]uint32, len(prog.Inst))}
@@ -66,6 +55,7 @@ func newLazyDFA(prog *syntax.Prog) *lazyDFA {
 // at the beginning of every line).
 func (d *lazyDFA) reset() {
 	d.states = d.states[:0]
+	d.trans = d.trans[:0]
 	d.index = map[string]int32{}
 	d.uni = map[uint64]int32{}
 	d.gen++
@@ -114,6 +104,7 @@ func (d *lazyDFA) intern() int32 {
 	}
 	i := int32(len(d.states))
 	d.states = append(d.states, s)
+	d.trans = append(d.trans, make([]int32, utf8.RuneSelf)...)
 	d.index[string(d.key)] = i
 	return i
 }
@@ -126,6 +117,10 @@ func (d *lazyDFA) step(cur int32, r rune) int32 {
 		d.reset()
 		d.set = append(d.set[:0], pcs...)
 		cur = d.intern()
+	}
+	if r == '\n' { // matches never span lines: a newline starts over
+		d.trans[int(cur)*utf8.RuneSelf+'\n'] = 1
+		return 0
 	}
 	d.gen++
 	d.set = d.set[:0]
@@ -142,7 +137,11 @@ func (d *lazyDFA) step(cur int32, r rune) int32 {
 	}
 	next := d.intern()
 	if r < utf8.RuneSelf {
-		d.states[cur].next[r] = next + 1
+		t := next + 1
+		if d.states[next].match {
+			t = -t
+		}
+		d.trans[int(cur)*utf8.RuneSelf+int(r)] = t
 	} else {
 		d.uni[uint64(cur)<<32|uint64(uint32(r))] = next
 	}
@@ -163,33 +162,37 @@ func consumes(inst *syntax.Inst, r rune) bool {
 	return false
 }
 
-// lineMatches reports whether line (without its newline) may match.
-func (d *lazyDFA) lineMatches(line []byte) bool {
+// next returns the first position after buf[i:] at which some line may
+// match (just after the byte that completed a match), or -1. A newline
+// returns the DFA to its start state, so one pass covers the whole buffer
+// with no per-line work. The start state must not be a matching one.
+func (d *lazyDFA) next(buf []byte, i int) int {
 	cur := int32(0)
-	if d.states[0].match {
-		return true
-	}
-	for i := 0; i < len(line); {
-		c := line[i]
+	for i < len(buf) {
+		c := buf[i]
 		if c < utf8.RuneSelf {
-			if nx := d.states[cur].next[c]; nx != 0 {
-				cur = nx - 1
-			} else {
-				cur = d.step(cur, rune(c))
-			}
+			t := d.trans[int(cur)<<7|int(c)]
 			i++
+			if t > 0 {
+				cur = t - 1
+				continue
+			}
+			if t < 0 {
+				return i
+			}
+			cur = d.step(cur, rune(c))
 		} else {
-			r, size := utf8.DecodeRune(line[i:])
+			r, size := utf8.DecodeRune(buf[i:])
+			i += size
 			if nx, ok := d.uni[uint64(cur)<<32|uint64(uint32(r))]; ok {
 				cur = nx
 			} else {
 				cur = d.step(cur, r)
 			}
-			i += size
 		}
 		if d.states[cur].match {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }

@@ -6,6 +6,9 @@ import (
 	"strings"
 )
 
+// maxIgnoreBytes bounds a .gitignore file; a larger one is not read.
+const maxIgnoreBytes = 1 << 20
+
 // ignoreList is the chain of .gitignore files that apply to one directory:
 // the directory's own file first, then its parents'. Chains are immutable
 // and shared by all the subdirectories below them.

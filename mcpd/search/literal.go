@@ -1,6 +1,10 @@
 package search
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // finder locates the next place a match may start. Finders hold no state
 // between calls, so one finder serves every worker.
@@ -11,9 +15,9 @@ type finder interface {
 	minLen() int
 }
 
-// window bounds how far one finder scans ahead when several byte streams
-// are merged, so a stream whose byte is absent is not rescanned to the end
-// of the buffer for every hit of the others.
+// window bounds how far each member of a setFinder scans ahead, so a
+// literal that is absent is not rescanned to the end of the buffer for
+// every hit of the others.
 const window = 4 << 10
 
 // exactFinder finds a byte string. It scans for the needle's rarest byte
@@ -69,26 +73,57 @@ func (f *foldFinder) minLen() int { return len(f.lower) }
 func (f *foldFinder) next(buf []byte, from int) int {
 	n := len(f.lower)
 	lo := f.lower[f.rare1]
-	up := upper(lo)
 	end := len(buf) - n + f.rare1 + 1
 	for i := from + f.rare1; i < end; {
-		w := min(end, i+window)
-		j := indexEither(buf[i:w], lo, up)
-		if j < 0 {
-			i = w
-			continue
+		j := indexFold(buf, i, end, lo)
+		if j >= end {
+			return -1
 		}
-		s := i + j - f.rare1
+		s := j - f.rare1
 		if lowerByte(buf[s+f.rare2]) == f.lower[f.rare2] && equalFoldASCII(buf[s:s+n], f.lower) {
 			return s
 		}
-		i += j + 1
+		i = j + 1
 	}
 	return -1
 }
 
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+	cases = 0x2020202020202020
+)
+
+// indexFold is the index of the first byte in buf[i:end] equal to lo in
+// either ASCII case, or end. For a letter both cases are found in one pass
+// eight bytes at a time: setting bit 0x20 makes an upper-case letter lower
+// case and is a no-op on the lower-case one; the word then has a zero byte
+// exactly where it equals lo (only the lowest flagged byte is exact, which
+// is the one used).
+func indexFold(buf []byte, i, end int, lo byte) int {
+	if lo < 'a' || lo > 'z' {
+		if j := bytes.IndexByte(buf[i:end], lo); j >= 0 {
+			return i + j
+		}
+		return end
+	}
+	pat := uint64(lo) * ones
+	for ; i+8 <= end; i += 8 {
+		v := (binary.LittleEndian.Uint64(buf[i:]) | cases) ^ pat
+		if m := (v - ones) &^ v & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < end; i++ {
+		if buf[i]|0x20 == lo {
+			return i
+		}
+	}
+	return end
+}
+
 // setFinder finds the earliest of several literals (a regexp's required
-// alternatives). It works window by window for the same reason as foldFinder.
+// alternatives), window by window.
 type setFinder struct {
 	members []finder
 	maxLen  int
@@ -141,21 +176,6 @@ func rarest(p []byte, score func(byte) int) (int, int) {
 		}
 	}
 	return r1, r2
-}
-
-// indexEither is the first index of a or b in p.
-func indexEither(p []byte, a, b byte) int {
-	i := bytes.IndexByte(p, a)
-	if a == b {
-		return i
-	}
-	if i >= 0 {
-		p = p[:i]
-	}
-	if j := bytes.IndexByte(p, b); j >= 0 {
-		return j
-	}
-	return i
 }
 
 func lowerByte(c byte) byte {

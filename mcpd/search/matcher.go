@@ -12,12 +12,12 @@ import (
 // matcher finds the matching lines of a buffer. A finder proposes
 // candidates cheaply; when the query is a real regular expression, the line
 // around each candidate is then confirmed with Go's RE2 engine, whose running
-// time is linear in the input whatever the pattern.
+// time is linear in the input whatever the pattern. A regexp with no
+// required literal has no finder: a lazy DFA built from prog proposes lines.
 type matcher struct {
-	find  finder         // nil: the regexp finds candidates itself
-	re    *regexp.Regexp // nil: every candidate is a match
-	chunk int            // when re finds candidates: most bytes to give it at once
-	prog  *syntax.Prog   // when re finds candidates: program for a lazy DFA filter
+	find finder         // nil: the DFA proposes lines
+	re   *regexp.Regexp // nil: every candidate is a match
+	prog *syntax.Prog   // when find is nil
 }
 
 // maxSet bounds how many alternative literals a prefilter tracks.
@@ -52,6 +52,12 @@ func compileMatcher(query string, regex, caseSensitive bool) (*matcher, error) {
 	return compileRegex(flags + query)
 }
 
+// maxProgInsts bounds a regexp's compiled size. Matching is linear in the
+// input but also proportional to the program, so a huge program (say, large
+// repetition counts of character classes) could keep a worker busy for
+// minutes on one file; such queries are refused up front.
+const maxProgInsts = 4000
+
 func compileRegex(pattern string) (*matcher, error) {
 	re, err := regexp.Compile(pattern)
 	if err != nil {
@@ -62,7 +68,14 @@ func compileRegex(pattern string) (*matcher, error) {
 		return nil, &QueryError{fmt.Sprintf("query is not a valid regular expression (RE2 syntax): %v", err)}
 	}
 	parsed = parsed.Simplify()
-	m := &matcher{re: re, chunk: backtrackChunk(parsed)}
+	prog, err := syntax.Compile(parsed)
+	if err != nil {
+		return nil, &QueryError{fmt.Sprintf("query is not a valid regular expression (RE2 syntax): %v", err)}
+	}
+	if len(prog.Inst) > maxProgInsts {
+		return nil, &QueryError{fmt.Sprintf("query is too complex: it compiles to %d steps, the limit is %d; use smaller repetition counts.", len(prog.Inst), maxProgInsts)}
+	}
+	m := &matcher{re: re}
 	if top := unwrapCapture(parsed); top.Op == syntax.OpLiteral {
 		if req := literalReq(top); len(req) == 1 && len(req[0].s) == len(string(top.Rune)) {
 			m.re = nil // the whole pattern is a literal the finder matches exactly
@@ -71,23 +84,9 @@ func compileRegex(pattern string) (*matcher, error) {
 	if req := required(parsed); weakest(req) >= 2 {
 		m.find = buildFinder(req)
 	} else {
-		m.re = re
-		m.prog = newDFAProg(parsed)
+		m.re, m.prog = re, prog
 	}
 	return m, nil
-}
-
-// backtrackChunk is the longest input for which Go's regexp uses its
-// bounded backtracker rather than the much slower NFA simulation (the limit
-// is a bit vector of 256 Kibit over program size × input length). Feeding
-// the regexp whole lines in chunks below it keeps scans fast and linear.
-func backtrackChunk(re *syntax.Regexp) int {
-	const maxProg, maxBits = 500, 256 * 1024
-	prog, err := syntax.Compile(re)
-	if err != nil || len(prog.Inst) > maxProg {
-		return 0
-	}
-	return maxBits/len(prog.Inst) - 1
 }
 
 func unwrapCapture(re *syntax.Regexp) *syntax.Regexp {
@@ -101,7 +100,7 @@ func unwrapCapture(re *syntax.Regexp) *syntax.Regexp {
 // matching line, in order, until emit returns false. Line numbers are
 // counted only up to each match, never for the whole buffer.
 func (m *matcher) scan(buf []byte, sc *scratch, emit func(n int, line []byte) bool) {
-	if m.find == nil && m.prog != nil {
+	if m.find == nil {
 		if sc.dfa == nil || sc.dfa.prog != m.prog {
 			sc.dfa = newLazyDFA(m.prog)
 		}
@@ -110,8 +109,8 @@ func (m *matcher) scan(buf []byte, sc *scratch, emit func(n int, line []byte) bo
 	}
 	lineNo, counted := 1, 0
 	for pos := 0; pos < len(buf); {
-		c, end := m.candidate(buf, pos)
-		if c < 0 || c >= len(buf) {
+		c := m.find.next(buf, pos)
+		if c < 0 {
 			return
 		}
 		ls := pos + bytes.LastIndexByte(buf[pos:c], '\n') + 1
@@ -120,7 +119,7 @@ func (m *matcher) scan(buf []byte, sc *scratch, emit func(n int, line []byte) bo
 			le = c + i
 		}
 		line := buf[ls:le]
-		if m.re == nil || (m.find == nil && end <= le) || m.re.Match(line) {
+		if m.re == nil || m.re.Match(line) {
 			lineNo += bytes.Count(buf[counted:ls], []byte{'\n'})
 			counted = ls
 			if !emit(lineNo, line) {
@@ -131,54 +130,33 @@ func (m *matcher) scan(buf []byte, sc *scratch, emit func(n int, line []byte) bo
 	}
 }
 
-// scanLines goes line by line: the DFA rejects most lines in one pass over
-// their bytes and the regexp confirms the rest.
+// scanLines finds candidate lines with the DFA and confirms each with the
+// regexp. A pattern that matches the empty string matches every line, so
+// the DFA has nothing to filter and each line goes to the regexp.
 func (m *matcher) scanLines(buf []byte, d *lazyDFA, emit func(n int, line []byte) bool) {
-	lineNo := 0
-	for ls := 0; ls < len(buf); {
+	everyLine := d.states[0].match
+	lineNo, counted := 1, 0
+	for pos := 0; pos < len(buf); {
+		hit := pos + 1
+		if !everyLine {
+			if hit = d.next(buf, pos); hit < 0 {
+				return
+			}
+		}
+		ls := pos + bytes.LastIndexByte(buf[pos:hit-1], '\n') + 1
 		le := len(buf)
-		if i := bytes.IndexByte(buf[ls:], '\n'); i >= 0 {
-			le = ls + i
+		if i := bytes.IndexByte(buf[hit-1:], '\n'); i >= 0 {
+			le = hit - 1 + i
 		}
-		lineNo++
-		if line := buf[ls:le]; d.lineMatches(line) && m.re.Match(line) && !emit(lineNo, line) {
-			return
+		if line := buf[ls:le]; m.re.Match(line) {
+			lineNo += bytes.Count(buf[counted:ls], []byte{'\n'})
+			counted = ls
+			if !emit(lineNo, line) {
+				return
+			}
 		}
-		ls = le + 1
+		pos = le + 1
 	}
-}
-
-// candidate returns where the next possible match starts and, when the
-// regexp itself found it, where it ends (a match that crosses a newline is
-// confirmed against its first line alone, as matches never span lines).
-func (m *matcher) candidate(buf []byte, pos int) (start, end int) {
-	if m.find != nil {
-		return m.find.next(buf, pos), 0
-	}
-	for pos < len(buf) {
-		stop := m.chunkEnd(buf, pos)
-		if loc := m.re.FindIndex(buf[pos:stop]); loc != nil {
-			return pos + loc[0], pos + loc[1]
-		}
-		pos = stop + 1
-	}
-	return -1, 0
-}
-
-// chunkEnd is where the regexp's next input ends: at a line end (before the
-// newline, so $ sees a real line end), after at most m.chunk bytes unless a
-// single line is longer.
-func (m *matcher) chunkEnd(buf []byte, pos int) int {
-	if m.chunk <= 0 || len(buf)-pos <= m.chunk {
-		return len(buf)
-	}
-	if i := bytes.LastIndexByte(buf[pos:pos+m.chunk], '\n'); i >= 0 {
-		return pos + i
-	}
-	if i := bytes.IndexByte(buf[pos+m.chunk:], '\n'); i >= 0 {
-		return pos + m.chunk + i
-	}
-	return len(buf)
 }
 
 // litReq is a literal every match must contain (ASCII case folded if fold).

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"codexpro.dev/pkg/workspace"
@@ -51,10 +52,11 @@ const MaxLineRunes = 400
 // When more than MaxResults lines match, the walk stops early and which of
 // them are returned depends on the walk order.
 func Search(ctx context.Context, w *workspace.Workspace, o Options) (Result, error) {
-	return run(ctx, w, o, defaultSource(w))
+	return run(ctx, w, o, defaultSource(w), nil, nil)
 }
 
-func run(ctx context.Context, w *workspace.Workspace, o Options, src source) (Result, error) {
+// run searches with src; memo and pool are an Engine's caches, or nil.
+func run(ctx context.Context, w *workspace.Workspace, o Options, src source, memo *blockMemo, pool *sync.Pool) (Result, error) {
 	if o.MaxResults < 1 {
 		return Result{}, fmt.Errorf("search: MaxResults must be at least 1, got %d", o.MaxResults)
 	}
@@ -67,9 +69,10 @@ func run(ctx context.Context, w *workspace.Workspace, o Options, src source) (Re
 		return Result{}, err
 	}
 	if o.Workers <= 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
+		// Two per CPU: a worker waiting in a system call leaves its CPU to another.
+		o.Workers = 2 * runtime.GOMAXPROCS(0)
 	}
-	s := &state{ctx: ctx, w: w, o: o, m: m, flt: flt, src: src}
+	s := &state{w: w, o: o, m: m, flt: flt, src: src, memo: memo, pool: pool}
 	if err := s.start(); err != nil {
 		return Result{}, err
 	}
@@ -90,13 +93,15 @@ func newFilter(o Options) (filter, error) {
 		f.exclude, g = true, g[1:]
 	}
 	g = strings.TrimPrefix(g, "./")
+	anchored := strings.HasPrefix(g, "/") // "/x.go": only at the top of the search path
+	g = strings.TrimLeft(g, "/")
 	if g == "" {
 		return filter{}, nil
 	}
 	if !doublestar.ValidatePattern(g) {
 		return filter{}, &QueryError{fmt.Sprintf("glob %q is not a valid glob pattern.", o.Glob)}
 	}
-	f.glob, f.base = g, !strings.Contains(g, "/")
+	f.glob, f.base = g, !anchored && !strings.Contains(g, "/")
 	return f, nil
 }
 

@@ -37,6 +37,16 @@ type scratch struct {
 	dfa     *lazyDFA
 }
 
+// grow returns sc.buf resized to n bytes. It at least doubles when it must
+// grow, so a worker reallocates a few times per search, not once per file
+// larger than any before.
+func (sc *scratch) grow(n int64) []byte {
+	if int64(cap(sc.buf)) < n {
+		sc.buf = make([]byte, max(n, 2*int64(cap(sc.buf)), 64<<10))
+	}
+	return sc.buf[:n]
+}
+
 // source is how the walker reaches the file system. Every method works on
 // one name inside an already verified directory and must never follow a
 // symlink; the walker applies the blocked, hidden and ignore rules before
@@ -93,20 +103,18 @@ func (g guardedSource) readFile(_ dirRef, _, rel string, sc *scratch, max int64)
 	if err != nil || fi.Size() > max {
 		return nil, false
 	}
-	return readAll(f, fi.Size(), sc)
+	data, err := readAll(f, fi.Size(), sc)
+	return data, err == nil
 }
 
 func (guardedSource) closeDir(dirRef) {}
 
-// readAll reads a file of the given size into sc.buf.
-func readAll(r io.Reader, size int64, sc *scratch) ([]byte, bool) {
-	if int64(cap(sc.buf)) < size {
-		sc.buf = make([]byte, size)
-	}
-	buf := sc.buf[:size]
+// readAll reads a file of the given size (or less, if it shrank) into sc.buf.
+func readAll(r io.Reader, size int64, sc *scratch) ([]byte, error) {
+	buf := sc.grow(size)
 	n, err := io.ReadFull(r, buf)
 	if err != nil && err != io.ErrUnexpectedEOF {
-		return nil, false
+		return nil, err
 	}
-	return buf[:n], true
+	return buf[:n], nil
 }

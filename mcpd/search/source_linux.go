@@ -74,10 +74,7 @@ func (fdSource) readFile(d dirRef, name, _ string, sc *scratch, max int64) ([]by
 	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size > max {
 		return nil, false
 	}
-	if int64(cap(sc.buf)) < st.Size {
-		sc.buf = make([]byte, st.Size)
-	}
-	buf := sc.buf[:st.Size]
+	buf := sc.grow(st.Size)
 	got := 0
 	for got < len(buf) {
 		n, err := syscall.Read(fd, buf[got:])

@@ -5,17 +5,24 @@ package tools
 // constructors here.
 func All() Catalog {
 	return Catalog{
+		SupertoolTool(),
 		ServerConfigTool(),
+		SelfTestTool(),
+		InventoryTool(),
+		LoadSkillTool(),
 		ListWorkspacesTool(),
 		OpenCurrentWorkspaceTool(),
 		OpenWorkspaceTool(),
 		WorkspaceSnapshotTool(),
+		InspectWorkspaceTool(),
 		TreeTool(),
 		SearchTool(),
 		ReadTool(),
+		ViewImageTool(),
 		WriteTool(),
 		EditTool(),
 		PatchTool(),
+		ImportFileTool(),
 		BashTool(),
 		GitStatusTool(),
 		GitDiffTool(),
@@ -23,7 +30,10 @@ func All() Catalog {
 		ReadHandoffTool(),
 		WaitForHandoffTool(),
 		CodexContextTool(),
+		ExportProContextTool(),
 		HandoffToAgentTool(),
 		HandoffToCodexTool(),
+		CodexSessionsTool(),
+		ReadCodexSessionTool(),
 	}
 }

@@ -39,6 +39,9 @@ type changesOut struct {
 	ReviewMarked  bool     `json:"review_marked"`
 	CheckpointHit bool     `json:"review_checkpoint_hit"`
 	Truncated     bool     `json:"truncated"`
+
+	Analysis *changeImpact `json:"analysis,omitempty"`
+	paths    []string      // changed paths, for the impact analysis
 }
 
 // maxUntrackedPreview bounds the content of one new (untracked) file shown
@@ -87,7 +90,14 @@ func showChanges(ctx context.Context, e *Env, in changesIn) (changesOut, string,
 		e.reviews.mark(key, fp)
 		out.ReviewMarked = true
 	}
-	return out, changesText(out), nil
+	text := changesText(out)
+	if e.Cfg.Analysis && len(out.paths) > 0 {
+		if a, err := e.changeImpact(ctx, w, out.paths); err == nil {
+			out.Analysis = a
+			text += "\n\n" + impactText(a)
+		}
+	}
+	return out, text, nil
 }
 
 func collectChanges(ctx context.Context, e *Env, w *workspace.Workspace, rel string, out *changesOut) error {
@@ -101,6 +111,9 @@ func collectChanges(ctx context.Context, e *Env, w *workspace.Workspace, rel str
 		return nil
 	}
 	out.Status, out.ChangedFiles = st.Text(), st.Lines()
+	for _, en := range st.Entries {
+		out.paths = append(out.paths, strings.TrimSuffix(en.Path, "/"))
+	}
 	d, err := repo.Diff(ctx, rel, out.Staged, out.IncludeDiff)
 	if msg, err := gitProblem(err); err != nil {
 		return err

@@ -14,13 +14,13 @@ type searchIn struct {
 	Query         string `json:"query" jsonschema:"Text to find (a literal unless regex is true); matches are within one line"`
 	Regex         bool   `json:"regex,omitempty" jsonschema:"Treat query as an RE2 regular expression (no backreferences or lookaround; (?i) folds case); default false"`
 	Path          string `json:"path,omitempty" jsonschema:"Directory or file to search, relative to the workspace root; default ."`
-	Glob          string `json:"glob,omitempty" jsonschema:"Only files matching this glob, relative to path: *.go matches by file name, src/**/*.ts by path, a leading ! excludes"`
+	Glob          string `json:"glob,omitempty" jsonschema:"Only files matching this glob, relative to path: *.go matches file names at any depth, src/**/*.ts and /*.go match paths, a leading ! excludes"`
 	IncludeHidden bool   `json:"include_hidden,omitempty" jsonschema:"Also search dot files and dot directories; default false"`
 	MaxResults    int    `json:"max_results,omitempty" jsonschema:"Most matching lines to return, 1 to 2000 (capped by the server's CODEXPRO_MAX_SEARCH_RESULTS, also the default)"`
 	CaseSensitive *bool  `json:"case_sensitive,omitempty" jsonschema:"Match letter case exactly; default true"`
-	Intent        string `json:"intent,omitempty" jsonschema:"auto, text, symbol, references or impact; accepted for compatibility, results are plain line matches"`
+	Intent        string `json:"intent,omitempty" jsonschema:"auto, text, symbol, references or impact: adds analysis, the matches grouped into definitions, references, tests, configuration and documentation"`
 	Symbol        string `json:"symbol,omitempty" jsonschema:"Identifier to find; replaces query when given"`
-	IncludeTests  bool   `json:"include_tests,omitempty" jsonschema:"Accepted for compatibility; test files are always searched"`
+	IncludeTests  bool   `json:"include_tests,omitempty" jsonschema:"Include test files in analysis groups (the plain matches always include them)"`
 }
 
 type searchOut struct {
@@ -29,6 +29,8 @@ type searchOut struct {
 	Matches     []search.Match `json:"matches"`
 	Truncated   bool           `json:"truncated"`
 	Used        string         `json:"used"`
+
+	Analysis *searchAnalysis `json:"analysis,omitempty"`
 }
 
 // maxSearchResultsArg is the schema's upper bound for max_results.
@@ -37,22 +39,33 @@ const maxSearchResultsArg = 2000
 // scanLimitBytes bounds a file that search (or a ranged read) scans.
 const scanLimitBytes = 2_000_000
 
-var searchIntents = map[string]bool{"": true, "auto": true, "text": true, "symbol": true, "references": true, "impact": true}
+// knownIntent reports whether intent is one the reference accepts.
+func knownIntent(intent string) bool {
+	switch intent {
+	case "", "auto", "text", "symbol", "references", "impact":
+		return true
+	}
+	return false
+}
 
-// SearchTool finds lines in workspace files with CodexPro's own engine.
+// SearchTool finds lines in workspace files with CodexPro's own engine. The
+// engine lives as long as the tool, so its caches serve every session.
 func SearchTool() Tool {
+	eng := search.NewEngine()
 	return Define(Spec{
 		Name: "search", Title: "Search files", Kind: ReadOnly, Sets: Standard | Full,
 		Description: "Search file contents in the workspace for a literal (default) or an RE2 regular expression " +
 			"(regex=true; runs in linear time, so no pattern can hang it). Returns `path:line: text` lines sorted by " +
 			"path and line. Honours .gitignore; skips hidden files unless include_hidden, binary files and files " +
 			"too large to read; never opens blocked paths (.env, keys, .git, node_modules, …) and never follows " +
-			"symlinks. intent, symbol and include_tests are accepted for compatibility: symbol replaces query, and " +
-			"the result is always plain line matches.",
-	}, runSearch)
+			"symlinks. symbol replaces query; intent, symbol or include_tests add analysis: the matches grouped " +
+			"into definitions, references (with importing files for intent=references|impact), tests, configuration and documentation.",
+	}, func(ctx context.Context, e *Env, in searchIn) (searchOut, string, error) {
+		return runSearch(ctx, e, eng, in)
+	})
 }
 
-func runSearch(ctx context.Context, e *Env, in searchIn) (searchOut, string, error) {
+func runSearch(ctx context.Context, e *Env, eng *search.Engine, in searchIn) (searchOut, string, error) {
 	w, err := e.Workspace(ctx, in.WorkspaceID)
 	if err != nil {
 		return searchOut{}, "", err
@@ -61,7 +74,7 @@ func runSearch(ctx context.Context, e *Env, in searchIn) (searchOut, string, err
 	if err != nil {
 		return searchOut{}, "", err
 	}
-	r, err := search.Search(ctx, w, o)
+	r, err := eng.Search(ctx, w, o)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
 		return searchOut{}, "", userError("%s", qe.Msg)
@@ -70,6 +83,10 @@ func runSearch(ctx context.Context, e *Env, in searchIn) (searchOut, string, err
 		return searchOut{}, "", err
 	}
 	out := searchOut{WorkspaceID: w.ID, Root: w.Root, Matches: r.Matches, Truncated: r.Truncated, Used: "codexpro"}
+	if in.Intent != "" || in.Symbol != "" || in.IncludeTests {
+		out.Analysis = e.analyzeSearch(ctx, w, searchAnalysisReq{query: o.Query, intent: classifyIntent(in.Intent, o.Query, in.Regex),
+			regex: in.Regex, tests: in.IncludeTests, limit: o.MaxResults}, r.Matches)
+	}
 	return out, searchText(r, o.MaxResults), nil
 }
 
@@ -81,7 +98,7 @@ func searchOptions(cfg Config, in searchIn) (search.Options, error) {
 	if query == "" {
 		return search.Options{}, userError("query is required.")
 	}
-	if !searchIntents[in.Intent] {
+	if !knownIntent(in.Intent) {
 		return search.Options{}, userError("intent must be one of auto, text, symbol, references, impact; got %q.", in.Intent)
 	}
 	limit := cfg.MaxSearchResults

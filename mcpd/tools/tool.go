@@ -65,6 +65,18 @@ func Define[I, O any](s Spec, h func(ctx context.Context, e *Env, in I) (O, stri
 	return Tool{Name: s.Name, Title: s.Title, Kind: s.Kind, Sets: s.Sets, Def: def, run: run}
 }
 
+// WithContent returns t with add attached: after a successful call add
+// appends non-text content (an image) built from the handler's typed result,
+// so bulky bytes never pass through the structured JSON.
+func WithContent[O any](t Tool, add func(res *mcp.CallToolResult, out O)) Tool {
+	t.extra = func(res *mcp.CallToolResult, v any) {
+		if out, ok := v.(O); ok {
+			add(res, out)
+		}
+	}
+	return t
+}
+
 // bind decodes arguments strictly: an unknown argument name is an error that
 // lists the valid ones, so a model that guessed a name can correct itself.
 func bind(args map[string]any, dst any) error {

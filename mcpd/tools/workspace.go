@@ -49,14 +49,8 @@ func serverConfig(_ context.Context, e *Env, _ serverConfigIn) (serverConfigOut,
 
 // ---- workspace summaries (open_current_workspace, open_workspace, workspace_snapshot) ----
 
-// skillEntry and skillCounts describe discovered skills (filled by skill
-// discovery; empty until it runs).
-type skillEntry struct {
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
-	Source      string `json:"source"`
-	Path        string `json:"path"`
-}
+// skillEntry is a discovered skill (skills.go); skillCounts counts them by source.
+type skillEntry = Skill
 
 type skillCounts struct {
 	Total     int `json:"total"`
@@ -95,8 +89,8 @@ type skillArgs struct {
 
 // summaryOptions are the arguments every summary tool shares.
 type summaryOptions struct {
-	tree, skills bool
-	depth, files int
+	tree, skills, global bool
+	depth, files         int
 }
 
 // summarize builds the `# Workspace` text and structured fields. It reads
@@ -111,7 +105,7 @@ func summarize(ctx context.Context, e *Env, w *workspace.Workspace, o summaryOpt
 	}
 	skills := "Skills: not listed (pass include_skills=true to list them)."
 	if o.skills {
-		skills = "Skills: skill discovery is not available in this build."
+		skills = summarizeSkills(e, w, o.global, &out)
 	}
 	repo := gitRepo(e, w)
 	status, err := repo.Status(ctx, ".")
@@ -166,7 +160,7 @@ func openCurrent(ctx context.Context, e *Env, in openCurrentIn) (workspaceOut, s
 	if err != nil {
 		return workspaceOut{}, "", err
 	}
-	return openAndSummarize(ctx, e, w, summaryOptions{tree: in.IncludeTree, skills: in.IncludeSkills, depth: depth, files: 500})
+	return openAndSummarize(ctx, e, w, summaryOptions{tree: in.IncludeTree, skills: in.IncludeSkills, global: in.IncludeGlobalSkills, depth: depth, files: 500})
 }
 
 func openAndSummarize(ctx context.Context, e *Env, w *workspace.Workspace, o summaryOptions) (workspaceOut, string, error) {
@@ -220,7 +214,7 @@ func openWorkspace(ctx context.Context, e *Env, in openWorkspaceIn) (workspaceOu
 	if err != nil {
 		return workspaceOut{}, "", err
 	}
-	return openAndSummarize(ctx, e, w, summaryOptions{tree: boolArg(in.IncludeTree, true), skills: in.IncludeSkills, depth: depth, files: files})
+	return openAndSummarize(ctx, e, w, summaryOptions{tree: boolArg(in.IncludeTree, true), skills: in.IncludeSkills, global: in.IncludeGlobalSkills, depth: depth, files: files})
 }
 
 func rootArg(root, alias string) (string, error) {
@@ -339,7 +333,7 @@ func workspaceSnapshot(ctx context.Context, e *Env, in snapshotIn) (snapshotOut,
 	if err != nil {
 		return snapshotOut{}, "", err
 	}
-	s, text := summarize(ctx, e, w, summaryOptions{tree: true, skills: in.IncludeSkills, depth: depth, files: files})
+	s, text := summarize(ctx, e, w, summaryOptions{tree: true, skills: in.IncludeSkills, global: in.IncludeGlobalSkills, depth: depth, files: files})
 	out := snapshotOut{workspaceSummary: s, AIContextFiles: h.files}
 	text = append(text, "## AI handoff context\n\n"+h.text)
 	return out, strings.Join(text, "\n\n"), nil

@@ -79,7 +79,7 @@ func TestOpenCurrentWorkspace(t *testing.T) {
 	m := mustOK(t, r)
 	text := resultText(r)
 	for _, want := range []string{"# Workspace", "ID: " + m["workspace_id"].(string), "AGENTS.md: AGENTS.md (read this file",
-		"## Git status", "not a git repository", "## Recent commits", "no MCP session", "Skills: skill discovery is not available"} {
+		"## Git status", "not a git repository", "## Recent commits", "no MCP session", "Skills: none found."} {
 		if !strings.Contains(text, want) {
 			t.Fatalf("text lacks %q:\n%s", want, text)
 		}

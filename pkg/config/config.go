@@ -82,10 +82,17 @@ type Settings struct {
 	ToolCards, ConnectionTest, InheritEnv, Analysis bool
 
 	MaxReadBytes, MaxWriteBytes, MaxOutputBytes, MaxImportBytes int64
-	MaxBashTimeoutMs                                            int
-	MaxSearchResults                                            int
-	MaxHTTPSessions                                             int
-	HTTPSessionTTL                                              time.Duration
+
+	// import_file: extra download hosts, and two switches for tests only
+	// (loopback sources, a test CA); see mcpd/tools/import*.go.
+	ImportAllowedHosts  []string
+	ImportAllowLoopback bool
+	ImportTestCAFile    string
+
+	MaxBashTimeoutMs int
+	MaxSearchResults int
+	MaxHTTPSessions  int
+	HTTPSessionTTL   time.Duration
 
 	BlockedGlobs []string
 	ContextDir   string
@@ -224,11 +231,18 @@ func (l *loader) codexSessions(f Flags) string {
 	return "off"
 }
 
+var importHostSep = regexp.MustCompile(`[,\s]+`)
+
 func (l *loader) loadLimits(s *Settings) {
 	s.MaxReadBytes = l.integer(kMaxRead, "", 180_000, 4_000, 2_000_000)
 	s.MaxWriteBytes = l.integer(kMaxWrite, "", 1_000_000, 1_000, 10_000_000)
 	s.MaxOutputBytes = l.integer(kMaxOutput, "", 120_000, 4_000, 2_000_000)
 	s.MaxImportBytes = l.integer(kMaxImport, "", 5_000_000, 1_000, 50_000_000)
+	for _, r := range l.list(kImportHosts, importHostSep) {
+		s.ImportAllowedHosts = appendNew(s.ImportAllowedHosts, strings.ToLower(r.value))
+	}
+	s.ImportAllowLoopback, _ = l.boolean(kImportLoopback, nil, false)
+	s.ImportTestCAFile, _ = l.str(kImportTestCA, "", "")
 	s.MaxBashTimeoutMs = int(l.integer(kMaxBashTimeout, "", 600_000, 1_000, 900_000))
 	s.MaxSearchResults = int(l.integer(kMaxSearch, "", 200, 5, 2_000))
 	s.MaxHTTPSessions = int(l.integer(kMaxSessions, "", 64, 1, 512))

@@ -35,6 +35,9 @@ var (
 	kMaxWrite       = knob{"", []string{"CODEXPRO_MAX_WRITE_BYTES"}}
 	kMaxOutput      = knob{"", []string{"CODEXPRO_MAX_OUTPUT_BYTES"}}
 	kMaxImport      = knob{"", []string{"CODEXPRO_MAX_IMPORT_BYTES"}}
+	kImportHosts    = knob{"", []string{"CODEXPRO_IMPORT_ALLOWED_HOSTS"}}
+	kImportLoopback = knob{"", []string{"CODEXPRO_IMPORT_ALLOW_LOOPBACK"}}
+	kImportTestCA   = knob{"", []string{"CODEXPRO_IMPORT_TEST_CA_FILE"}}
 	kMaxBashTimeout = knob{"", []string{"CODEXPRO_MAX_BASH_TIMEOUT_MS"}}
 	kMaxSearch      = knob{"", []string{"CODEXPRO_MAX_SEARCH_RESULTS"}}
 	kMaxSessions    = knob{"", []string{"CODEXPRO_MAX_HTTP_SESSIONS"}}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"codexpro.dev/pkg/privfile"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -109,35 +110,9 @@ func (ps ProfileStore) WriteToken(root, token string) (string, error) {
 	return path, ps.writePrivate(path, []byte(token+"\n"))
 }
 
-// writePrivate replaces path with data: temp file (0600) in the same 0700
-// directory, fsync, rename. Readers see the old file or the new one.
+// writePrivate replaces path with data (0600 in a 0700 directory, atomic).
 func (ps ProfileStore) writePrivate(path string, data []byte) error {
-	if err := os.MkdirAll(ps.Dir, 0o700); err != nil {
-		return fmt.Errorf("create %s: %w", ps.Dir, err)
-	}
-	if err := os.Chmod(ps.Dir, 0o700); err != nil {
-		return fmt.Errorf("chmod %s: %w", ps.Dir, err)
-	}
-	f, err := os.CreateTemp(ps.Dir, ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return privfile.Write(path, data)
 }
 
 // Delete removes root's profile and the secret files the store made for

@@ -22,6 +22,7 @@ func (s Settings) Public() map[string]any {
 		"inheritEnv": s.InheritEnv, "analysisEnabled": s.Analysis,
 		"maxReadBytes": s.MaxReadBytes, "maxWriteBytes": s.MaxWriteBytes,
 		"maxOutputBytes": s.MaxOutputBytes, "maxImportBytes": s.MaxImportBytes,
+		"importAllowedHosts": s.ImportAllowedHosts, "importAllowLoopback": s.ImportAllowLoopback,
 		"maxBashTimeoutMs": s.MaxBashTimeoutMs, "maxSearchResults": s.MaxSearchResults,
 		"maxHttpSessions": s.MaxHTTPSessions, "httpSessionTtlMs": s.HTTPSessionTTL.Milliseconds(),
 		"blockedGlobs": orEmpty(s.BlockedGlobs), "contextDir": s.ContextDir, "home": s.Home,

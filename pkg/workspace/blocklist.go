@@ -43,7 +43,42 @@ type Blocklist struct {
 	paths    []glob            // patterns with an inner '/', matched on every ancestor
 }
 
-type glob struct{ pattern, source string }
+type glob struct {
+	pattern, source string
+	kind            globKind // literal prefix/suffix fast paths for one-segment globs
+	fixed           string
+}
+
+type globKind uint8
+
+const (
+	globAny    globKind = iota // anything else: doublestar
+	globSuffix                 // "*.ext"
+	globPrefix                 // "name*"
+)
+
+func segGlob(p, source string) glob {
+	g := glob{pattern: p, source: source}
+	const meta = `*?[{\`
+	switch {
+	case len(p) > 1 && p[0] == '*' && !strings.ContainsAny(p[1:], meta):
+		g.kind, g.fixed = globSuffix, p[1:]
+	case len(p) > 1 && p[len(p)-1] == '*' && !strings.ContainsAny(p[:len(p)-1], meta):
+		g.kind, g.fixed = globPrefix, p[:len(p)-1]
+	}
+	return g
+}
+
+func (g glob) matchSeg(name string) bool {
+	switch g.kind {
+	case globSuffix:
+		return strings.HasSuffix(name, g.fixed)
+	case globPrefix:
+		return strings.HasPrefix(name, g.fixed)
+	}
+	ok, _ := doublestar.Match(g.pattern, name)
+	return ok
+}
 
 // NewBlocklist compiles the defaults plus extra globs (from CODEXPRO_BLOCKED_GLOBS).
 // Extra globs can add to the defaults but never remove one.
@@ -76,11 +111,11 @@ func (b *Blocklist) add(source string) {
 	}
 	switch {
 	case p == "" || p == "**":
-		b.paths = append(b.paths, glob{"**", source})
+		b.paths = append(b.paths, glob{pattern: "**", source: source})
 	case strings.Contains(p, "/"):
-		b.paths = append(b.paths, glob{p, source}, glob{"**/" + p, source})
+		b.paths = append(b.paths, glob{pattern: p, source: source}, glob{pattern: "**/" + p, source: source})
 	case strings.ContainsAny(p, `*?[{\`):
-		b.segments = append(b.segments, glob{p, source})
+		b.segments = append(b.segments, segGlob(p, source))
 	default:
 		if _, dup := b.names[p]; !dup {
 			b.names[p] = source
@@ -123,7 +158,7 @@ func (b *Blocklist) MatchName(name string) (string, bool) {
 		return g, true
 	}
 	for _, g := range b.segments {
-		if ok, _ := doublestar.Match(g.pattern, name); ok {
+		if g.matchSeg(name) {
 			return g.source, true
 		}
 	}

@@ -1,0 +1,310 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"codexpro.dev/pkg/workspace"
+)
+
+// Analysis limits (the reference's defaults for CODEXPRO_ANALYSIS_*).
+const (
+	maxInventoryFiles = 20_000
+	maxAnalyzedFiles  = 5_000
+	maxScannedBytes   = 64 << 20
+	maxSymbolsTotal   = 100_000
+	maxRelationsTotal = 250_000
+)
+
+// repoMap is the whole-workspace analysis; inspect_workspace filters it.
+type repoMap struct {
+	Key           string
+	Languages     []LanguageCount
+	ProjectTypes  []string
+	Entrypoints   []string
+	Important     []string
+	Areas         []Area
+	Files         []FileSummary
+	Symbols       []Symbol
+	Relationships []Relationship
+	Coverage      Coverage
+}
+
+type LanguageCount struct {
+	Language string `json:"language"`
+	Files    int    `json:"files"`
+}
+
+type Area struct {
+	Path  string `json:"path"`
+	Role  string `json:"role"`
+	Files int    `json:"files"`
+}
+
+type FileSummary struct {
+	Path       string `json:"path"`
+	Bytes      int64  `json:"bytes"`
+	ModifiedMs int64  `json:"modifiedMs"`
+	Language   string `json:"language"`
+	Role       string `json:"role"`
+	Generated  bool   `json:"generated"`
+	Entrypoint bool   `json:"entrypoint"`
+}
+
+type Relationship struct {
+	From       string `json:"from"`
+	To         string `json:"to"`
+	Kind       string `json:"kind"`
+	Confidence string `json:"confidence"`
+	Source     string `json:"source"`
+}
+
+type Coverage struct {
+	InventoryFiles    int      `json:"inventoryFiles"`
+	AnalyzedFiles     int      `json:"analyzedFiles"`
+	ScannedBytes      int64    `json:"scannedBytes"`
+	SymbolCount       int      `json:"symbolCount"`
+	RelationshipCount int      `json:"relationshipCount"`
+	Truncated         bool     `json:"truncated"`
+	Warnings          []string `json:"warnings"`
+}
+
+type walkedFile struct {
+	rel   string
+	stamp fileStamp
+}
+
+// analyze maps the workspace. Only files whose stamp changed since the last
+// call are read; an unchanged tree costs one directory walk with lstat.
+func (e *Env) analyze(ctx context.Context, w *workspace.Workspace) (*repoMap, bool, error) {
+	a := e.analysis.forWorkspace(w.ID)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	files, truncated, err := a.walk(ctx, w)
+	if err != nil {
+		return nil, false, err
+	}
+	key := treeFingerprint(files)
+	if a.last != nil && a.lastKey == key {
+		return a.last, true, nil
+	}
+	cov := Coverage{InventoryFiles: len(files), Truncated: truncated, Warnings: []string{}}
+	if truncated {
+		cov.Warnings = append(cov.Warnings, fmt.Sprintf("Inventory truncated at %d files.", maxInventoryFiles))
+	}
+	entries := e.refresh(ctx, w, a, files, &cov)
+	m := assemble(files, entries, cov)
+	m.Key = w.ID + ":" + key
+	a.last, a.lastKey = m, key
+	return m, false, nil
+}
+
+// refresh brings the per-file cache in line with the walk and returns the
+// entries in walk order. The scan budget counts cached scans too, so a warm
+// result equals a cold one.
+func (e *Env) refresh(ctx context.Context, w *workspace.Workspace, a *wsAnalysis, files []walkedFile, cov *Coverage) []*fileEntry {
+	scanLimit := min(2_000_000, e.Cfg.MaxReadBytes*4)
+	present := make(map[string]bool, len(files))
+	out := make([]*fileEntry, len(files))
+	budgetHit, skippedChanged := false, 0
+	for i, f := range files {
+		present[f.rel] = true
+		ent := a.files[f.rel]
+		if ent == nil || ent.stamp != f.stamp {
+			lang := languageOf(f.rel)
+			ent = &fileEntry{stamp: f.stamp, lang: lang, role: roleOf(f.rel, lang)}
+			a.files[f.rel] = ent
+		}
+		out[i] = ent
+		if !wantsScan(f.rel, ent) {
+			continue
+		}
+		if cov.AnalyzedFiles >= maxAnalyzedFiles || cov.ScannedBytes+f.stamp.size > maxScannedBytes {
+			budgetHit = true
+			continue
+		}
+		if !ent.scanned && ctx.Err() == nil {
+			e.scanFile(w, f.rel, ent, scanLimit)
+			if ent.skip == "unreadable" {
+				skippedChanged++
+			}
+		}
+		if ent.scanned {
+			cov.AnalyzedFiles++
+			cov.ScannedBytes += f.stamp.size
+		}
+	}
+	for rel := range a.files {
+		if !present[rel] {
+			delete(a.files, rel)
+		}
+	}
+	if budgetHit {
+		cov.Truncated = true
+		cov.Warnings = append(cov.Warnings, "Source analysis reached its file or byte limit.")
+	}
+	if skippedChanged > 0 {
+		cov.Warnings = append(cov.Warnings, fmt.Sprintf("Skipped %d source file(s) that changed or became unreadable during analysis.", skippedChanged))
+	}
+	return out
+}
+
+func wantsScan(rel string, ent *fileEntry) bool {
+	if ent.skip != "" {
+		return false
+	}
+	if path.Base(rel) == "go.mod" {
+		return true
+	}
+	return ent.role != "generated" && (ent.lang == "go" || ent.lang == "typescript" || ent.lang == "javascript" || ent.lang == "python")
+}
+
+func (e *Env) scanFile(w *workspace.Workspace, rel string, ent *fileEntry, limit int64) {
+	e.analysis.reads.Add(1)
+	data, _, err := w.ReadFile(rel, limit)
+	switch workspace.RuleOf(err) {
+	case "":
+	case workspace.RuleBinary, workspace.RuleTooLarge:
+		ent.skip = workspace.RuleOf(err)
+		return
+	default:
+		ent.skip = "unreadable"
+		return
+	}
+	if err != nil {
+		ent.skip = "unreadable"
+		return
+	}
+	if path.Base(rel) == "go.mod" {
+		ent.scan = scanGoMod(data)
+	} else {
+		ent.scan = scanSource(rel, ent.lang, data)
+	}
+	ent.scanned = true
+}
+
+// assemble builds the map from cached entries; it reads nothing.
+func assemble(files []walkedFile, entries []*fileEntry, cov Coverage) *repoMap {
+	m := &repoMap{ProjectTypes: []string{}, Entrypoints: []string{}, Important: []string{}}
+	langs := map[string]int{}
+	types := map[string]bool{}
+	areas := map[string]map[string]int{}
+	idx := newImportIndex(files, entries)
+	for i, f := range files {
+		ent := entries[i]
+		if ent.lang != "" {
+			langs[ent.lang]++
+		}
+		base := strings.ToLower(path.Base(f.rel))
+		if t, ok := projectManifests[base]; ok && ent.role != "generated" && ent.role != "test" {
+			types[t] = true
+		}
+		entry := isEntrypoint(f.rel) && ent.role != "test" && ent.role != "generated"
+		if entry {
+			m.Entrypoints = append(m.Entrypoints, f.rel)
+		}
+		if isImportantFile(f.rel, ent.role) && strings.Count(f.rel, "/") <= 1 {
+			m.Important = append(m.Important, f.rel)
+		}
+		area := "."
+		if j := strings.IndexByte(f.rel, '/'); j > 0 {
+			area = f.rel[:j]
+		}
+		if areas[area] == nil {
+			areas[area] = map[string]int{}
+		}
+		areas[area][ent.role]++
+		m.Files = append(m.Files, FileSummary{Path: f.rel, Bytes: f.stamp.size, ModifiedMs: f.stamp.mtimeNs / 1e6,
+			Language: ent.lang, Role: ent.role, Generated: ent.role == "generated", Entrypoint: entry})
+		m.addScan(f.rel, ent, idx, &cov)
+	}
+	m.Languages = languageCounts(langs)
+	m.ProjectTypes = sortedKeys(types)
+	m.Areas = areaList(areas)
+	cov.SymbolCount, cov.RelationshipCount = len(m.Symbols), len(m.Relationships)
+	m.Coverage = cov
+	return m
+}
+
+func (m *repoMap) addScan(rel string, ent *fileEntry, idx *importIndex, cov *Coverage) {
+	if !ent.scanned {
+		return
+	}
+	for _, s := range ent.scan.symbols {
+		if len(m.Symbols) >= maxSymbolsTotal {
+			if !contains(cov.Warnings, symbolLimitWarning) {
+				cov.Truncated = true
+				cov.Warnings = append(cov.Warnings, symbolLimitWarning)
+			}
+			break
+		}
+		m.Symbols = append(m.Symbols, s)
+	}
+	kind := "imports"
+	if ent.role == "test" {
+		kind = "tests"
+	}
+	seen := map[string]bool{}
+	for _, spec := range ent.scan.imports {
+		to := idx.resolve(rel, ent.lang, spec)
+		if to == "" || to == rel || seen[to] || len(m.Relationships) >= maxRelationsTotal {
+			continue
+		}
+		seen[to] = true
+		m.Relationships = append(m.Relationships, Relationship{From: rel, To: to, Kind: kind, Confidence: "strong", Source: "built-in import extraction"})
+	}
+}
+
+const symbolLimitWarning = "Symbol extraction reached its configured limit."
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func languageCounts(langs map[string]int) []LanguageCount {
+	out := make([]LanguageCount, 0, len(langs))
+	for l, n := range langs {
+		out = append(out, LanguageCount{l, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Files != out[j].Files {
+			return out[i].Files > out[j].Files
+		}
+		return out[i].Language < out[j].Language
+	})
+	return out
+}
+
+func areaList(areas map[string]map[string]int) []Area {
+	out := make([]Area, 0, len(areas))
+	for p, roles := range areas {
+		a := Area{Path: p}
+		best := 0
+		for r, n := range roles {
+			a.Files += n
+			if n > best || (n == best && r < a.Role) {
+				a.Role, best = r, n
+			}
+		}
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,148 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+type inspectIn struct {
+	WorkspaceID          string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	Path                 string `json:"path,omitempty" jsonschema:"Only report files, symbols and relationships under this path"`
+	MaxFiles             int    `json:"max_files,omitempty" jsonschema:"Most files to return (1 to 20000; default 300)"`
+	IncludeSymbols       *bool  `json:"include_symbols,omitempty" jsonschema:"Include declarations (default true)"`
+	IncludeRelationships *bool  `json:"include_relationships,omitempty" jsonschema:"Include import relationships (default true)"`
+	MaxSymbols           int    `json:"max_symbols,omitempty" jsonschema:"Most symbols to return (1 to 100000; default 500)"`
+	MaxRelationships     int    `json:"max_relationships,omitempty" jsonschema:"Most relationships to return (1 to 250000; default 800)"`
+}
+
+type inspectOut struct {
+	SchemaVersion  int             `json:"schema_version"`
+	WorkspaceID    string          `json:"workspace_id"`
+	Root           string          `json:"root"`
+	Path           string          `json:"path"`
+	Languages      []LanguageCount `json:"languages"`
+	ProjectTypes   []string        `json:"project_types"`
+	Entrypoints    []string        `json:"entrypoints"`
+	ImportantFiles []string        `json:"important_files"`
+	Areas          []Area          `json:"areas"`
+	Files          []FileSummary   `json:"files"`
+	Symbols        []Symbol        `json:"symbols"`
+	Relationships  []Relationship  `json:"relationships"`
+	Coverage       Coverage        `json:"coverage"`
+	Warnings       []string        `json:"warnings"`
+	OutputLimited  bool            `json:"output_limited"`
+	Returned       map[string]int  `json:"returned"`
+	Cache          cacheInfo       `json:"cache"`
+}
+
+type cacheInfo struct {
+	Hit bool   `json:"hit"`
+	Key string `json:"key"`
+}
+
+const outputLimitedWarning = "Structured output was limited. Use path or max_* arguments to request a narrower or larger result."
+
+// InspectWorkspaceTool returns a bounded map of the repository. The
+// analysis is cached per file by (size, mtime, inode): a repeat call on an
+// unchanged tree reads no file content.
+func InspectWorkspaceTool() Tool {
+	return Define(Spec{
+		Name: "inspect_workspace", Title: "Inspect workspace", Kind: ReadOnly, Sets: Standard | Full,
+		Description: "Map the repository: languages, project types, entrypoints, important files, areas, " +
+			"declarations (Go, TypeScript, JavaScript, Python) and import relationships. Bounded; use path and max_* to focus.",
+	}, inspectWorkspace)
+}
+
+func inspectWorkspace(ctx context.Context, e *Env, in inspectIn) (inspectOut, string, error) {
+	w, err := e.Workspace(ctx, in.WorkspaceID)
+	if err != nil {
+		return inspectOut{}, "", err
+	}
+	prefix := "."
+	if in.Path != "" {
+		if prefix, err = w.Resolve(in.Path); err != nil {
+			return inspectOut{}, "", err
+		}
+	}
+	maxFiles, err1 := intArg("max_files", in.MaxFiles, 300, 1, maxInventoryFiles)
+	maxSyms, err2 := intArg("max_symbols", in.MaxSymbols, 500, 1, maxSymbolsTotal)
+	maxRels, err3 := intArg("max_relationships", in.MaxRelationships, 800, 1, maxRelationsTotal)
+	for _, err := range []error{err1, err2, err3} {
+		if err != nil {
+			return inspectOut{}, "", err
+		}
+	}
+	m, hit, err := e.analyze(ctx, w)
+	if err != nil {
+		return inspectOut{}, "", err
+	}
+	out := inspectOut{SchemaVersion: 1, WorkspaceID: w.ID, Root: w.Root, Path: prefix, Languages: m.Languages,
+		ProjectTypes: m.ProjectTypes, Entrypoints: nonNil(m.Entrypoints), ImportantFiles: nonNil(m.Important), Areas: m.Areas,
+		Coverage: m.Coverage, Warnings: append([]string{}, m.Coverage.Warnings...), Cache: cacheInfo{hit, m.Key}}
+	under := func(p string) bool { return prefix == "." || p == prefix || strings.HasPrefix(p, prefix+"/") }
+	var limited [3]bool
+	out.Files, limited[0] = filterLimit(m.Files, maxFiles, func(f FileSummary) bool { return under(f.Path) })
+	out.Symbols, out.Relationships = []Symbol{}, []Relationship{}
+	if boolArg(in.IncludeSymbols, true) {
+		out.Symbols, limited[1] = filterLimit(m.Symbols, maxSyms, func(s Symbol) bool { return under(s.Path) })
+	}
+	if boolArg(in.IncludeRelationships, true) {
+		out.Relationships, limited[2] = filterLimit(m.Relationships, maxRels, func(r Relationship) bool { return under(r.From) || under(r.To) })
+	}
+	out.OutputLimited = limited[0] || limited[1] || limited[2]
+	if out.OutputLimited {
+		out.Warnings = append(out.Warnings, outputLimitedWarning)
+	}
+	out.Returned = map[string]int{"files": len(out.Files), "symbols": len(out.Symbols), "relationships": len(out.Relationships)}
+	return out, inspectText(out), nil
+}
+
+// filterLimit keeps up to max items that pass keep, and says whether more passed.
+func filterLimit[T any](items []T, max int, keep func(T) bool) ([]T, bool) {
+	out := []T{}
+	for _, it := range items {
+		if !keep(it) {
+			continue
+		}
+		if len(out) == max {
+			return out, true
+		}
+		out = append(out, it)
+	}
+	return out, false
+}
+
+func inspectText(o inspectOut) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Workspace Map\n\nRoot: %s\nPath: %s\nFiles: %d inventoried, %d analyzed\n", o.Root, o.Path, o.Coverage.InventoryFiles, o.Coverage.AnalyzedFiles)
+	langs := make([]string, 0, len(o.Languages))
+	for _, l := range o.Languages {
+		langs = append(langs, fmt.Sprintf("%s (%d)", l.Language, l.Files))
+	}
+	fmt.Fprintf(&b, "Languages: %s\nProject types: %s\n", strings.Join(langs, ", "), strings.Join(o.ProjectTypes, ", "))
+	list := func(title string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "\n## %s\n", title)
+		for _, it := range items[:min(len(items), 40)] {
+			fmt.Fprintf(&b, "- %s\n", it)
+		}
+		if len(items) > 40 {
+			fmt.Fprintf(&b, "- …and %d more\n", len(items)-40)
+		}
+	}
+	list("Entrypoints", o.Entrypoints)
+	list("Important files", o.ImportantFiles)
+	areas := make([]string, len(o.Areas))
+	for i, a := range o.Areas {
+		areas[i] = fmt.Sprintf("%s — %s, %d files", a.Path, a.Role, a.Files)
+	}
+	list("Areas", areas)
+	fmt.Fprintf(&b, "\nReturned: %d files, %d symbols, %d relationships (cache hit: %v)", len(o.Files), len(o.Symbols), len(o.Relationships), o.Cache.Hit)
+	for _, w := range o.Warnings {
+		fmt.Fprintf(&b, "\nWarning: %s", w)
+	}
+	return b.String()
+}

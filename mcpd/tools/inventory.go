@@ -1,0 +1,91 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// widgetURI is the tool-card resource the reference advertises.
+const widgetURI = "ui://widget/codexpro-tool-card-v10.html"
+
+type inventoryIn struct {
+	WorkspaceID         string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	IncludeGlobalSkills *bool  `json:"include_global_skills,omitempty" jsonschema:"Include user and plugin skills (default true)"`
+	IncludeMCPServers   *bool  `json:"include_mcp_servers,omitempty" jsonschema:"Include configured MCP server names (default true)"`
+	MaxSkills           int    `json:"max_skills,omitempty" jsonschema:"Most skills to list (1 to 500; default 120)"`
+}
+
+type inventoryOut struct {
+	WorkspaceID    string      `json:"workspace_id"`
+	Root           string      `json:"root"`
+	BashMode       string      `json:"bash_mode"`
+	WriteMode      string      `json:"write_mode"`
+	ToolMode       string      `json:"tool_mode"`
+	Skills         []Skill     `json:"skills"`
+	SkillCount     int         `json:"skill_count"`
+	MCPServers     []MCPServer `json:"mcp_servers"`
+	MCPServerCount int         `json:"mcp_server_count"`
+	WidgetURI      string      `json:"widget_uri"`
+	Warnings       []string    `json:"warnings,omitempty"`
+}
+
+// InventoryTool lists the skills and MCP servers this workspace can use.
+// MCP servers are listed by name only.
+func InventoryTool() Tool {
+	return Define(Spec{
+		Name: "codexpro_inventory", Title: "CodexPro inventory", Kind: ReadOnly, Sets: Full,
+		Description: "List the skills (workspace .codex/skills, .agents/skills, skills; user ~/.codex/skills, ~/.agents/skills; plugin skills) " +
+			"and the names of configured MCP servers. Load a skill's text with load_skill.",
+	}, inventory)
+}
+
+func inventory(ctx context.Context, e *Env, in inventoryIn) (inventoryOut, string, error) {
+	w, err := e.Workspace(ctx, in.WorkspaceID)
+	if err != nil {
+		return inventoryOut{}, "", err
+	}
+	max, err := intArg("max_skills", in.MaxSkills, defaultSkillsLimit, 1, maxSkillsAllowed)
+	if err != nil {
+		return inventoryOut{}, "", err
+	}
+	all, warnings := discoverSkills(e, w, boolArg(in.IncludeGlobalSkills, true), max)
+	skills := activeSkills(all)
+	out := inventoryOut{WorkspaceID: w.ID, Root: w.Root, BashMode: e.Cfg.BashMode, WriteMode: e.Cfg.WriteMode,
+		ToolMode: e.Cfg.ToolMode, Skills: nonNil(skills), SkillCount: len(skills), MCPServers: []MCPServer{},
+		WidgetURI: widgetURI, Warnings: warnings}
+	if boolArg(in.IncludeMCPServers, true) {
+		out.MCPServers = nonNil(mcpServers(e, w, boolArg(in.IncludeGlobalSkills, true)))
+	}
+	out.MCPServerCount = len(out.MCPServers)
+	return out, inventoryText(out), nil
+}
+
+func inventoryText(out inventoryOut) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# CodexPro Inventory\n\nWorkspace: %s\nModes: tool=%s, bash=%s, write=%s\n\n## Skills (%d)\n",
+		out.Root, out.ToolMode, out.BashMode, out.WriteMode, out.SkillCount)
+	for _, s := range out.Skills {
+		fmt.Fprintf(&b, "- %s [%s] %s", s.Name, s.Source, s.Path)
+		if s.Description != "" {
+			fmt.Fprintf(&b, " — %s", s.Description)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "\n## MCP servers (%d)\n", out.MCPServerCount)
+	for _, s := range out.MCPServers {
+		fmt.Fprintf(&b, "- %s (%s)\n", s.Name, s.Source)
+	}
+	for _, w := range out.Warnings {
+		fmt.Fprintf(&b, "\nWarning: %s", w)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// nonNil makes an empty list marshal as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

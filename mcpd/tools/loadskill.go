@@ -1,0 +1,162 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"codexpro.dev/pkg/workspace"
+)
+
+type loadSkillIn struct {
+	WorkspaceID         string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	Name                string `json:"name" jsonschema:"Exact skill name"`
+	Source              string `json:"source,omitempty" jsonschema:"workspace, user, plugin or other"`
+	Path                string `json:"path,omitempty" jsonschema:"Exact displayed path such as $WORKSPACE/.agents/skills/x/SKILL.md, to pick one of several skills with the same name"`
+	IncludeGlobalSkills *bool  `json:"include_global_skills,omitempty" jsonschema:"Search user and plugin skills too (default true unless source=workspace)"`
+	MaxSkills           int    `json:"max_skills,omitempty" jsonschema:"Most skills to discover (1 to 500; default 500)"`
+	MaxBytes            int    `json:"max_bytes,omitempty" jsonschema:"Most bytes of SKILL.md to return (1000 to 100000; default 40000)"`
+}
+
+type loadSkillOut struct {
+	WorkspaceID string `json:"workspace_id"`
+	Root        string `json:"root"`
+	Skill       Skill  `json:"skill"`
+	Bytes       int    `json:"bytes"`
+	TotalBytes  int64  `json:"total_bytes"`
+	Truncated   bool   `json:"truncated"`
+	Text        string `json:"-"` // returned once, in the text content (as read does)
+}
+
+// LoadSkillTool returns one skill's SKILL.md. A workspace skill is read
+// through the workspace guard, so a skill folder linked out of the
+// workspace is refused.
+func LoadSkillTool() Tool {
+	return Define(Spec{
+		Name: "load_skill", Title: "Load skill", Kind: ReadOnly, Sets: Standard | Full,
+		Description: "Load the SKILL.md of a skill by exact name (from codexpro_inventory or open_workspace include_skills). " +
+			"Workspace skills win over user and plugin skills of the same name; pass path to load a specific one.",
+	}, loadSkill)
+}
+
+func loadSkill(ctx context.Context, e *Env, in loadSkillIn) (loadSkillOut, string, error) {
+	w, err := e.Workspace(ctx, in.WorkspaceID)
+	if err != nil {
+		return loadSkillOut{}, "", err
+	}
+	maxSkills, err := intArg("max_skills", in.MaxSkills, maxSkillsAllowed, 1, maxSkillsAllowed)
+	if err != nil {
+		return loadSkillOut{}, "", err
+	}
+	maxBytes, err := intArg("max_bytes", in.MaxBytes, 40_000, 1000, 100_000)
+	if err != nil {
+		return loadSkillOut{}, "", err
+	}
+	if strings.TrimSpace(in.Name) == "" {
+		return loadSkillOut{}, "", userError("name is required.")
+	}
+	global := boolArg(in.IncludeGlobalSkills, in.Source != "workspace" && !strings.HasPrefix(in.Path, "$WORKSPACE/"))
+	all, warnings := discoverSkills(e, w, global, maxSkills)
+	s, err := pickSkill(all, in)
+	if err != nil {
+		if len(warnings) > 0 {
+			err = userError("%v. Skipped during discovery: %s", err, strings.Join(warnings, "; "))
+		}
+		return loadSkillOut{}, "", err
+	}
+	return readSkill(e, w, s, maxBytes)
+}
+
+// pickSkill applies precedence when no path is given; with a path every
+// record counts, so a shadowed duplicate can still be loaded.
+func pickSkill(all []Skill, in loadSkillIn) (Skill, error) {
+	pool := all
+	if in.Path == "" {
+		pool = activeSkills(all)
+	}
+	var hits []Skill
+	for _, s := range pool {
+		if s.Name == in.Name && (in.Source == "" || s.Source == in.Source) && (in.Path == "" || s.Path == in.Path) {
+			hits = append(hits, s)
+		}
+	}
+	switch len(hits) {
+	case 1:
+		return hits[0], nil
+	case 0:
+		msg := "Skill not found: " + in.Name
+		if in.Path != "" {
+			msg += " at " + in.Path
+		}
+		if similar := similarSkills(all, in.Name); len(similar) > 0 {
+			msg += ". Similar skills: " + strings.Join(similar, ", ")
+		}
+		return Skill{}, userError("%s", msg)
+	}
+	paths := make([]string, len(hits))
+	for i, h := range hits {
+		paths[i] = h.Path
+	}
+	return Skill{}, userError("Multiple exact skill matches remained for %s: %s. Pass path to choose one.", in.Name, strings.Join(paths, ", "))
+}
+
+func similarSkills(all []Skill, name string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range all {
+		if !seen[s.Name] && strings.Contains(strings.ToLower(s.Name), strings.ToLower(name)) {
+			seen[s.Name] = true
+			out = append(out, s.Name)
+		}
+	}
+	sort.Strings(out)
+	return out[:min(len(out), 8)]
+}
+
+// readSkill re-resolves the chosen file at read time, so a link swapped in
+// after discovery is checked again, and reads at most maxBytes.
+func readSkill(e *Env, w *workspace.Workspace, s Skill, maxBytes int) (loadSkillOut, string, error) {
+	var t skillTree = hostSkillTree{home: e.Cfg.UserHome, blocked: w.Blocklist()}
+	if s.Source == "workspace" {
+		t = wsSkillTree{w}
+	}
+	real, isDir, err := t.real(s.file)
+	if err != nil {
+		if s.Source == "workspace" {
+			return loadSkillOut{}, "", userError("Refusing to load workspace skill outside workspace: %s (%v)", s.Path, err)
+		}
+		return loadSkillOut{}, "", err
+	}
+	if isDir || path.Base(filepath.ToSlash(real)) != skillFile {
+		return loadSkillOut{}, "", userError("Refusing to load non-skill file: %s", s.Path)
+	}
+	f, err := t.open(s.file)
+	if err != nil {
+		return loadSkillOut{}, "", err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(maxBytes)+1))
+	if err != nil {
+		return loadSkillOut{}, "", fmt.Errorf("read skill %s: %w", s.Path, err)
+	}
+	out := loadSkillOut{WorkspaceID: w.ID, Root: w.Root, Skill: s, TotalBytes: int64(len(data))}
+	if st, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil {
+			out.TotalBytes = fi.Size()
+		}
+	}
+	if len(data) > maxBytes {
+		data, out.Truncated = data[:maxBytes], true
+	}
+	out.Text, out.Bytes = string(data), len(data)
+	text := fmt.Sprintf("# Skill: %s\n\nSource: %s\nPath: %s\n\n```markdown\n%s\n```", s.Name, s.Source, s.Path, out.Text)
+	if out.Truncated {
+		text += fmt.Sprintf("\n[truncated: increase max_bytes (now %d) to read more of %d bytes]", maxBytes, out.TotalBytes)
+	}
+	return out, text, nil
+}

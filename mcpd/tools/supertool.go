@@ -1,0 +1,112 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+type superIn struct {
+	Action string `json:"action,omitempty" jsonschema:"Tool to run, e.g. read, search, show_changes; default list_actions"`
+	Args   any    `json:"args,omitempty" jsonschema:"Arguments for that tool, as an object"`
+}
+
+// superOut is open: the supertool returns whatever the wrapped tool returns.
+type superOut map[string]any
+
+// superAliases are the reference's short names for actions.
+var superAliases = map[string]string{
+	"actions": "list_actions", "config": "server_config", "self_test": "codexpro_self_test",
+	"inventory": "codexpro_inventory", "open": "open_current_workspace", "snapshot": "workspace_snapshot",
+	"changes": "show_changes", "handoff_poll": "wait_for_handoff", "pro_export": "export_pro_context",
+	"agent_handoff": "handoff_to_agent", "codex_handoff": "handoff_to_codex",
+}
+
+var actionSeparators = regexp.MustCompile(`[\s-]+`)
+
+// wrapped carries a wrapped tool's finished result through Define.
+type wrapped struct{ res *mcp.CallToolResult }
+
+// SupertoolTool runs any tool the current configuration advertises, by
+// name: for clients that cap how many tools they show. It looks tools up in
+// the visible set only, so it can never reach a tool the mode hides, and it
+// goes through Call, so tagging and redaction are the same as a direct call.
+func SupertoolTool() Tool {
+	t := Define(Spec{
+		Name: "codexpro", Title: "CodexPro Supertool", Kind: Shell, Sets: AllSets,
+		Description: "Run any CodexPro tool available in the current mode by name: action=<tool name or alias>, args={...}. " +
+			"action=list_actions lists them. It cannot reach tools the current mode hides.",
+	}, supertool)
+	t.extra = func(res *mcp.CallToolResult, v any) {
+		if w, ok := v.(wrapped); ok {
+			*res = *w.res
+		}
+	}
+	return t
+}
+
+func supertool(ctx context.Context, e *Env, in superIn) (any, string, error) {
+	action := normalizeAction(in.Action)
+	visible := All().Visible(e.Cfg)
+	switch action {
+	case "list_actions", "help":
+		return listActions(e, visible)
+	case "codexpro":
+		return nil, "", userError("codexpro cannot call itself. Pass another action, or action=list_actions.")
+	}
+	var target *Tool
+	for i := range visible {
+		if visible[i].Name == action {
+			target = &visible[i]
+		}
+	}
+	if target == nil {
+		return nil, "", userError("CodexPro action is not available in the current mode: %s. Call codexpro with action=list_actions, "+
+			"or restart CodexPro with a broader tool mode (--tool-mode full) or the write/bash mode that enables it.", action)
+	}
+	args, _ := in.Args.(map[string]any)
+	res := Call(ctx, e, *target, args)
+	if m, ok := res.StructuredContent.(map[string]any); ok {
+		m["codexpro_super_action"], m["wrapped_tool"] = action, action
+	}
+	return wrapped{res}, "", nil
+}
+
+// normalizeAction trims, lowercases, turns spaces and dashes into
+// underscores and applies the aliases.
+func normalizeAction(a string) string {
+	a = actionSeparators.ReplaceAllString(strings.ToLower(strings.TrimSpace(a)), "_")
+	if a == "" {
+		return "list_actions"
+	}
+	if full, ok := superAliases[a]; ok {
+		return full
+	}
+	return a
+}
+
+func listActions(e *Env, visible []Tool) (any, string, error) {
+	var actions []string
+	var b strings.Builder
+	b.WriteString("# CodexPro Actions\n\nCall codexpro with action=<name> and args={...}.\n\n")
+	for _, t := range visible {
+		if t.Name == "codexpro" {
+			continue
+		}
+		actions = append(actions, t.Name)
+		fmt.Fprintf(&b, "- %s — %s\n", t.Name, t.Title)
+	}
+	aliases := make([]string, 0, len(superAliases))
+	for k, v := range superAliases {
+		aliases = append(aliases, k+" -> "+v)
+	}
+	sort.Strings(aliases)
+	fmt.Fprintf(&b, "\nAliases: %s\nModes: tool=%s, bash=%s, write=%s", strings.Join(aliases, ", "), e.Cfg.ToolMode, e.Cfg.BashMode, e.Cfg.WriteMode)
+	out := superOut{"actions": nonNil(actions), "action_count": len(actions), "aliases": superAliases,
+		"tool_mode": e.Cfg.ToolMode, "bash_mode": e.Cfg.BashMode, "write_mode": e.Cfg.WriteMode}
+	return out, b.String(), nil
+}
