@@ -4,7 +4,8 @@ SHELL := /bin/bash
 GO ?= go
 BIN := $(CURDIR)/bin
 MODULE_DIRS = $(shell $(GO) list -m -f '{{.Dir}}')
-PKGS = $(addsuffix /...,$(MODULE_DIRS))
+# e2e drives built binaries and runs once, in `make e2e`, not in `make unit`.
+PKGS = $(addsuffix /...,$(filter-out %/e2e,$(MODULE_DIRS)))
 CMDS = $(filter-out internal,$(notdir $(patsubst %/,%,$(wildcard cmd/*/))))
 PLUGINS = $(filter-out example,$(notdir $(patsubst %/,%,$(wildcard plugins/*/))))
 PORT ?= 8787

@@ -14,6 +14,7 @@ require (
 	codexpro.dev/pkg v0.0.0
 	github.com/alecthomas/kong v1.17.0
 	github.com/rs/zerolog v1.35.1
+	github.com/willabides/kongplete v0.4.0
 )
 
 require (
@@ -35,7 +36,6 @@ require (
 	github.com/riywo/loginshell v0.0.0-20200815045211-7d26008be1ab // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2 // indirect
 	github.com/spf13/cast v1.7.1 // indirect
-	github.com/willabides/kongplete v0.4.0 // indirect
 	github.com/yosida95/uritemplate/v3 v3.0.2 // indirect
 	golang.org/x/image v0.48.0 // indirect
 	golang.org/x/text v0.44.0 // indirect
