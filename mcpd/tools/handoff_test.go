@@ -3,7 +3,9 @@ package tools
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -73,4 +75,30 @@ func TestWaitForHandoff(t *testing.T) {
 		t.Fatalf("since_iteration: %v", m)
 	}
 	mustFail(t, callTool(t, e, "wait_for_handoff", map[string]any{"max_wait_seconds": 61}), "max_wait_seconds must be from 1 to 60")
+}
+
+// TestWaitForHandoffAbandonedRun: a run state left "running" by a handoff
+// process that no longer exists is reported as failed, not running forever.
+func TestWaitForHandoffAbandonedRun(t *testing.T) {
+	e, root := newTestEnv(t, map[string]string{".ai-bridge/x": ""})
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	host, _ := os.Hostname()
+	state := fmt.Sprintf(`{"version":1,"state":"running","phase":"executing","iteration":1,"plan_hash":"p","executor":"codex","pid":%d,"host":%q,"started_at":"x","finished_at":null}`, cmd.Process.Pid, host)
+	if err := os.WriteFile(filepath.Join(root, ".ai-bridge/handoff-run-state.json"), []byte(state), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := mustOK(t, callTool(t, e, "wait_for_handoff", map[string]any{"max_wait_seconds": 1, "poll_ms": 250}))
+	if m["state"] != "failed" || !strings.Contains(fmt.Sprint(m["run_state"]), "abandoned") {
+		t.Fatalf("dead handoff still reported as %v: %v", m["state"], m["run_state"])
+	}
+	state = fmt.Sprintf(`{"version":1,"state":"running","phase":"executing","iteration":1,"plan_hash":"p","executor":"codex","pid":%d,"host":%q,"started_at":"x","finished_at":null}`, os.Getpid(), host)
+	if err := os.WriteFile(filepath.Join(root, ".ai-bridge/handoff-run-state.json"), []byte(state), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if m = mustOK(t, callTool(t, e, "wait_for_handoff", map[string]any{"max_wait_seconds": 1, "poll_ms": 250})); m["state"] != "running" {
+		t.Fatalf("a live run was reported as %v", m["state"])
+	}
 }

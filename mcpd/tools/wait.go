@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"codexpro.dev/pkg/bridge"
@@ -115,7 +118,27 @@ func readRunState(d bridge.Dir, max int64) (bridge.RunState, bool, error) {
 	if err != nil {
 		return bridge.RunState{}, false, userError("%v", err)
 	}
-	return rs, true, nil
+	return abandoned(rs), true, nil
+}
+
+// abandoned turns a "running" state whose handoff process is gone (killed
+// with SIGKILL, the machine rebooted) into a failed one that says so, so a
+// waiting model is not told "running" forever. Only a pid on this host can
+// be checked.
+func abandoned(rs bridge.RunState) bridge.RunState {
+	host, _ := os.Hostname()
+	if rs.State != bridge.StateRunning || rs.PID <= 0 || rs.Host == "" || rs.Host != host || processAlive(rs.PID) {
+		return rs
+	}
+	rs.State, rs.StopReason = bridge.StateFailed, "abandoned: handoff process "+strconv.Itoa(rs.PID)+" is gone"
+	return rs
+}
+
+// processAlive reports whether pid exists (EPERM means it does, owned by
+// someone else).
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 func awaited(rs bridge.RunState, in waitIn) bool {
