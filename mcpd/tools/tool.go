@@ -146,7 +146,13 @@ func Register(s *server.MCPServer, e *Env, ts []Tool) {
 func handler(e *Env, t Tool) server.ToolHandlerFunc {
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
-		res := Call(ctx, e, t, req.GetArguments())
+		var res *mcp.CallToolResult
+		if _, isObject := req.Params.Arguments.(map[string]any); req.Params.Arguments != nil && !isObject {
+			// A string or array would otherwise bind as "no arguments".
+			res = errorResult(e, userError("Invalid arguments for %s: arguments must be a JSON object", t.Name))
+		} else {
+			res = Call(ctx, e, t, req.GetArguments())
+		}
 		ev := e.Log.Info()
 		if res.IsError {
 			ev = e.Log.Warn()
