@@ -3,6 +3,7 @@ package mcpd
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"codexpro.dev/mcpd/tools"
+	"codexpro.dev/pkg/logx"
 	"codexpro.dev/pkg/workspace"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
@@ -37,9 +39,17 @@ func benchEnv(b *testing.B) *tools.Env {
 const benchReadMsg = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read","arguments":{"path":"small.go"}}}`
 
 // BenchmarkReadMessage is one `read` of a 10 KB file through the MCP server
-// as a transport sees it: JSON-RPC bytes in, encoded response out.
+// as a transport sees it: JSON-RPC bytes in, encoded response out; with
+// logging off, and with mcpd's own redacting JSON log (its per-call line).
 func BenchmarkReadMessage(b *testing.B) {
-	s := NewMCPServer(benchEnv(b))
+	b.Run("nolog", func(b *testing.B) { benchReadMessage(b, zerolog.Nop()) })
+	b.Run("logx", func(b *testing.B) { benchReadMessage(b, logx.New(io.Discard, "info")) })
+}
+
+func benchReadMessage(b *testing.B, log zerolog.Logger) {
+	env := benchEnv(b)
+	env.Log = log
+	s := NewMCPServer(env)
 	msg := []byte(benchReadMsg)
 	ctx := context.Background()
 	cpu0 := cpuTime()
