@@ -24,6 +24,9 @@ type Tool struct {
 	Def   mcp.Tool
 	run   func(ctx context.Context, e *Env, args map[string]any) (any, string, error)
 	extra func(*mcp.CallToolResult, any) // adds non-text content (images)
+	// derive rebuilds the input and output schemas by reflection, bypassing
+	// the start-up cache, so the cache can be checked and regenerated.
+	derive func() (in, out schemaEntry)
 }
 
 // Sets says in which tool modes a tool is advertised.
@@ -50,8 +53,8 @@ func Define[I, O any](s Spec, h func(ctx context.Context, e *Env, in I) (O, stri
 	def := mcp.NewTool(s.Name,
 		mcp.WithDescription(s.Description),
 		mcp.WithToolAnnotation(s.Kind.annotation(s.Title)),
-		mcp.WithRawInputSchema(mustSchema[I](false)),
-		mcp.WithRawOutputSchema(mustSchema[O](true)),
+		mcp.WithRawInputSchema(cachedSchema[I](false)),
+		mcp.WithRawOutputSchema(cachedSchema[O](true)),
 	)
 	def.Title = s.Title
 	def.InputSchema.Type = "" // the raw schema replaces NewTool's default
@@ -62,7 +65,10 @@ func Define[I, O any](s Spec, h func(ctx context.Context, e *Env, in I) (O, stri
 		}
 		return h(ctx, e, in)
 	}
-	return Tool{Name: s.Name, Title: s.Title, Kind: s.Kind, Sets: s.Sets, Def: def, run: run}
+	derive := func() (in, out schemaEntry) {
+		return schemaEntry{schemaKey[I](false), mustSchema[I](false)}, schemaEntry{schemaKey[O](true), mustSchema[O](true)}
+	}
+	return Tool{Name: s.Name, Title: s.Title, Kind: s.Kind, Sets: s.Sets, Def: def, run: run, derive: derive}
 }
 
 // bind decodes arguments strictly: an unknown argument name is an error that
