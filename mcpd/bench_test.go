@@ -3,19 +3,23 @@ package mcpd
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"codexpro.dev/mcpd/tools"
+	"codexpro.dev/pkg/logx"
 	"codexpro.dev/pkg/workspace"
+	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 )
 
-// BenchmarkReadMessage is one `read` of a 10 KB file through the MCP server
-// as a transport sees it: JSON-RPC bytes in, encoded response out.
-func BenchmarkReadMessage(b *testing.B) {
+// benchEnv is a workspace holding one 10 KB source file, small.go, with
+// the standard tool set.
+func benchEnv(b *testing.B) *tools.Env {
 	root := b.TempDir()
 	src := strings.Repeat("func main() { fmt.Println(\"hello world\") } // comment here\n", 170)
 	if err := os.WriteFile(filepath.Join(root, "small.go"), []byte(src), 0o644); err != nil {
@@ -26,16 +30,64 @@ func BenchmarkReadMessage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	env := &tools.Env{Cfg: tools.Config{ToolMode: "standard", WriteMode: "workspace", BashMode: "off",
+	b.Cleanup(roots.Close)
+	return &tools.Env{Cfg: tools.Config{ToolMode: "standard", WriteMode: "workspace", BashMode: "off",
 		MaxReadBytes: 180000, MaxWriteBytes: 1000000, MaxOutputBytes: 120000, MaxSearchResults: 200,
 		ContextDir: ".ai-bridge", Public: map[string]any{}}, Roots: roots, Redact: redactor{}, Log: zerolog.Nop()}
+}
+
+const benchReadMsg = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read","arguments":{"path":"small.go"}}}`
+
+// BenchmarkReadMessage is one `read` of a 10 KB file through the MCP server
+// as a transport sees it: JSON-RPC bytes in, encoded response out; with
+// logging off, and with mcpd's own redacting JSON log (its per-call line).
+func BenchmarkReadMessage(b *testing.B) {
+	b.Run("nolog", func(b *testing.B) { benchReadMessage(b, zerolog.Nop()) })
+	b.Run("logx", func(b *testing.B) { benchReadMessage(b, logx.New(io.Discard, "info")) })
+}
+
+func benchReadMessage(b *testing.B, log zerolog.Logger) {
+	env := benchEnv(b)
+	env.Log = log
 	s := NewMCPServer(env)
-	msg := []byte(`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read","arguments":{"path":"small.go"}}}`)
+	msg := []byte(benchReadMsg)
 	ctx := context.Background()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		res := s.HandleMessage(ctx, msg)
 		if _, err := json.Marshal(res); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu0)
+}
+
+// BenchmarkNewMCPServer is the start-up work between settings and the
+// first tools/list: building the catalog (schemas) and registering it.
+func BenchmarkNewMCPServer(b *testing.B) {
+	env := benchEnv(b)
+	cpu0 := cpuTime()
+	var s *server.MCPServer
+	for b.Loop() {
+		s = NewMCPServer(env)
+	}
+	reportCPU(b, cpu0)
+	if len(s.ListTools()) == 0 {
+		b.Fatal("no tools registered")
+	}
+}
+
+// reportCPU adds CPU time per operation (user + system, GC included),
+// steadier than wall time on a shared machine.
+func reportCPU(b *testing.B, cpu0 int64) {
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e3, "cpu-µs/op")
+}
+
+// cpuTime is this process's user plus system CPU time in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -2,6 +2,7 @@ package mcpd
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -100,9 +101,10 @@ func userHome() string {
 // redactor adapts pkg/redact to the tools' Redactor interface.
 type redactor struct{}
 
-func (redactor) Text(s string) string              { return redact.Text(s) }
-func (redactor) Value(v any) any                   { return redact.Value(v) }
-func (redactor) HasSecret(s string) (string, bool) { return redact.HasSecret(s) }
+func (redactor) Text(s string) string                   { return redact.Text(s) }
+func (redactor) Value(v any) any                        { return redact.Value(v) }
+func (redactor) Marshal(v any) (json.RawMessage, error) { return redact.Marshal(v) }
+func (redactor) HasSecret(s string) (string, bool)      { return redact.HasSecret(s) }
 
 func serveHTTP(ctx context.Context, s config.Settings, srv *server.MCPServer, log zerolog.Logger, out io.Writer) error {
 	ln, err := net.Listen("tcp", net.JoinHostPort(s.Host, strconv.Itoa(s.Port)))

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -30,6 +31,7 @@ func main() {
 	flag.StringVar(&c.small, "small", "", "small workspace (holds a 10 KB file, small.go)")
 	flag.StringVar(&c.large, "large", "", "large workspace (a git copy of Go's src)")
 	flag.IntVar(&c.calls, "calls", 2000, "calls per latency workload")
+	only := flag.String("only", "", "comma-separated workloads to run (startup, read-stdio, read-http, search, tree, git-status); default all")
 	flag.Parse()
 	if c.small == "" {
 		fmt.Fprintln(os.Stderr, "mcpbench: -small is required")
@@ -37,8 +39,16 @@ func main() {
 	}
 	c.mcpd, _ = filepath.Abs(c.mcpd)
 	var rows []row
-	for _, step := range []func(config) ([]row, error){benchStartup, benchReadStdio, benchReadHTTP, benchSearch, benchTree, benchGitStatus} {
-		rs, err := step(c)
+	steps := []struct {
+		name string
+		run  func(config) ([]row, error)
+	}{{"startup", benchStartup}, {"read-stdio", benchReadStdio}, {"read-http", benchReadHTTP},
+		{"search", benchSearch}, {"tree", benchTree}, {"git-status", benchGitStatus}}
+	for _, step := range steps {
+		if *only != "" && !slices.Contains(strings.Split(*only, ","), step.name) {
+			continue
+		}
+		rs, err := step.run(c)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "mcpbench:", err)
 			os.Exit(1)

@@ -1,9 +1,31 @@
 package tools
 
+import (
+	"slices"
+	"sync"
+)
+
 // All returns every tool mcpd implements, in the reference's FULL order, so
-// tools/list reads the same as the Node server's. Each domain file adds its
-// constructors here.
+// tools/list reads the same as the Node server's. The catalog is built once
+// per process: its schemas come from reflection and JSON encoding and cost
+// milliseconds, which start-up and every server_config call would pay
+// again (BenchmarkNewMCPServer). Callers get their own slice; the tools in
+// it are values and their schemas are only read.
 func All() Catalog {
+	built.once.Do(func() { built.c = build() })
+	return slices.Clone(built.c)
+}
+
+// built is the catalog, computed on first use and never changed afterwards.
+// (A sync.OnceValue initializer would form an initialization cycle:
+// server_config lists the catalog.)
+var built struct {
+	once sync.Once
+	c    Catalog
+}
+
+// build lists the tools. Each domain file adds its constructors here.
+func build() Catalog {
 	return Catalog{
 		SupertoolTool(),
 		ServerConfigTool(),

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 
 	"codexpro.dev/pkg/workspace"
@@ -43,6 +44,7 @@ type Config struct {
 type Redactor interface {
 	Text(string) string
 	Value(any) any
+	Marshal(any) (json.RawMessage, error) // the JSON encoding of Value(v)
 	HasSecret(string) (kind string, ok bool)
 }
 

@@ -33,6 +33,11 @@ func (r testRedactor) Value(v any) any {
 	return out
 }
 
+func (r testRedactor) Marshal(v any) (json.RawMessage, error) {
+	raw, err := json.Marshal(v)
+	return json.RawMessage(r.Text(string(raw))), err
+}
+
 func defaultTestConfig() Config {
 	return Config{Mode: "agent", ToolMode: "full", WriteMode: "workspace", BashMode: "safe", CodexSessions: "off",
 		Analysis: true, MaxReadBytes: 180000, MaxWriteBytes: 1000000, MaxOutputBytes: 120000,
@@ -90,9 +95,9 @@ func resultText(r *mcp.CallToolResult) string {
 // structured returns the structured content as a map.
 func structured(t *testing.T, r *mcp.CallToolResult) map[string]any {
 	t.Helper()
-	m, ok := r.StructuredContent.(map[string]any)
-	if !ok {
-		t.Fatalf("structured content is %T", r.StructuredContent)
+	var m map[string]any
+	if err := json.Unmarshal(r.RawStructuredContent, &m); err != nil || m == nil {
+		t.Fatalf("structured content is not an object: %v: %s", err, r.RawStructuredContent)
 	}
 	return m
 }

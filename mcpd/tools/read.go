@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 type readIn struct {
@@ -21,7 +22,7 @@ type readOut struct {
 	WorkspaceID string `json:"workspace_id"`
 	Root        string `json:"root"`
 	Path        string `json:"path"`
-	Text        string `json:"-"` // returned once, in the text content: a file sent twice costs twice the tokens
+	numbered    []byte // the numbered lines; returned once, in the text content: a file sent twice costs twice the tokens
 	StartLine   int    `json:"startLine"`
 	EndLine     int    `json:"endLine"`
 	TotalLines  int    `json:"totalLines"`
@@ -72,9 +73,20 @@ func readFile(ctx context.Context, e *Env, in readIn) (readOut, string, error) {
 	if err := selectLines(&out, data, in.StartLine, in.EndLine, limit); err != nil {
 		return readOut{}, "", err
 	}
+	return out, readText(&out), nil
+}
+
+// readText is the text content: a header and the numbered lines in a code
+// fence, built in one buffer because the lines are most of every response.
+func readText(out *readOut) string {
 	header := fmt.Sprintf("# Read File\n\nPath: %s\nLines: %d-%d of %d\nBytes: %d\nSHA-256: %s\n\n```\n",
 		out.Path, out.StartLine, out.EndLine, out.TotalLines, out.Bytes, out.SHA256)
-	return out, header + out.Text + "\n```", nil
+	var b strings.Builder
+	b.Grow(len(header) + len(out.numbered) + 4)
+	b.WriteString(header)
+	b.Write(out.numbered)
+	b.WriteString("\n```")
+	return b.String()
 }
 
 func readLimit(asked, max int64) (int64, error) {
@@ -106,7 +118,7 @@ func selectLines(out *readOut, data []byte, start, end int, limit int64) error {
 	if int64(len(buf)) > limit {
 		return userError("Selected line range is too large (%d bytes). Limit: %d bytes. Ask for fewer lines.", len(buf), limit)
 	}
-	out.Text = string(buf)
+	out.numbered = buf
 	out.StartLine, out.EndLine = start, end
 	if total == 0 {
 		out.StartLine, out.EndLine = 0, 0

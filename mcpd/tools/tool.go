@@ -24,6 +24,9 @@ type Tool struct {
 	Def   mcp.Tool
 	run   func(ctx context.Context, e *Env, args map[string]any) (any, string, error)
 	extra func(*mcp.CallToolResult, any) // adds non-text content (images)
+	// derive rebuilds the input and output schemas by reflection, bypassing
+	// the start-up cache, so the cache can be checked and regenerated.
+	derive func() (in, out schemaEntry)
 }
 
 // Sets says in which tool modes a tool is advertised.
@@ -50,8 +53,8 @@ func Define[I, O any](s Spec, h func(ctx context.Context, e *Env, in I) (O, stri
 	def := mcp.NewTool(s.Name,
 		mcp.WithDescription(s.Description),
 		mcp.WithToolAnnotation(s.Kind.annotation(s.Title)),
-		mcp.WithRawInputSchema(mustSchema[I](false)),
-		mcp.WithRawOutputSchema(mustSchema[O](true)),
+		mcp.WithRawInputSchema(cachedSchema[I](false)),
+		mcp.WithRawOutputSchema(cachedSchema[O](true)),
 	)
 	def.Title = s.Title
 	def.InputSchema.Type = "" // the raw schema replaces NewTool's default
@@ -62,7 +65,10 @@ func Define[I, O any](s Spec, h func(ctx context.Context, e *Env, in I) (O, stri
 		}
 		return h(ctx, e, in)
 	}
-	return Tool{Name: s.Name, Title: s.Title, Kind: s.Kind, Sets: s.Sets, Def: def, run: run}
+	derive := func() (in, out schemaEntry) {
+		return schemaEntry{schemaKey[I](false), mustSchema[I](false)}, schemaEntry{schemaKey[O](true), mustSchema[O](true)}
+	}
+	return Tool{Name: s.Name, Title: s.Title, Kind: s.Kind, Sets: s.Sets, Def: def, run: run, derive: derive}
 }
 
 // WithContent returns t with add attached: after a successful call add
@@ -163,7 +169,9 @@ func handler(e *Env, t Tool) server.ToolHandlerFunc {
 }
 
 // Call runs a tool and builds its MCP result. The supertool uses it too, so
-// both paths tag and redact the same way.
+// both paths tag and redact the same way. The structured result is encoded
+// here, once, already redacted: mcp-go then copies the bytes instead of
+// walking a generic map again.
 func Call(ctx context.Context, e *Env, t Tool, args map[string]any) *mcp.CallToolResult {
 	if args == nil {
 		args = map[string]any{}
@@ -172,8 +180,14 @@ func Call(ctx context.Context, e *Env, t Tool, args map[string]any) *mcp.CallToo
 	if err != nil {
 		return errorResult(e, err)
 	}
-	structured := tag(e.Redact.Value(out), t)
-	res := mcp.NewToolResultStructured(structured, e.Redact.Text(text))
+	structured, err := e.Redact.Marshal(out)
+	if err != nil {
+		return errorResult(e, fmt.Errorf("encode the %s result: %w", t.Name, err))
+	}
+	res := &mcp.CallToolResult{
+		Content:              []mcp.Content{mcp.NewTextContent(e.Redact.Text(text))},
+		RawStructuredContent: tag(structured, t),
+	}
 	if t.extra != nil {
 		t.extra(res, out)
 	}
@@ -187,15 +201,33 @@ func errorResult(e *Env, err error) *mcp.CallToolResult {
 	return mcp.NewToolResultError(e.Redact.Text("CodexProError: " + err.Error()))
 }
 
-// tag adds codexpro_tool and codexpro_title to a structured result.
-func tag(v any, t Tool) map[string]any {
-	m, ok := v.(map[string]any)
-	if !ok {
-		raw, _ := json.Marshal(v)
+// tag adds codexpro_tool and codexpro_title to an encoded structured
+// result. An object gets them appended in place; anything else (or an
+// object that already has either key) is replaced by or merged into a
+// generic object, so the keys always appear exactly once.
+func tag(raw json.RawMessage, t Tool) json.RawMessage {
+	name, _ := json.Marshal(t.Name)
+	title, _ := json.Marshal(t.Title)
+	body := bytes.TrimSpace(raw)
+	if len(body) >= 2 && body[0] == '{' && body[len(body)-1] == '}' &&
+		!bytes.Contains(body, []byte(`"codexpro_tool"`)) && !bytes.Contains(body, []byte(`"codexpro_title"`)) {
+		out := make([]byte, 0, len(body)+len(name)+len(title)+40)
+		out = append(out, body[:len(body)-1]...)
+		if len(bytes.TrimSpace(body[1:len(body)-1])) > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, `"codexpro_tool":`...)
+		out = append(out, name...)
+		out = append(out, `,"codexpro_title":`...)
+		out = append(out, title...)
+		return append(out, '}')
+	}
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil || m == nil { // not an object, or null
 		m = map[string]any{}
-		_ = json.Unmarshal(raw, &m)
 	}
 	m["codexpro_tool"] = t.Name
 	m["codexpro_title"] = t.Title
-	return m
+	merged, _ := json.Marshal(m)
+	return merged
 }

@@ -1,5 +1,7 @@
 package redact
 
+import "unsafe"
+
 // hintScanner finds which rules' hints occur in a text in one pass, folding
 // ASCII case as it goes: an Aho-Corasick automaton with every transition
 // precomputed. Most text holds no hint at all, and then no regexp runs.
@@ -76,4 +78,10 @@ func (h *hintScanner) mask(s string) uint64 {
 		m |= h.out[st]
 	}
 	return m
+}
+
+// maskBytes is mask over encoded JSON without copying it into a string;
+// the bytes are only read while it runs.
+func (h *hintScanner) maskBytes(p []byte) uint64 {
+	return h.mask(unsafe.String(unsafe.SliceData(p), len(p)))
 }
