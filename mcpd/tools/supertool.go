@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -70,8 +71,12 @@ func supertool(ctx context.Context, e *Env, in superIn) (any, string, error) {
 	}
 	args, _ := in.Args.(map[string]any)
 	res := Call(ctx, e, *target, args)
-	if m, ok := res.StructuredContent.(map[string]any); ok {
+	var m map[string]any
+	if json.Unmarshal(res.RawStructuredContent, &m) == nil && m != nil {
 		m["codexpro_super_action"], m["wrapped_tool"] = action, action
+		if raw, err := json.Marshal(m); err == nil {
+			res.RawStructuredContent = raw
+		}
 	}
 	return wrapped{res}, "", nil
 }
