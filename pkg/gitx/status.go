@@ -26,6 +26,13 @@ func (r *Repo) Status(ctx context.Context, rel string) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
+	if !r.AllUntracked {
+		// Every status line is filtered against the blocklist below, and the
+		// exclude pathspecs make git five times slower on a large tree. With
+		// every untracked file listed they stay, to keep git out of blocked
+		// directories such as node_modules.
+		specs = specs[:1]
+	}
 	prefix, err := r.prefix(ctx)
 	if err != nil {
 		return Status{}, err
