@@ -53,7 +53,7 @@ func NewEnv(s config.Settings, log zerolog.Logger) (*tools.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tools.Env{Cfg: toolConfig(s), Roots: roots, Redact: redactor{}, Log: log}, nil
+	return &tools.Env{Cfg: toolConfig(s), Roots: roots, Redact: redactor{}, Log: log, LogCalls: s.LogRequests}, nil
 }
 
 func toolConfig(s config.Settings) tools.Config {
@@ -114,7 +114,7 @@ func serveHTTP(ctx context.Context, s config.Settings, srv *server.MCPServer, lo
 	port := ln.Addr().(*net.TCPAddr).Port
 	guard := httpd.Handler(httpd.NewMCPHandler(srv, log, s.HTTPSessionTTL), httpd.Options{
 		Token: s.Token, NoAuth: s.NoAuth, BindHost: s.Host, Port: port,
-		PublicHosts: s.PublicHostnames, AllowedOrigins: s.AllowedOrigins, Log: log,
+		PublicHosts: s.PublicHostnames, AllowedOrigins: s.AllowedOrigins, Log: requestLog(s, log),
 		Health: func() any { return health(s) },
 	})
 	page, err := admin.New(admin.Options{Settings: s, Port: port, Landlock: sandbox.Available, Log: log})
@@ -138,6 +138,15 @@ func serveHTTP(ctx context.Context, s config.Settings, srv *server.MCPServer, lo
 		return fmt.Errorf("shut down http: %w", err)
 	}
 	return nil
+}
+
+// requestLog logs every request only with CODEXPRO_LOG_REQUESTS=1 (as the
+// reference); refused requests are warnings and are always logged.
+func requestLog(s config.Settings, log zerolog.Logger) zerolog.Logger {
+	if s.LogRequests || log.GetLevel() >= zerolog.WarnLevel {
+		return log
+	}
+	return log.Level(zerolog.WarnLevel)
 }
 
 func health(s config.Settings) map[string]any {

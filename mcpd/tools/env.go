@@ -54,6 +54,8 @@ type Env struct {
 	Roots  *workspace.Roots
 	Redact Redactor
 	Log    zerolog.Logger
+	// LogCalls logs every successful tool call, not only failures.
+	LogCalls bool
 
 	sel      selection
 	reviews  reviews

@@ -159,11 +159,15 @@ func handler(e *Env, t Tool) server.ToolHandlerFunc {
 		} else {
 			res = Call(ctx, e, t, req.GetArguments())
 		}
-		ev := e.Log.Info()
-		if res.IsError {
-			ev = e.Log.Warn()
+		// Every failure is logged; successful calls only on request
+		// (CODEXPRO_LOG_REQUESTS=1, as in the reference): a line per call is
+		// a write per call.
+		switch {
+		case res.IsError:
+			e.Log.Warn().Str("tool", t.Name).Bool("is_error", true).Dur("took", time.Since(start)).Msg("tool call")
+		case e.LogCalls:
+			e.Log.Info().Str("tool", t.Name).Bool("is_error", false).Dur("took", time.Since(start)).Msg("tool call")
 		}
-		ev.Str("tool", t.Name).Bool("is_error", res.IsError).Dur("took", time.Since(start)).Msg("tool call")
 		return res, nil
 	}
 }
