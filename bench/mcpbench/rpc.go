@@ -8,13 +8,64 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync/atomic"
 )
 
-// caller makes one JSON-RPC request and returns the raw result.
+// caller exchanges one JSON-RPC request for its undecoded answer.
 type caller interface {
-	call(method string, params any) (json.RawMessage, error)
+	exchange(method string, params json.RawMessage) (id int64, answer []byte, err error)
+}
+
+// call makes one request and returns its decoded result.
+func call(c caller, method string, params any) (json.RawMessage, error) {
+	p, err := json.Marshal(params)
+	if err != nil {
+		return nil, err
+	}
+	id, answer, err := c.exchange(method, p)
+	if err != nil {
+		return nil, err
+	}
+	return decodeAnswer(answer, id)
+}
+
+func decodeAnswer(answer []byte, id int64) (json.RawMessage, error) {
+	var r rpcResponse
+	if err := json.Unmarshal(answer, &r); err != nil {
+		return nil, fmt.Errorf("decode response: %w", err)
+	}
+	if r.ID != id {
+		return nil, fmt.Errorf("answer for id %d, want %d", r.ID, id)
+	}
+	return r.result()
+}
+
+// requestBody is one JSON-RPC request with params already encoded.
+func requestBody(id int64, method string, params json.RawMessage) []byte {
+	b := fmt.Appendf(nil, `{"jsonrpc":"2.0","id":%d,"method":%q`, id, method)
+	if params != nil {
+		b = append(append(b, `,"params":`...), params...)
+	}
+	return append(b, '}')
+}
+
+// answers reports, without decoding it, whether line is the answer to id:
+// both servers write compact JSON, and inside a JSON string every quote is
+// escaped, so `"id":N` followed by a non-digit can only be the envelope's.
+func answers(line []byte, id int64) bool {
+	key := strconv.AppendInt([]byte(`"id":`), id, 10)
+	for rest := line; ; {
+		i := bytes.Index(rest, key)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(key):]
+		if len(rest) == 0 || rest[0] < '0' || rest[0] > '9' {
+			return true
+		}
+	}
 }
 
 type rpcResponse struct {
@@ -54,7 +105,7 @@ func startStdio(argv []string, env []string) (*stdioClient, error) {
 		return nil, fmt.Errorf("start %s: %w", argv[0], err)
 	}
 	c := &stdioClient{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<20)}
-	if _, err := c.call("initialize", initParams); err != nil {
+	if _, err := call(c, "initialize", initParams); err != nil {
 		c.close()
 		return nil, fmt.Errorf("initialize %s: %w", argv[0], err)
 	}
@@ -66,22 +117,19 @@ func (c *stdioClient) notify(method string) error {
 	return err
 }
 
-func (c *stdioClient) call(method string, params any) (json.RawMessage, error) {
+func (c *stdioClient) exchange(method string, params json.RawMessage) (int64, []byte, error) {
 	c.id++
-	req, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": c.id, "method": method, "params": params})
-	if _, err := c.in.Write(append(req, '\n')); err != nil {
-		return nil, err
+	if _, err := c.in.Write(append(requestBody(c.id, method, params), '\n')); err != nil {
+		return 0, nil, err
 	}
 	for {
 		line, err := c.out.ReadBytes('\n')
 		if err != nil {
-			return nil, fmt.Errorf("read response: %w", err)
+			return 0, nil, fmt.Errorf("read response: %w", err)
 		}
-		var r rpcResponse
-		if json.Unmarshal(line, &r) != nil || r.ID != c.id {
-			continue // a notification or log line
+		if answers(line, c.id) {
+			return c.id, line, nil
 		}
-		return r.result()
 	}
 }
 
@@ -108,18 +156,18 @@ type httpClient struct {
 
 func newHTTPClient(url, token string, hc *http.Client) (*httpClient, error) {
 	c := &httpClient{url: url, token: token, hc: hc}
-	if _, err := c.call("initialize", initParams); err != nil {
+	if _, err := call(c, "initialize", initParams); err != nil {
 		return nil, fmt.Errorf("initialize: %w", err)
 	}
 	return c, nil
 }
 
-func (c *httpClient) call(method string, params any) (json.RawMessage, error) {
+func (c *httpClient) exchange(method string, params json.RawMessage) (int64, []byte, error) {
 	id := c.id.Add(1)
-	body, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+	body := requestBody(id, method, params)
 	req, err := http.NewRequest(http.MethodPost, c.url, bytes.NewReader(body))
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
@@ -129,15 +177,15 @@ func (c *httpClient) call(method string, params any) (json.RawMessage, error) {
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("HTTP %d: %s", resp.StatusCode, data)
+		return 0, nil, fmt.Errorf("HTTP %d: %s", resp.StatusCode, data)
 	}
 	if s := resp.Header.Get("Mcp-Session-Id"); s != "" {
 		c.session = s
@@ -145,11 +193,7 @@ func (c *httpClient) call(method string, params any) (json.RawMessage, error) {
 	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
 		data = lastSSEData(data)
 	}
-	var r rpcResponse
-	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("decode response: %w", err)
-	}
-	return r.result()
+	return id, data, nil
 }
 
 func lastSSEData(b []byte) []byte {
@@ -164,7 +208,7 @@ func lastSSEData(b []byte) []byte {
 
 // toolCall calls a tool and fails on a tool error too.
 func toolCall(c caller, name string, args map[string]any) (json.RawMessage, error) {
-	res, err := c.call("tools/call", map[string]any{"name": name, "arguments": args})
+	res, err := call(c, "tools/call", map[string]any{"name": name, "arguments": args})
 	if err != nil {
 		return nil, err
 	}
@@ -175,4 +219,23 @@ func toolCall(c caller, name string, args map[string]any) (json.RawMessage, erro
 		return nil, fmt.Errorf("%s: tool error: %.300s", name, res)
 	}
 	return res, nil
+}
+
+// quickToolCall is toolCall for latency loops: the answer is checked for
+// its id and for error flags without decoding the body (quotes inside JSON
+// strings are escaped, so these keys only match the envelope); anything
+// unusual is decoded in full to report it.
+func quickToolCall(c caller, params json.RawMessage) error {
+	id, answer, err := c.exchange("tools/call", params)
+	if err != nil {
+		return err
+	}
+	if bytes.Contains(answer, []byte(`"error":`)) || bytes.Contains(answer, []byte(`"isError":true`)) || !bytes.Contains(answer, []byte(`"content":`)) {
+		res, err := decodeAnswer(answer, id)
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("tool error: %.300s", res)
+	}
+	return nil
 }
