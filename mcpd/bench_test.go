@@ -19,7 +19,7 @@ import (
 
 // benchEnv is a workspace holding one 10 KB source file, small.go, with
 // the standard tool set.
-func benchEnv(b *testing.B) *tools.Env {
+func benchEnv(b testing.TB) *tools.Env {
 	root := b.TempDir()
 	src := strings.Repeat("func main() { fmt.Println(\"hello world\") } // comment here\n", 170)
 	if err := os.WriteFile(filepath.Join(root, "small.go"), []byte(src), 0o644); err != nil {

@@ -38,7 +38,7 @@ func Serve(ctx context.Context, s config.Settings, log zerolog.Logger) error {
 		Str("mode", s.Mode).Str("write", s.WriteMode).Str("tools", s.ToolMode).Str("bash", s.BashMode).
 		Int("tool_count", len(tools.All().Visible(env.Cfg))).Msg("mcpd starting")
 	if s.Transport == "stdio" {
-		return server.NewStdioServer(srv).Listen(ctx, os.Stdin, os.Stdout)
+		return ServeStdio(ctx, srv, os.Stdin, os.Stdout, log)
 	}
 	return serveHTTP(ctx, s, srv, log, os.Stderr)
 }

@@ -1,0 +1,143 @@
+package mcpd
+
+import (
+	"encoding/json"
+	"unicode/utf8"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+// appendMessage appends msg as encoding/json would write it. A tool result,
+// by far the largest message (a read's whole text), is written directly:
+// mcp-go marshals a CallToolResult through a map and encoding/json then
+// re-scans the bytes it got back, about half the CPU of a read. Everything
+// else, and any tool result with a field the direct path does not write,
+// goes through encoding/json. FuzzAppendMessage holds the two byte-identical.
+func appendMessage(dst []byte, msg mcp.JSONRPCMessage) ([]byte, error) {
+	if resp, ok := msg.(mcp.JSONRPCResponse); ok {
+		if res := directToolResult(resp.Result); res != nil {
+			return appendToolResponse(dst, resp.ID, res)
+		}
+	}
+	b, err := json.Marshal(msg)
+	return append(dst, b...), err
+}
+
+// directToolResult returns result when it is a tool result made only of
+// what appendToolResponse writes: text content, structured content, the
+// error flag and the result type.
+func directToolResult(result any) *mcp.CallToolResult {
+	res, ok := result.(*mcp.CallToolResult)
+	if !ok || res == nil || res.Meta != nil || len(res.InputRequests) > 0 || res.RequestState != "" {
+		return nil
+	}
+	for _, c := range res.Content {
+		if tc, ok := c.(mcp.TextContent); !ok || tc.Annotations != nil || tc.Meta != nil {
+			return nil
+		}
+	}
+	return res
+}
+
+// appendToolResponse writes the keys in the order encoding/json gives
+// CallToolResult.MarshalJSON's map: content, isError, resultType,
+// structuredContent.
+func appendToolResponse(dst []byte, id mcp.RequestId, res *mcp.CallToolResult) ([]byte, error) {
+	idJSON, err := json.Marshal(id)
+	if err != nil {
+		return dst, err
+	}
+	dst = append(append(append(dst, `{"jsonrpc":"2.0","id":`...), idJSON...), `,"result":{"content":[`...)
+	for i, c := range res.Content {
+		tc := c.(mcp.TextContent)
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(append(dst, `{"type":`...), tc.Type)
+		dst = append(appendString(append(dst, `,"text":`...), tc.Text), '}')
+	}
+	dst = append(dst, ']')
+	if res.IsError {
+		dst = append(dst, `,"isError":true`...)
+	}
+	if res.ResultType != "" {
+		dst = appendString(append(dst, `,"resultType":`...), string(res.ResultType))
+	}
+	if structured, err := structuredJSON(res); err != nil {
+		return dst, err
+	} else if structured != nil {
+		dst = append(append(dst, `,"structuredContent":`...), structured...)
+	}
+	return append(dst, "}}"...), nil
+}
+
+// structuredJSON is the structured content as encoding/json writes it: a
+// raw message is validated and compacted (it is small), a value encoded.
+func structuredJSON(res *mcp.CallToolResult) ([]byte, error) {
+	switch {
+	case len(res.RawStructuredContent) > 0:
+		return json.Marshal(res.RawStructuredContent)
+	case res.StructuredContent != nil:
+		return json.Marshal(res.StructuredContent)
+	}
+	return nil, nil
+}
+
+// appendString writes s as a JSON string escaped exactly as encoding/json
+// escapes it (HTML characters, U+2028 and U+2029 included; invalid UTF-8
+// becomes U+FFFD), copying runs of bytes that need nothing.
+func appendString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if plain[b] {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default: // other control bytes and <, >, &
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(append(dst, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(append(dst, s[start:]...), '"')
+}
+
+// plain marks the ASCII bytes a JSON string holds as they are.
+var plain = func() (t [utf8.RuneSelf]bool) {
+	for b := range t {
+		t[b] = b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&'
+	}
+	return t
+}()
