@@ -6,8 +6,9 @@ import "unsafe"
 // ASCII case as it goes: an Aho-Corasick automaton with every transition
 // precomputed. Most text holds no hint at all, and then no regexp runs.
 type hintScanner struct {
-	delta [][256]uint16 // state x byte -> state
-	out   []uint64      // state -> bit set of rules whose hint ends here
+	delta  [][256]uint16 // state x byte -> state
+	out    []uint64      // state -> bit set of rules whose hint ends here
+	maxLen int           // longest hint
 }
 
 func newHintScanner(rs []rule) *hintScanner {
@@ -18,6 +19,7 @@ func newHintScanner(rs []rule) *hintScanner {
 	for i, r := range rs {
 		for _, hint := range r.hints {
 			h.add(asciiLower(hint), uint64(1)<<i)
+			h.maxLen = max(h.maxLen, len(hint))
 		}
 	}
 	h.link()
@@ -69,10 +71,36 @@ func (h *hintScanner) link() {
 	}
 }
 
-// mask returns the set of rules with a hint in s.
+// mask returns the set of rules with a hint in s. A long text is cut into
+// four stretches scanned side by side: each step of one automaton waits on
+// its previous table load, four independent ones overlap. Every stretch
+// runs on for maxLen-1 bytes past its end, so a hint that starts in it is
+// seen whole (the automaton finds every hint that starts where it starts).
 func (h *hintScanner) mask(s string) uint64 {
-	var m uint64
-	st := uint16(0)
+	const lanes = 4
+	n := len(s)
+	if n < 64*h.maxLen {
+		return h.scanFrom(0, 0, s)
+	}
+	step := n / lanes
+	tail := h.maxLen - 1
+	a, b, c, d := s[:step+tail], s[step:2*step+tail], s[2*step:3*step+tail], s[3*step:]
+	common := min(len(a), len(d))
+	var ma, mb, mc, md uint64
+	var sa, sb, sc, sd uint16
+	for i := range common {
+		sa, sb, sc, sd = h.delta[sa][a[i]], h.delta[sb][b[i]], h.delta[sc][c[i]], h.delta[sd][d[i]]
+		ma |= h.out[sa]
+		mb |= h.out[sb]
+		mc |= h.out[sc]
+		md |= h.out[sd]
+	}
+	return h.scanFrom(sa, ma, a[common:]) | h.scanFrom(sb, mb, b[common:]) |
+		h.scanFrom(sc, mc, c[common:]) | h.scanFrom(sd, md, d[common:])
+}
+
+// scanFrom runs the automaton over s from state st, adding to m.
+func (h *hintScanner) scanFrom(st uint16, m uint64, s string) uint64 {
 	for i := 0; i < len(s); i++ {
 		st = h.delta[st][s[i]]
 		m |= h.out[st]
