@@ -22,8 +22,8 @@ const benchToken = "bench-token-0123456789abcdef0123456789"
 // client with its own session on a keep-alive connection, as mcpbench
 // does, 16 per core. CPU per call covers both ends (client and server share the process).
 func BenchmarkReadHTTP(b *testing.B) {
-	srv := NewMCPServer(benchEnv(b))
-	mcp := httpd.NewMCPHandler(srv, zerolog.Nop(), 0)
+	sessions := httpd.NewSessions()
+	mcp := httpd.NewEndpoint(NewMCPServer(benchEnv(b), sessions.Hook), sessions, zerolog.Nop(), 0)
 	ts := httptest.NewUnstartedServer(nil)
 	port := ts.Listener.Addr().(*net.TCPAddr).Port
 	ts.Config.Handler = httpd.Handler(mcp, httpd.Options{Token: benchToken, BindHost: "127.0.0.1", Port: port, Log: zerolog.Nop()})
@@ -58,8 +58,9 @@ func (c *benchHTTPClient) post(b *testing.B, body string) []byte {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
 	req.Header.Set("Authorization", "Bearer "+benchToken)
-	if c.session != "" {
+	if c.session != "" { // after initialize, as real clients do
 		req.Header.Set("Mcp-Session-Id", c.session)
+		req.Header.Set("Mcp-Protocol-Version", "2025-06-18")
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {

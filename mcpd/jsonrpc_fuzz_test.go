@@ -1,6 +1,7 @@
 package mcpd
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -34,7 +35,10 @@ func fuzzHandler(f *testing.F) http.Handler {
 	if err != nil {
 		f.Fatal(err)
 	}
-	return httpd.Handler(httpd.NewMCPHandler(NewMCPServer(env), zerolog.Nop(), s.HTTPSessionTTL), httpd.Options{
+	sessions := httpd.NewSessions()
+	endpoint := httpd.NewEndpoint(NewMCPServer(env, sessions.Hook), sessions, zerolog.Nop(), s.HTTPSessionTTL)
+	f.Cleanup(func() { _ = endpoint.Shutdown(context.Background()) })
+	return httpd.Handler(endpoint, httpd.Options{
 		Token: fuzzToken, BindHost: "127.0.0.1", Port: 8787, Log: zerolog.Nop(),
 	})
 }

@@ -20,7 +20,6 @@ import (
 	"codexpro.dev/pkg/redact"
 	"codexpro.dev/pkg/sandbox"
 	"codexpro.dev/pkg/workspace"
-	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 )
 
@@ -33,14 +32,13 @@ func Serve(ctx context.Context, s config.Settings, log zerolog.Logger) error {
 	}
 	defer env.Roots.Close()
 	reportSandbox(s, env, log)
-	srv := NewMCPServer(env)
 	log.Info().Str("root", s.Root).Strs("allowed_roots", s.AllowedRoots).Str("transport", s.Transport).
 		Str("mode", s.Mode).Str("write", s.WriteMode).Str("tools", s.ToolMode).Str("bash", s.BashMode).
 		Int("tool_count", len(tools.All().Visible(env.Cfg))).Msg("mcpd starting")
 	if s.Transport == "stdio" {
-		return ServeStdio(ctx, srv, os.Stdin, os.Stdout, log)
+		return ServeStdio(ctx, NewMCPServer(env), os.Stdin, os.Stdout, log)
 	}
-	return serveHTTP(ctx, s, srv, log, os.Stderr)
+	return serveHTTP(ctx, s, env, log, os.Stderr)
 }
 
 // NewEnv opens the allowed roots and builds what tool handlers share.
@@ -106,13 +104,16 @@ func (redactor) Value(v any) any                        { return redact.Value(v)
 func (redactor) Marshal(v any) (json.RawMessage, error) { return redact.Marshal(v) }
 func (redactor) HasSecret(s string) (string, bool)      { return redact.HasSecret(s) }
 
-func serveHTTP(ctx context.Context, s config.Settings, srv *server.MCPServer, log zerolog.Logger, out io.Writer) error {
+func serveHTTP(ctx context.Context, s config.Settings, env *tools.Env, log zerolog.Logger, out io.Writer) error {
 	ln, err := net.Listen("tcp", net.JoinHostPort(s.Host, strconv.Itoa(s.Port)))
 	if err != nil {
 		return fmt.Errorf("listen on %s:%d (--host/--port): %w", s.Host, s.Port, err)
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
-	guard := httpd.Handler(httpd.NewMCPHandler(srv, log, s.HTTPSessionTTL), httpd.Options{
+	sessions := httpd.NewSessions()
+	endpoint := httpd.NewEndpoint(NewMCPServer(env, sessions.Hook), sessions, log, s.HTTPSessionTTL)
+	defer endpoint.Shutdown(context.WithoutCancel(ctx))
+	guard := httpd.Handler(endpoint, httpd.Options{
 		Token: s.Token, NoAuth: s.NoAuth, BindHost: s.Host, Port: port,
 		PublicHosts: s.PublicHostnames, AllowedOrigins: s.AllowedOrigins, Log: requestLog(s, log),
 		Health: func() any { return health(s) },

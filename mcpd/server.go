@@ -14,11 +14,15 @@ const Version = "0.1.0"
 
 // NewMCPServer builds one MCP server over env with the tools that env's
 // configuration advertises. Tools not advertised are not registered at all,
-// so a direct call to one fails like a call to an unknown tool.
-func NewMCPServer(env *tools.Env) *server.MCPServer {
+// so a direct call to one fails like a call to an unknown tool. addHooks
+// add hooks of the transport's own (httpd.Sessions.Hook).
+func NewMCPServer(env *tools.Env, addHooks ...func(*server.Hooks)) *server.MCPServer {
 	visible := tools.All().Visible(env.Cfg)
 	hooks := &server.Hooks{}
 	hooks.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) { env.Forget(s.SessionID()) })
+	for _, add := range addHooks {
+		add(hooks)
+	}
 	s := server.NewMCPServer("CodexPro", Version,
 		server.WithToolCapabilities(false),
 		server.WithInstructions(Instructions(env.Cfg)),

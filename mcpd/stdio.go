@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"codexpro.dev/mcpd/httpd"
+	"codexpro.dev/mcpd/internal/wire"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
@@ -26,7 +27,7 @@ const maxStdioInFlight = 32
 
 // stdioServer is mcpd's stdio transport: newline-delimited JSON-RPC to one
 // client through mcp-go's MCPServer. It is ours rather than mcp-go's
-// StdioServer so that responses are encoded once (appendMessage), lines
+// StdioServer so that responses are encoded once (wire.AppendMessage), lines
 // are bounded, and a line costs no goroutine hand-off before it is parsed.
 type stdioServer struct {
 	srv   *server.MCPServer
@@ -152,14 +153,14 @@ func (s *stdioServer) send(msg mcp.JSONRPCMessage) {
 	if bp == nil {
 		bp = new([]byte)
 	}
-	buf, err := appendMessage((*bp)[:0], msg)
+	buf, err := wire.AppendMessage((*bp)[:0], msg)
 	if err != nil {
 		s.log.Error().Err(err).Msg("stdio response could not be encoded")
 		resp, ok := msg.(mcp.JSONRPCResponse)
 		if !ok {
 			return
 		}
-		buf, _ = appendMessage(buf[:0], mcp.NewJSONRPCError(resp.ID, mcp.INTERNAL_ERROR, "the result could not be encoded", nil))
+		buf, _ = wire.AppendMessage(buf[:0], mcp.NewJSONRPCError(resp.ID, mcp.INTERNAL_ERROR, "the result could not be encoded", nil))
 	}
 	buf = append(buf, '\n')
 	s.mu.Lock()

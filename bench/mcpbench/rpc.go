@@ -172,8 +172,9 @@ func (c *httpClient) exchange(method string, params json.RawMessage) (int64, []b
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
 	req.Header.Set("Authorization", "Bearer "+c.token)
-	if c.session != "" {
+	if c.session != "" { // after initialize, as real clients do
 		req.Header.Set("Mcp-Session-Id", c.session)
+		req.Header.Set("Mcp-Protocol-Version", initParams["protocolVersion"].(string))
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {

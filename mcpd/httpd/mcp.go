@@ -26,13 +26,18 @@ const DefaultSessionIdleTTL = 30 * time.Minute
 //
 // Call Shutdown on the result when the server stops; it ends the sweeper.
 func NewMCPHandler(s *server.MCPServer, log zerolog.Logger, idleTTL time.Duration) *server.StreamableHTTPServer {
-	if idleTTL <= 0 {
-		idleTTL = DefaultSessionIdleTTL
-	}
 	return server.NewStreamableHTTPServer(s,
 		server.WithStateful(true),
-		server.WithSessionIdleTTL(idleTTL),
+		server.WithSessionIdleTTL(sessionTTL(idleTTL)),
 		server.WithDisableLocalhostProtection(true),
 		server.WithStreamableHTTPLogger(slog.New(zerolog.NewSlogHandler(log))),
 	)
+}
+
+// sessionTTL is the idle TTL in effect: idleTTL, or the default if unset.
+func sessionTTL(idleTTL time.Duration) time.Duration {
+	if idleTTL <= 0 {
+		return DefaultSessionIdleTTL
+	}
+	return idleTTL
 }

@@ -1,4 +1,6 @@
-package mcpd
+// Package wire writes MCP messages as JSON, the large ones without
+// encoding/json's second pass.
+package wire
 
 import (
 	"encoding/json"
@@ -7,13 +9,13 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
-// appendMessage appends msg as encoding/json would write it. A tool result,
+// AppendMessage appends msg as encoding/json would write it. A tool result,
 // by far the largest message (a read's whole text), is written directly:
 // mcp-go marshals a CallToolResult through a map and encoding/json then
 // re-scans the bytes it got back, about half the CPU of a read. Everything
 // else, and any tool result with a field the direct path does not write,
 // goes through encoding/json. FuzzAppendMessage holds the two byte-identical.
-func appendMessage(dst []byte, msg mcp.JSONRPCMessage) ([]byte, error) {
+func AppendMessage(dst []byte, msg mcp.JSONRPCMessage) ([]byte, error) {
 	if resp, ok := msg.(mcp.JSONRPCResponse); ok {
 		if res := directToolResult(resp.Result); res != nil {
 			return appendToolResponse(dst, resp.ID, res)

@@ -1,4 +1,4 @@
-package mcpd
+package wire
 
 import (
 	"bytes"
@@ -8,12 +8,12 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
-// checkSameAsEncodingJSON fails unless appendMessage writes msg exactly as
+// checkSameAsEncodingJSON fails unless AppendMessage writes msg exactly as
 // encoding/json does (what mcp-go's transports send).
 func checkSameAsEncodingJSON(t testing.TB, msg mcp.JSONRPCMessage) {
 	t.Helper()
 	want, wantErr := json.Marshal(msg)
-	got, err := appendMessage([]byte("prefix"), msg)
+	got, err := AppendMessage([]byte("prefix"), msg)
 	if (err != nil) != (wantErr != nil) {
 		t.Fatalf("error %v, encoding/json says %v", err, wantErr)
 	}
