@@ -35,7 +35,7 @@ type stdioServer struct {
 	out   io.Writer
 	slots chan struct{}
 	wg    sync.WaitGroup
-	bufs  sync.Pool // *[]byte, reused for encoded responses
+	bufs  wire.Buffers
 
 	mu      sync.Mutex // one whole message per write
 	failed  error      // the first write error; stops the server
@@ -145,36 +145,23 @@ func (s *stdioServer) forward(ctx context.Context, notes <-chan mcp.JSONRPCNotif
 	}
 }
 
-// send writes msg and a newline in one write. A response that cannot be
-// encoded is answered with an internal error, so the client is not left
-// waiting; a write error stops the server.
+// send writes msg and a newline in one write; a write error stops the
+// server.
 func (s *stdioServer) send(msg mcp.JSONRPCMessage) {
-	bp, _ := s.bufs.Get().(*[]byte)
-	if bp == nil {
-		bp = new([]byte)
-	}
-	buf, err := wire.AppendMessage((*bp)[:0], msg)
+	p := s.bufs.Get()
+	buf, err := wire.Line(*p, msg)
 	if err != nil {
-		s.log.Error().Err(err).Msg("stdio response could not be encoded")
-		resp, ok := msg.(mcp.JSONRPCResponse)
-		if !ok {
-			return
-		}
-		buf, _ = wire.AppendMessage(buf[:0], mcp.NewJSONRPCError(resp.ID, mcp.INTERNAL_ERROR, "the result could not be encoded", nil))
+		s.log.Error().Err(err).Msg("stdio message could not be encoded")
 	}
-	buf = append(buf, '\n')
 	s.mu.Lock()
-	if s.failed == nil {
+	if s.failed == nil && len(buf) > 0 {
 		if _, err := s.out.Write(buf); err != nil {
 			s.failed = fmt.Errorf("write stdout: %w", err)
 			s.stopped()
 		}
 	}
 	s.mu.Unlock()
-	if cap(buf) <= 256<<10 { // keep read-sized buffers, not a rare huge one
-		*bp = buf
-		s.bufs.Put(bp)
-	}
+	s.bufs.Put(p, buf)
 }
 
 var errLineTooLong = errors.New("line too long")

@@ -152,6 +152,7 @@ type httpClient struct {
 	url, token, session string
 	hc                  *http.Client
 	id                  atomic.Int64
+	body                bytes.Buffer // reused: an answer is valid until the next call
 }
 
 func newHTTPClient(url, token string, hc *http.Client) (*httpClient, error) {
@@ -181,10 +182,11 @@ func (c *httpClient) exchange(method string, params json.RawMessage) (int64, []b
 		return 0, nil, err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
+	c.body.Reset()
+	if _, err := c.body.ReadFrom(resp.Body); err != nil {
 		return 0, nil, err
 	}
+	data := c.body.Bytes()
 	if resp.StatusCode != http.StatusOK {
 		return 0, nil, fmt.Errorf("HTTP %d: %s", resp.StatusCode, data)
 	}

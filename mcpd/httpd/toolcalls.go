@@ -32,12 +32,14 @@ type ToolCalls struct {
 	sessions *Sessions
 	next     *server.StreamableHTTPServer
 	within   time.Duration
+	log      zerolog.Logger
+	bufs     wire.Buffers
 }
 
 // NewEndpoint is mcpd's /mcp: ToolCalls in front of NewMCPHandler. srv
 // must have been built with sessions.Hook. Call Shutdown when it stops.
 func NewEndpoint(srv *server.MCPServer, sessions *Sessions, log zerolog.Logger, idleTTL time.Duration) *ToolCalls {
-	return &ToolCalls{srv: srv, sessions: sessions, next: NewMCPHandler(srv, log, idleTTL), within: sessionTTL(idleTTL) / 2}
+	return &ToolCalls{srv: srv, sessions: sessions, next: NewMCPHandler(srv, log, idleTTL), within: sessionTTL(idleTTL) / 2, log: log}
 }
 
 // Shutdown ends mcp-go's session sweeper.
@@ -53,17 +55,16 @@ func (t *ToolCalls) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp := t.srv.HandleMessage(t.srv.WithContext(r.Context(), session), body)
-	out, err := wire.AppendMessage(nil, resp)
+	p := t.bufs.Get()
+	out, err := wire.Line(*p, resp)
 	if err != nil {
-		if res, isResult := resp.(mcp.JSONRPCResponse); isResult {
-			out, _ = wire.AppendMessage(nil, mcp.NewJSONRPCError(res.ID, mcp.INTERNAL_ERROR, "the result could not be encoded", nil))
-		}
+		t.log.Error().Err(err).Msg("tool result could not be encoded")
 	}
-	out = append(out, '\n')
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(out)
+	t.bufs.Put(p, out)
 }
 
 // take returns the session and body of a request ToolCalls serves itself.

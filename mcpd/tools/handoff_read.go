@@ -138,11 +138,11 @@ func cutMarker(cut bool, max int64) string {
 
 // numberLines formats text as read does: "<n> | <line>".
 func numberLines(text string) string {
-	lines := lineOffsets([]byte(text))
-	if len(lines) == 0 {
+	n := countLines([]byte(text))
+	if n == 0 {
 		return "(empty)"
 	}
-	return string(formatNumbered(lines, 1, len(lines)))
+	return string(appendNumbered(nil, []byte(text), 1, n))
 }
 
 // preview is the first lines of a long text, for cards and summaries.

@@ -195,7 +195,7 @@ func (b *proBundle) contents(w *workspace.Workspace, cands []string, max int64) 
 			continue
 		}
 		b.included = append(b.included, rel)
-		lines := len(lineOffsets([]byte(text)))
+		lines := countLines([]byte(text))
 		parts = append(parts, fmt.Sprintf("### %s\n\nBytes: %d\nSHA-256: %s\nLines: %d\n\n```%s\n%s\n```%s",
 			rel, len(text), sha256Hex([]byte(text)), lines, fenceLanguage(rel), numberLines(text), cutMarker(cut, max)))
 	}

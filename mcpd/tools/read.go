@@ -7,7 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
-	"strings"
+	"unsafe"
 )
 
 type readIn struct {
@@ -22,7 +22,6 @@ type readOut struct {
 	WorkspaceID string `json:"workspace_id"`
 	Root        string `json:"root"`
 	Path        string `json:"path"`
-	numbered    []byte // the numbered lines; returned once, in the text content: a file sent twice costs twice the tokens
 	StartLine   int    `json:"startLine"`
 	EndLine     int    `json:"endLine"`
 	TotalLines  int    `json:"totalLines"`
@@ -70,23 +69,30 @@ func readFile(ctx context.Context, e *Env, in readIn) (readOut, string, error) {
 	out := readOut{WorkspaceID: w.ID, Root: w.Root, Path: rel, Bytes: len(data), LineEnding: lineEnding(data)}
 	sum := sha256.Sum256(data)
 	out.SHA256 = hex.EncodeToString(sum[:])
-	if err := selectLines(&out, data, in.StartLine, in.EndLine, limit); err != nil {
+	if err := selectLines(&out, data, in.StartLine, in.EndLine); err != nil {
 		return readOut{}, "", err
 	}
-	return out, readText(&out), nil
+	text, numbered := readText(&out, data)
+	if int64(numbered) > limit {
+		return readOut{}, "", userError("Selected line range is too large (%d bytes). Limit: %d bytes. Ask for fewer lines.", numbered, limit)
+	}
+	return out, text, nil
 }
 
-// readText is the text content: a header and the numbered lines in a code
-// fence, built in one buffer because the lines are most of every response.
-func readText(out *readOut) string {
+// readText is the text content, a header and the numbered lines in a code
+// fence, and the size of the numbered lines. The lines are sent once, here
+// and not in the structured content too (a file sent twice costs twice the
+// tokens), built in one buffer because they are most of every response.
+func readText(out *readOut, data []byte) (string, int) {
 	header := fmt.Sprintf("# Read File\n\nPath: %s\nLines: %d-%d of %d\nBytes: %d\nSHA-256: %s\n\n```\n",
 		out.Path, out.StartLine, out.EndLine, out.TotalLines, out.Bytes, out.SHA256)
-	var b strings.Builder
-	b.Grow(len(header) + len(out.numbered) + 4)
-	b.WriteString(header)
-	b.Write(out.numbered)
-	b.WriteString("\n```")
-	return b.String()
+	lines := max(out.EndLine-out.StartLine+1, 0)
+	buf := make([]byte, 0, len(header)+len(data)+lines*(len(strconv.Itoa(out.EndLine))+4)+4)
+	buf = append(buf, header...)
+	buf = appendNumbered(buf, data, out.StartLine, out.EndLine)
+	numbered := len(buf) - len(header)
+	buf = append(buf, "\n```"...)
+	return unsafe.String(unsafe.SliceData(buf), len(buf)), numbered // buf is not written again
 }
 
 func readLimit(asked, max int64) (int64, error) {
@@ -99,11 +105,10 @@ func readLimit(asked, max int64) (int64, error) {
 	return min(asked, max), nil
 }
 
-// selectLines numbers the requested range. A final newline ends the last
-// line rather than starting an empty one; CR before LF is dropped.
-func selectLines(out *readOut, data []byte, start, end int, limit int64) error {
-	lines := lineOffsets(data)
-	total := len(lines)
+// selectLines picks the requested range. A final newline ends the last
+// line rather than starting an empty one.
+func selectLines(out *readOut, data []byte, start, end int) error {
+	total := countLines(data)
 	out.TotalLines = total
 	if start == 0 {
 		start = 1
@@ -114,11 +119,6 @@ func selectLines(out *readOut, data []byte, start, end int, limit int64) error {
 	if end < start && total > 0 {
 		return userError("end_line (%d) must be >= start_line (%d).", end, start)
 	}
-	buf := formatNumbered(lines, start, min(end, total))
-	if int64(len(buf)) > limit {
-		return userError("Selected line range is too large (%d bytes). Limit: %d bytes. Ask for fewer lines.", len(buf), limit)
-	}
-	out.numbered = buf
 	out.StartLine, out.EndLine = start, end
 	if total == 0 {
 		out.StartLine, out.EndLine = 0, 0
@@ -127,40 +127,47 @@ func selectLines(out *readOut, data []byte, start, end int, limit int64) error {
 	return nil
 }
 
-// formatNumbered renders lines[start-1:end] as "<n> | <line>", numbers
-// right-aligned to the width of end, without a final newline.
-func formatNumbered(lines [][]byte, start, end int) []byte {
-	width := len(strconv.Itoa(max(end, 1)))
-	size := 0
-	for i := start; i <= end; i++ {
-		size += len(lines[i-1]) + width + 4
+// countLines counts lines as appendNumbered sees them.
+func countLines(data []byte) int {
+	n := bytes.Count(data, []byte{'\n'})
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		n++
 	}
-	buf := make([]byte, 0, size)
-	for i := start; i <= end; i++ {
-		for range width - len(strconv.Itoa(i)) {
-			buf = append(buf, ' ')
-		}
-		buf = strconv.AppendInt(buf, int64(i), 10)
-		buf = append(buf, " | "...)
-		buf = append(buf, lines[i-1]...)
-		buf = append(buf, '\n')
-	}
-	return bytes.TrimSuffix(buf, []byte{'\n'})
+	return n
 }
 
-// lineOffsets splits data into lines without copying them.
-func lineOffsets(data []byte) [][]byte {
-	lines := make([][]byte, 0, bytes.Count(data, []byte{'\n'})+1)
-	for len(data) > 0 {
-		i := bytes.IndexByte(data, '\n')
-		if i < 0 {
-			lines = append(lines, data)
-			break
+// appendNumbered appends lines start..end of data (1-based) as
+// "<n> | <line>", numbers right-aligned to the width of end, without a
+// final newline; CR before LF is dropped.
+func appendNumbered(dst, data []byte, start, end int) []byte {
+	width := len(strconv.Itoa(max(end, 1)))
+	for n := 1; n <= end && len(data) > 0; n++ {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = bytes.TrimSuffix(data[:i], []byte{'\r'}), data[i+1:]
+		} else {
+			data = nil
 		}
-		lines = append(lines, bytes.TrimSuffix(data[:i], []byte{'\r'}))
-		data = data[i+1:]
+		if n < start {
+			continue
+		}
+		if n > start {
+			dst = append(dst, '\n')
+		}
+		for w := digits(n); w < width; w++ {
+			dst = append(dst, ' ')
+		}
+		dst = append(append(strconv.AppendInt(dst, int64(n), 10), " | "...), line...)
 	}
-	return lines
+	return dst
+}
+
+func digits(n int) int {
+	d := 1
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
 }
 
 func lineEnding(data []byte) string {

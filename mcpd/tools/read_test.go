@@ -40,3 +40,28 @@ func TestRead(t *testing.T) {
 	mustFail(t, callTool(t, e, "read", map[string]any{"file": "a.txt"}), "unknown field \"file\"; valid arguments: end_line, max_bytes, path, start_line, workspace_id")
 	mustFail(t, callTool(t, e, "read", map[string]any{"path": []any{"x"}}), "Invalid arguments for read")
 }
+
+func TestAppendNumbered(t *testing.T) {
+	twelve := "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\nl12\n"
+	cases := []struct {
+		data       string
+		start, end int
+		lines      int
+		want       string
+	}{
+		{"a\nb", 1, 2, 2, "1 | a\n2 | b"},
+		{"a\r\nb\r\n", 1, 2, 2, "1 | a\n2 | b"},
+		{twelve, 9, 11, 12, " 9 | l9\n10 | l10\n11 | l11"},
+		{twelve, 12, 12, 12, "12 | l12"},
+		{"\n", 1, 1, 1, "1 | "},
+		{"", 1, 0, 0, ""},
+	}
+	for _, c := range cases {
+		if n := countLines([]byte(c.data)); n != c.lines {
+			t.Errorf("countLines(%q) = %d, want %d", c.data, n, c.lines)
+		}
+		if got := string(appendNumbered(nil, []byte(c.data), c.start, c.end)); got != c.want {
+			t.Errorf("appendNumbered(%q, %d, %d) = %q, want %q", c.data, c.start, c.end, got, c.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ package wire
 
 import (
 	"encoding/json"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -49,6 +50,7 @@ func appendToolResponse(dst []byte, id mcp.RequestId, res *mcp.CallToolResult) (
 	if err != nil {
 		return dst, err
 	}
+	dst = slices.Grow(dst, encodedSize(res))
 	dst = append(append(append(dst, `{"jsonrpc":"2.0","id":`...), idJSON...), `,"result":{"content":[`...)
 	for i, c := range res.Content {
 		tc := c.(mcp.TextContent)
@@ -71,6 +73,16 @@ func appendToolResponse(dst []byte, id mcp.RequestId, res *mcp.CallToolResult) (
 		dst = append(append(dst, `,"structuredContent":`...), structured...)
 	}
 	return append(dst, "}}"...), nil
+}
+
+// encodedSize is enough room for res unless its text needs many escapes,
+// so a read's answer is written without growing the buffer on the way.
+func encodedSize(res *mcp.CallToolResult) int {
+	n := 256 + len(res.RawStructuredContent)
+	for _, c := range res.Content {
+		n += len(c.(mcp.TextContent).Text) * 9 / 8
+	}
+	return n
 }
 
 // structuredJSON is the structured content as encoding/json writes it: a

@@ -74,3 +74,18 @@ func FuzzAppendMessage(f *testing.F) {
 		checkSameAsEncodingJSON(t, toolResponse(id, res))
 	})
 }
+
+// A result that cannot be encoded still answers its request, with an
+// internal error; a notification that cannot be encoded sends nothing.
+func TestLineAnswersUnencodableResult(t *testing.T) {
+	bad := &mcp.CallToolResult{StructuredContent: map[string]any{"c": make(chan int)}}
+	line, err := Line([]byte("x"), toolResponse(42, bad))
+	if err == nil || string(line) != `x{"jsonrpc":"2.0","id":42,"error":{"code":-32603,"message":"the result could not be encoded"}}`+"\n" {
+		t.Fatalf("got %q, %v", line, err)
+	}
+	note := mcp.JSONRPCNotification{JSONRPC: "2.0", Notification: mcp.Notification{Method: "m",
+		Params: mcp.NotificationParams{AdditionalFields: map[string]any{"c": make(chan int)}}}}
+	if line, err := Line([]byte("x"), note); err == nil || string(line) != "x" {
+		t.Fatalf("notification: got %q, %v", line, err)
+	}
+}

@@ -1,0 +1,43 @@
+package wire
+
+import (
+	"sync"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+// Line appends msg and a newline, as both transports send a message. A
+// response whose result cannot be encoded becomes an internal error for
+// the same request, so the client is not left waiting; the encoding error
+// is returned for the log. Anything else that cannot be encoded appends
+// nothing.
+func Line(dst []byte, msg mcp.JSONRPCMessage) ([]byte, error) {
+	out, err := AppendMessage(dst, msg)
+	if err != nil {
+		resp, ok := msg.(mcp.JSONRPCResponse)
+		if !ok {
+			return dst, err
+		}
+		out, _ = AppendMessage(dst, mcp.NewJSONRPCError(resp.ID, mcp.INTERNAL_ERROR, "the result could not be encoded", nil))
+	}
+	return append(out, '\n'), err
+}
+
+// Buffers lends encode buffers for reuse: a read's answer is a fresh
+// 10-20 KB otherwise, on every call.
+type Buffers struct{ pool sync.Pool }
+
+func (b *Buffers) Get() *[]byte {
+	if p, ok := b.pool.Get().(*[]byte); ok {
+		return p
+	}
+	return new([]byte)
+}
+
+// Put keeps buf for the next message, unless it is a rare huge one.
+func (b *Buffers) Put(p *[]byte, buf []byte) {
+	if cap(buf) <= 256<<10 {
+		*p = buf[:0]
+		b.pool.Put(p)
+	}
+}
