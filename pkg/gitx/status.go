@@ -33,18 +33,29 @@ func (r *Repo) Status(ctx context.Context, rel string) (Status, error) {
 		// directories such as node_modules.
 		specs = specs[:1]
 	}
-	prefix, err := r.prefix(ctx)
-	if err != nil {
-		return Status{}, err
+	// The prefix lookup is a second git process; it runs while status does.
+	type prefixResult struct {
+		prefix string
+		err    error
 	}
+	pc := make(chan prefixResult, 1)
+	go func() {
+		p, err := r.prefix(ctx)
+		pc <- prefixResult{p, err}
+	}()
 	untracked := "--untracked-files=normal"
 	if r.AllUntracked {
 		untracked = "--untracked-files=all"
 	}
 	args := append([]string{"status", "--porcelain=v1", "-z", "--branch", "--no-renames", untracked, "--"}, specs...)
 	out, err := r.run(ctx, args...)
+	pr := <-pc
 	if err != nil {
 		return Status{}, err
+	}
+	prefix := pr.prefix
+	if pr.err != nil {
+		return Status{}, pr.err
 	}
 	st := r.parseStatus(out.text, prefix, out.truncated)
 	st.Truncated = out.truncated
