@@ -2,7 +2,6 @@ package mcpd
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"syscall"
 	"testing"
 
+	"codexpro.dev/mcpd/internal/wire"
 	"codexpro.dev/mcpd/tools"
 	"codexpro.dev/pkg/logx"
 	"codexpro.dev/pkg/workspace"
@@ -39,7 +39,7 @@ func benchEnv(b testing.TB) *tools.Env {
 const benchReadMsg = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read","arguments":{"path":"small.go"}}}`
 
 // BenchmarkReadMessage is one `read` of a 10 KB file through the MCP server
-// as a transport sees it: JSON-RPC bytes in, encoded response out; with
+// as both transports run it: JSON-RPC bytes in, wire.Line out (a reused buffer); with
 // logging off, and with mcpd's own redacting JSON log (its per-call line).
 func BenchmarkReadMessage(b *testing.B) {
 	b.Run("nolog", func(b *testing.B) { benchReadMessage(b, zerolog.Nop()) })
@@ -52,11 +52,14 @@ func benchReadMessage(b *testing.B, log zerolog.Logger) {
 	s := NewMCPServer(env)
 	msg := []byte(benchReadMsg)
 	ctx := context.Background()
+	var buf []byte
 	cpu0 := cpuTime()
 	for b.Loop() {
 		res := s.HandleMessage(ctx, msg)
-		if _, err := json.Marshal(res); err != nil {
+		if line, err := wire.Line(buf[:0], res); err != nil {
 			b.Fatal(err)
+		} else {
+			buf = line
 		}
 	}
 	reportCPU(b, cpu0)
