@@ -15,12 +15,10 @@ import (
 type stdioSession struct {
 	notifications chan mcp.JSONRPCNotification
 	initialized   atomic.Bool
-
-	mu           sync.Mutex
-	clientInfo   mcp.Implementation
-	capabilities mcp.ClientCapabilities
-	version      string
-	logLevel     mcp.LoggingLevel
+	clientInfo    guarded[mcp.Implementation]
+	capabilities  guarded[mcp.ClientCapabilities]
+	version       guarded[string]
+	logLevel      guarded[mcp.LoggingLevel]
 }
 
 var (
@@ -31,7 +29,9 @@ var (
 )
 
 func newStdioSession() *stdioSession {
-	return &stdioSession{notifications: make(chan mcp.JSONRPCNotification, 16), logLevel: mcp.LoggingLevelError}
+	s := &stdioSession{notifications: make(chan mcp.JSONRPCNotification, 16)}
+	s.logLevel.set(mcp.LoggingLevelError)
+	return s
 }
 
 func (s *stdioSession) SessionID() string { return "stdio" }
@@ -42,50 +42,32 @@ func (s *stdioSession) NotificationChannel() chan<- mcp.JSONRPCNotification {
 	return s.notifications
 }
 
-func (s *stdioSession) GetClientInfo() mcp.Implementation {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.clientInfo
-}
-
-func (s *stdioSession) SetClientInfo(info mcp.Implementation) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.clientInfo = info
-}
-
-func (s *stdioSession) GetClientCapabilities() mcp.ClientCapabilities {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.capabilities
-}
-
+func (s *stdioSession) GetClientInfo() mcp.Implementation             { return s.clientInfo.get() }
+func (s *stdioSession) SetClientInfo(i mcp.Implementation)            { s.clientInfo.set(i) }
+func (s *stdioSession) GetClientCapabilities() mcp.ClientCapabilities { return s.capabilities.get() }
 func (s *stdioSession) SetClientCapabilities(c mcp.ClientCapabilities) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.capabilities = c
+	s.capabilities.set(c)
+}
+func (s *stdioSession) ProtocolVersion() string        { return s.version.get() }
+func (s *stdioSession) SetProtocolVersion(v string)    { s.version.set(v) }
+func (s *stdioSession) GetLogLevel() mcp.LoggingLevel  { return s.logLevel.get() }
+func (s *stdioSession) SetLogLevel(l mcp.LoggingLevel) { s.logLevel.set(l) }
+
+// guarded is a value read and written under its own lock: mcp-go sets
+// these from the initialize request while other requests may read them.
+type guarded[T any] struct {
+	mu sync.Mutex
+	v  T
 }
 
-func (s *stdioSession) ProtocolVersion() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.version
+func (g *guarded[T]) get() T {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.v
 }
 
-func (s *stdioSession) SetProtocolVersion(v string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.version = v
-}
-
-func (s *stdioSession) SetLogLevel(l mcp.LoggingLevel) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.logLevel = l
-}
-
-func (s *stdioSession) GetLogLevel() mcp.LoggingLevel {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.logLevel
+func (g *guarded[T]) set(v T) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.v = v
 }
