@@ -23,32 +23,33 @@ func (p *GRPCPlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
 	if p.Impl == nil {
 		return errors.New("agent plugin served without an implementation")
 	}
-	agentpb.RegisterAgentServer(s, &grpcServer{impl: p.Impl})
+	s.RegisterService(&serviceDesc, &grpcServer{impl: p.Impl})
 	return nil
 }
 
 // GRPCClient returns the host's Agent over the connection.
 func (p *GRPCPlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, c *grpc.ClientConn) (any, error) {
-	return &grpcClient{c: agentpb.NewAgentClient(c)}, nil
+	return &grpcClient{cc: c}, nil
 }
 
-type grpcClient struct{ c agentpb.AgentClient }
+type grpcClient struct{ cc grpc.ClientConnInterface }
 
 func (g *grpcClient) Describe(ctx context.Context) (*agentpb.DescribeResponse, error) {
-	return g.c.Describe(ctx, &agentpb.DescribeRequest{})
+	return invoke[agentpb.DescribeResponse](ctx, g.cc, describeMethod, &agentpb.DescribeRequest{})
 }
 
 func (g *grpcClient) Command(ctx context.Context, req *agentpb.RunRequest) (*agentpb.CommandResponse, error) {
-	return g.c.Command(ctx, req)
+	return invoke[agentpb.CommandResponse](ctx, g.cc, commandMethod, req)
 }
 
 func (g *grpcClient) Run(ctx context.Context, req *agentpb.RunRequest, onOutput func(*agentpb.Output)) (*agentpb.Exit, error) {
-	stream, err := g.c.Run(ctx, req)
+	stream, err := startRun(ctx, g.cc, req)
 	if err != nil {
 		return nil, fmt.Errorf("start agent run: %w", err)
 	}
 	for {
-		ev, err := stream.Recv()
+		ev := new(agentpb.RunEvent)
+		err := stream.RecvMsg(ev)
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("agent run ended without an exit event")
 		}
@@ -67,7 +68,6 @@ func (g *grpcClient) Run(ctx context.Context, req *agentpb.RunRequest, onOutput 
 }
 
 type grpcServer struct {
-	agentpb.UnimplementedAgentServer
 	impl Agent
 }
 
@@ -79,7 +79,7 @@ func (s *grpcServer) Command(ctx context.Context, req *agentpb.RunRequest) (*age
 	return s.impl.Command(ctx, req)
 }
 
-func (s *grpcServer) Run(req *agentpb.RunRequest, stream agentpb.Agent_RunServer) error {
+func (s *grpcServer) Run(req *agentpb.RunRequest, stream runEvents) error {
 	// Sends are serialised: a gRPC stream is not safe for concurrent Send.
 	out := make(chan *agentpb.Output, 64)
 	done := make(chan struct{})
