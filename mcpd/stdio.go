@@ -33,8 +33,7 @@ type stdioServer struct {
 	srv   *server.MCPServer
 	log   zerolog.Logger
 	out   io.Writer
-	slots chan struct{}
-	wg    sync.WaitGroup
+	slots chan struct{} // one per request in flight
 	bufs  wire.Buffers
 
 	mu      sync.Mutex // one whole message per write
@@ -63,7 +62,11 @@ func ServeStdio(ctx context.Context, srv *server.MCPServer, in io.Reader, out io
 	case <-ctx.Done(): // the reader may be blocked on stdin; the process is ending
 	}
 	cancel()
-	s.wg.Wait()
+	// Taking every slot waits for the requests in flight, and no request
+	// can start after (the reader, if still running, sees ctx done).
+	for range cap(s.slots) {
+		s.slots <- struct{}{}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return errors.Join(err, s.failed)
@@ -107,10 +110,10 @@ func (s *stdioServer) dispatch(ctx context.Context, line []byte) {
 	case <-ctx.Done():
 		return
 	}
-	s.wg.Go(func() {
+	go func() {
 		defer func() { <-s.slots }()
 		s.handle(ctx, env.ID, line)
-	})
+	}()
 }
 
 // handle runs one message through mcp-go and sends the answer, if any. A

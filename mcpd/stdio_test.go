@@ -171,3 +171,31 @@ func TestStdioWriteFailureStopsServer(t *testing.T) {
 		t.Fatal("ServeStdio kept running after stdout failed")
 	}
 }
+
+// Cancelling the server while requests keep arriving ends it cleanly:
+// every request that started is finished first, none starts after.
+func TestStdioCancelDuringFlood(t *testing.T) {
+	srv := NewMCPServer(benchEnv(t))
+	inR, inW := io.Pipe()
+	defer inW.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ServeStdio(ctx, srv, inR, io.Discard, zerolog.Nop()) }()
+	go func() {
+		for i := 0; ; i++ {
+			if _, err := io.WriteString(inW, readCall(i)); err != nil {
+				return
+			}
+		}
+	}()
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("ServeStdio after cancel: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("ServeStdio did not return after cancel")
+	}
+}
