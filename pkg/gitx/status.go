@@ -33,31 +33,21 @@ func (r *Repo) Status(ctx context.Context, rel string) (Status, error) {
 		// directories such as node_modules.
 		specs = specs[:1]
 	}
-	// The prefix lookup is a second git process; it runs while status does.
-	type prefixResult struct {
-		prefix string
-		err    error
-	}
-	pc := make(chan prefixResult, 1)
-	go func() {
-		p, err := r.prefix(ctx)
-		pc <- prefixResult{p, err}
-	}()
+	prefix := r.prefixWhile(ctx)
 	untracked := "--untracked-files=normal"
 	if r.AllUntracked {
 		untracked = "--untracked-files=all"
 	}
 	args := append([]string{"status", "--porcelain=v1", "-z", "--branch", "--no-renames", untracked, "--"}, specs...)
 	out, err := r.run(ctx, args...)
-	pr := <-pc
+	pre, preErr := prefix()
 	if err != nil {
 		return Status{}, err
 	}
-	prefix := pr.prefix
-	if pr.err != nil {
-		return Status{}, pr.err
+	if preErr != nil {
+		return Status{}, preErr
 	}
-	st := r.parseStatus(out.text, prefix, out.truncated)
+	st := r.parseStatus(out.text, pre, out.truncated)
 	st.Truncated = out.truncated
 	return st, nil
 }
@@ -70,6 +60,22 @@ func (r *Repo) prefix(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return strings.TrimRight(out.text, "\n"), nil
+}
+
+// prefixWhile starts the prefix lookup, a second git process, so that it
+// runs while the caller runs another; the result waits for it.
+func (r *Repo) prefixWhile(ctx context.Context) func() (string, error) {
+	var p string
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p, err = r.prefix(ctx)
+	}()
+	return func() (string, error) {
+		<-done
+		return p, err
+	}
 }
 
 // parseStatus reads NUL-separated porcelain v1 records. A cut-off last
