@@ -86,8 +86,11 @@ func readFile(ctx context.Context, e *Env, in readIn) (readOut, string, error) {
 func readText(out *readOut, data []byte) (string, int) {
 	header := fmt.Sprintf("# Read File\n\nPath: %s\nLines: %d-%d of %d\nBytes: %d\nSHA-256: %s\n\n```\n",
 		out.Path, out.StartLine, out.EndLine, out.TotalLines, out.Bytes, out.SHA256)
-	lines := max(out.EndLine-out.StartLine+1, 0)
-	buf := make([]byte, 0, len(header)+len(data)+lines*(len(strconv.Itoa(out.EndLine))+4)+4)
+	size := len(header) + max(out.EndLine-out.StartLine+1, 0)*(len(strconv.Itoa(out.EndLine))+4) + 4
+	if !out.Truncated { // the whole file; a short range of a large one grows as it goes
+		size += len(data)
+	}
+	buf := make([]byte, 0, size)
 	buf = append(buf, header...)
 	buf = appendNumbered(buf, data, out.StartLine, out.EndLine)
 	numbered := len(buf) - len(header)
