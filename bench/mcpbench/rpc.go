@@ -233,7 +233,8 @@ func quickToolCall(c caller, params json.RawMessage) error {
 	if err != nil {
 		return err
 	}
-	if bytes.Contains(answer, []byte(`"error":`)) || bytes.Contains(answer, []byte(`"isError":true`)) || !bytes.Contains(answer, []byte(`"content":`)) {
+	if !answers(answer, id) || bytes.Contains(answer, []byte(`"error":`)) ||
+		bytes.Contains(answer, []byte(`"isError":true`)) || !bytes.Contains(answer, []byte(`"content":`)) {
 		res, err := decodeAnswer(answer, id)
 		if err != nil {
 			return err
