@@ -168,7 +168,8 @@ func pathCalls(fx attackFixture) []attackCall {
 	return out
 }
 
-// bashCalls are safe-mode bypass attempts (anchor-server §6.2 and §14):
+// bashCalls are safe-mode bypass attempts (those that worked against
+// CodexPro 0.30, and shell constructs a regex policy would miss):
 // every one must be refused before anything runs.
 func bashCalls() []attackCall {
 	cmds := []string{

@@ -33,7 +33,7 @@ func eachClient(t *testing.T, body func(t *testing.T, c mcpClient)) {
 	}
 }
 
-// hints is the part of an annotation preset (anchor-server §2.4) a client
+// hints is the part of a tool's annotations a client
 // acts on: may it change anything, may it destroy, does it reach outside.
 type hints struct{ readOnly, destructive, openWorld bool }
 
@@ -44,9 +44,9 @@ var (
 	presetHandoffWrite = hints{false, false, false}
 )
 
-// referenceFull is the reference's tools/list in full tool mode with codex
-// sessions on read (§3 FULL + the two session tools), in order, each with
-// its preset from the §3 table. READ_ONLY and SESSION_READ share hints.
+// referenceFull is CodexPro 0.30's tools/list in full tool mode with codex
+// sessions on read (its full list plus the two session tools), in order, each
+// with its annotation preset. Read-only and session-read tools share hints.
 var referenceFull = []struct {
 	name string
 	want hints
@@ -63,7 +63,7 @@ var referenceFull = []struct {
 }
 
 // TestToolsListFullReference: a client of mcpd in full tool mode with codex
-// sessions on read sees the reference's 30 tools in its order, and each
+// sessions on read sees CodexPro 0.30's 30 tools in its order, and each
 // tool's hints say truthfully whether it can change or destroy anything.
 func TestToolsListFullReference(t *testing.T) {
 	srv := startHTTP(t, "full-list", "--mode", "agent", "--bash", "safe", "--codex-sessions", "read")

@@ -26,7 +26,7 @@ func (e *executor) Close() {
 }
 
 // openExecutor prepares the executor. --command always wins over --agent,
-// as in the reference.
+// as CodexPro 0.30 does.
 func openExecutor(o *Options, logw io.Writer) (*executor, error) {
 	if o.Command != "" {
 		if !usesPlaceholder(o.Command, "plan_file", "plan_text") {

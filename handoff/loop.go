@@ -58,8 +58,8 @@ func (lo *LoopOptions) normalize() error {
 }
 
 // Loop runs executor → tests → reviewer until the reviewer passes the work,
-// stops it, or the iterations run out (anchor-cli §4.1, with the verdict
-// fixes described on iterationVerdict).
+// stops it, or the iterations run out (as CodexPro 0.30 does, with the
+// verdict fixes described on iterationVerdict).
 func Loop(ctx context.Context, lo LoopOptions, io IO) (LoopResult, error) {
 	if err := lo.normalize(); err != nil {
 		return LoopResult{}, err
@@ -102,7 +102,7 @@ func (l *loop) run(ctx context.Context) (LoopResult, error) {
 		s.dryRun("loop", p, cmds, [][2]string{{"Max iters", fmt.Sprint(lo.MaxIters)}})
 		return LoopResult{StopReason: "dry_run"}, nil
 	}
-	// Refused up-front: the reference only noticed after iteration 1 ran.
+	// Refused up-front, before iteration 1 runs, not after it.
 	if lo.RequireHumanConfirmation && lo.MaxIters > 1 && !s.io.interactive() {
 		return LoopResult{}, errors.New("--require-human-confirmation needs an interactive terminal to confirm follow-up plans; run loop in a terminal or drop the flag")
 	}

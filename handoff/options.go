@@ -12,7 +12,7 @@ import (
 	"codexpro.dev/pkg/sandbox"
 )
 
-// Limits of the numeric settings (the reference's clamps; we refuse values
+// Limits of the numeric settings (CodexPro 0.30's clamps; we refuse values
 // outside them instead of silently changing them).
 const (
 	DefaultTimeout        = 10 * time.Minute

@@ -14,8 +14,8 @@ type statusEntry struct {
 }
 
 // gitStatus lists changes in the workspace, untracked files included.
-// Porcelain v2 with -z keeps unusual file names intact (the reference's v1
-// parsing lost non-ASCII names).
+// Porcelain v2 with -z keeps unusual file names intact (v1 parsing without
+// -z quotes and escapes non-ASCII names).
 func (g git) status(ctx context.Context) ([]statusEntry, error) {
 	pre, err := g.prefix(ctx)
 	if err != nil {

@@ -8,7 +8,8 @@ import (
 )
 
 // Instructions is the text sent in initialize: how to work with this server
-// in its current modes (same structure as the reference's, anchor-server §2.5).
+// in its current modes: workflow, edit and bash lines for those modes, then
+// the modes themselves (the same structure as CodexPro 0.30's).
 func Instructions(c tools.Config) string {
 	lines := []string{
 		"CodexPro connects you to explicitly allowed local development workspaces.",

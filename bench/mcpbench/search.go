@@ -87,7 +87,7 @@ func timeSearch(cl caller, q query) (time.Duration, int, error) {
 
 func timeRG(c config, q query) (time.Duration, int, error) {
 	// mcpd skips files over 4 × CODEXPRO_MAX_READ_BYTES (720,000 by default),
-	// as the reference gave rg --max-filesize; rg gets the same limit.
+	// as CodexPro 0.30 gave rg --max-filesize; rg gets the same limit.
 	args := []string{"-n", "--no-heading", "--color", "never", "--max-filesize", "720000"}
 	if !q.regex {
 		args = append(args, "-F")

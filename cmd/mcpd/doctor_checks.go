@@ -97,7 +97,7 @@ func checkProfile(r *report, store config.ProfileStore, root string, ignored boo
 	case ignored:
 		r.ok("profile", store.Path(root)+" (ignored: --no-profile)")
 	case p.LegacyToken != "":
-		r.warn("profile", store.Path(root)+" holds a plaintext token (written by the reference launcher)",
+		r.warn("profile", store.Path(root)+" holds a plaintext token (written by CodexPro 0.30)",
 			"move it into a 0600 token file: mcpd settings set --root "+root+" --new-token (or any setting)")
 	default:
 		r.ok("profile", store.Path(root)+" ("+summary(p)+")")

@@ -68,7 +68,8 @@ func (a *app) settingsShow(c *SettingsShowCmd) error {
 	return nil
 }
 
-// printProfile prints the fields that are set, in the reference's order.
+// printProfile prints the fields that are set, in the order CodexPro 0.30
+// prints them.
 // Secrets never appear: a token is shown by the file that holds it.
 func printProfile(a *app, path string, p config.Profile) {
 	rows := [][2]string{

@@ -50,7 +50,7 @@ func (c *SettingsSetCmd) given() bool {
 // check validates the given values with config.Load, so a bad value is
 // reported exactly as mcpd would report it (naming the flag). Only HOME and
 // CODEXPRO_HOME are passed: ambient CODEXPRO_* variables must neither fail
-// nor leak into the saved profile (the reference persisted them).
+// nor leak into the saved profile (CodexPro 0.30 persisted them).
 func (c *SettingsSetCmd) check(root string, env func(string) (string, bool)) (config.Settings, error) {
 	only := func(k string) (string, bool) {
 		if k == "HOME" || k == "CODEXPRO_HOME" {

@@ -204,7 +204,7 @@ func TestInteractivePromptsOnlyOnATerminal(t *testing.T) {
 	}
 }
 
-// A profile written by the reference launcher (plaintext token, port as a
+// A profile written by CodexPro 0.30 (plaintext token, port as a
 // string) works, and show never prints the token.
 func TestReferenceProfile(t *testing.T) {
 	root := realDir(t)

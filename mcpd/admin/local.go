@@ -20,8 +20,7 @@ var proxyHeaders = []string{"Cf-Connecting-Ip", "Cf-Ray", "Cdn-Loop", "X-Forward
 // localOnly serves admin routes only to a browser on this machine: the
 // server addressed by a loopback name and no proxy in between. The
 // connector token also travels through the tunnel; holding it must not be
-// enough to rewrite the next launch's policy from the internet (the
-// reference's gap, anchor-cli §13.2).
+// enough to rewrite the next launch's policy from the internet.
 func (a *Admin) localOnly(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", contentSecurityPolicy)

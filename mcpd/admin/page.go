@@ -16,8 +16,8 @@ var pageTemplate = template.Must(template.New("page.html").Funcs(template.FuncMa
 
 // page renders the admin page and trades the URL token for the admin
 // cookie: the script then drops the token from the address bar, and later
-// requests authenticate with the cookie (the reference lost the token here
-// and every save failed with 401).
+// requests authenticate with the cookie (dropping the token without a
+// cookie would fail every save with 401).
 func (a *Admin) page(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, a.view()); err != nil {

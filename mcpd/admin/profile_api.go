@@ -14,7 +14,7 @@ import (
 	"codexpro.dev/pkg/redact"
 )
 
-// maxProfileBody caps POST /admin/profile, as the reference does (32 KB).
+// maxProfileBody caps POST /admin/profile at 32 KB, as CodexPro 0.30 does.
 const maxProfileBody = 32 << 10
 
 // SavedMessage is what a successful save says.

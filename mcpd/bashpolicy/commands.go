@@ -12,7 +12,7 @@ import (
 // rule turns the arguments after the command name into the argv to run.
 type rule func(c *checker, args []string) ([]string, error)
 
-// commands is the safe-mode allowlist: the reference's verification set
+// commands is the safe-mode allowlist: CodexPro 0.30's verification set
 // (tests, builds, linters, type checkers, read-only git, listing) plus
 // go build/vet, gofmt -l and make test|check|lint|build|vet.
 func commands() map[string]rule {

@@ -15,9 +15,9 @@ type corpusCase struct {
 	want string
 }
 
-// corpus covers the reference's verification set, every bypass listed in
-// anchor-server.md §6.2 and §14.1 item 3, and shell constructs a regex
-// policy would miss.
+// corpus covers the safe-mode verification set, every bypass known to work
+// against CodexPro 0.30's regex policy, and shell constructs a regex policy
+// would miss.
 var corpus = []corpusCase{
 	// Accepted verification commands.
 	{cmd: "go test ./...", ok: true, want: "go test ./..."},

@@ -41,8 +41,8 @@ func Handler(mcp http.Handler, o Options) *Guard {
 		now:          time.Now,
 	}
 	if o.NoAuth && (!isLoopback(o.BindHost) || len(o.PublicHosts) > 0) {
-		// A public bind or a tunnel hostname without auth is the reference's
-		// worst hole; refuse it here too, not only in the config.
+		// A public bind or a tunnel hostname without auth hands the workspace
+		// to anyone; refuse it here too, not only in the config.
 		o.Log.Error().Str("bind_host", o.BindHost).Strs("public_hosts", o.PublicHosts).
 			Msg("httpd: --no-auth is only allowed on a loopback bind without public hostnames; requiring the token")
 		g.opts.NoAuth = false

@@ -6,7 +6,7 @@ import (
 )
 
 // healthHandler serves GET /healthz. It sits behind the same authentication
-// as everything else because the reference exposes roots and modes there.
+// as everything else because it reveals roots and modes.
 func healthHandler(health func() any) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {

@@ -8,7 +8,8 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// DefaultSessionIdleTTL matches the reference's httpSessionTtlMs.
+// DefaultSessionIdleTTL is how long an idle HTTP session lives (30 minutes,
+// as CodexPro 0.30 does).
 const DefaultSessionIdleTTL = 30 * time.Minute
 
 // NewMCPHandler builds mcp-go's Streamable HTTP handler the way mcpd needs

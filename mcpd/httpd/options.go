@@ -6,7 +6,7 @@ package httpd
 
 import "github.com/rs/zerolog"
 
-// DefaultMaxBodyBytes matches the reference server's JSON body limit.
+// DefaultMaxBodyBytes is the JSON body limit (20 MB, as CodexPro 0.30 does).
 const DefaultMaxBodyBytes int64 = 20 << 20
 
 // TokenQueryParam is the query parameter that carries the token for clients

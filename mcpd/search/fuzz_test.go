@@ -32,7 +32,7 @@ func FuzzScanner(f *testing.F) {
 		}
 		re, err := regexp.Compile("(?m)" + pattern)
 		if err != nil {
-			t.Fatalf("scanner compiled %q but the reference cannot: %v", pattern, err)
+			t.Fatalf("scanner compiled %q but regexp cannot: %v", pattern, err)
 		}
 		var want []int
 		lines := strings.Split(string(text), "\n")

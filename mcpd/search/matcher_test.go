@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// naiveLines is the reference the fast scanner must agree with: split into
+// naiveLines is the oracle the fast scanner must agree with: split into
 // lines, test each with the regexp.
 func naiveLines(t *testing.T, pattern string, buf []byte) []int {
 	t.Helper()

@@ -10,7 +10,7 @@ import (
 	"codexpro.dev/pkg/workspace"
 )
 
-// Analysis limits (the reference's defaults for CODEXPRO_ANALYSIS_*).
+// Analysis limits (CodexPro 0.30's defaults for CODEXPRO_ANALYSIS_*).
 const (
 	maxInventoryFiles = 20_000
 	maxAnalyzedFiles  = 5_000

@@ -5,7 +5,7 @@ import (
 	"sync"
 )
 
-// All returns every tool mcpd implements, in the reference's FULL order, so
+// All returns every tool mcpd implements, in CodexPro 0.30's full order, so
 // tools/list reads the same as the Node server's. The catalog is built once
 // per process: its schemas come from reflection and JSON encoding and cost
 // milliseconds, which start-up and every server_config call would pay

@@ -45,7 +45,7 @@ type changesOut struct {
 }
 
 // maxUntrackedPreview bounds the content of one new (untracked) file shown
-// as an added-file diff; the reference showed only its name.
+// as an added-file diff, so a reviewer sees what it holds, not only its name.
 const maxUntrackedPreview = 64 << 10
 
 // ShowChangesTool reviews the workspace's changes once: a second call with

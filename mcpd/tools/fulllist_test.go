@@ -10,9 +10,9 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 )
 
-// fullReferenceNames is tools/list of the reference in full tool mode, agent
-// write mode, safe bash, codex sessions on read: its FULL list (§3) plus the
-// two session tools, in order.
+// fullReferenceNames is CodexPro 0.30's tools/list in full tool mode, agent
+// write mode, safe bash, codex sessions on read: its full list plus the two
+// session tools, in order.
 var fullReferenceNames = []string{
 	"codexpro", "server_config", "codexpro_self_test", "codexpro_inventory", "load_skill", "list_workspaces",
 	"open_current_workspace", "open_workspace", "workspace_snapshot", "inspect_workspace", "tree", "search", "read",
@@ -43,7 +43,7 @@ func TestFullToolList(t *testing.T) {
 		}
 	}
 	if len(missing) > 0 {
-		t.Fatalf("tools/list lacks %d of the reference's 30 tools: %s", len(missing), strings.Join(missing, ", "))
+		t.Fatalf("tools/list lacks %d of CodexPro 0.30's 30 tools: %s", len(missing), strings.Join(missing, ", "))
 	}
 	if strings.Join(got, " ") != strings.Join(fullReferenceNames, " ") {
 		t.Fatalf("tools/list order or extras differ:\n got  %s\n want %s", strings.Join(got, " "), strings.Join(fullReferenceNames, " "))

@@ -12,7 +12,7 @@ import (
 	"codexpro.dev/pkg/workspace"
 )
 
-// Limits of the handoff readers (the reference's values).
+// Limits of the handoff readers (CodexPro 0.30's values).
 const (
 	handoffFileBytes   = 80_000
 	previewLines       = 40

@@ -89,8 +89,8 @@ func viewImage(ctx context.Context, e *Env, in viewImageIn) (viewImageOut, strin
 	return out, text, nil
 }
 
-// imageLimit follows the reference: max_bytes if given, else the larger of
-// the read limit and 1 MB, never above 2 MB.
+// imageLimit is max_bytes if given, else the larger of
+// the read limit and 1 MB, never above 2 MB (as CodexPro 0.30 does).
 func imageLimit(asked, maxRead int64) (int64, error) {
 	if asked == 0 {
 		return min(imageMaxBytes, max(maxRead, imageDefaultBytes)), nil

@@ -12,8 +12,8 @@ import (
 	"codexpro.dev/pkg/workspace"
 )
 
-// changeImpact is show_changes' analysis of what a change touches
-// (anchor-server §10.3), built from the cached repository map.
+// changeImpact is show_changes' analysis of what a change touches (changed
+// files, their dependents and tests, risk), built from the cached repository map.
 type changeImpact struct {
 	SchemaVersion       int          `json:"schema_version"`
 	ChangedPaths        []string     `json:"changed_paths"`

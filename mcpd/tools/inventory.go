@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// widgetURI is the tool-card resource the reference advertises.
+// widgetURI is the tool-card resource, named as CodexPro 0.30 names it.
 const widgetURI = "ui://widget/codexpro-tool-card-v10.html"
 
 type inventoryIn struct {

@@ -9,7 +9,7 @@ import (
 )
 
 // CatalogOrder is a tools/list filter that restores the catalog's order:
-// mcp-go sorts tools by name, the reference lists them in its FULL order.
+// mcp-go sorts tools by name, CodexPro 0.30 lists them in its full order.
 // It drops nothing, so it never changes which tools can be called.
 func CatalogOrder() server.ToolFilterFunc {
 	pos := map[string]int{}

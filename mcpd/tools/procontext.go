@@ -42,7 +42,7 @@ type proContextOut struct {
 
 // importantRootFiles are included by default when present. Lockfiles are
 // left out: they are large, rarely useful to a reviewer, and bun.lockb is
-// binary (the reference listed them).
+// binary.
 var importantRootFiles = []string{"AGENTS.md", "README.md", "CLAUDE.md", "package.json", "pnpm-workspace.yaml",
 	"tsconfig.json", "jsconfig.json", "vite.config.ts", "vite.config.js", "next.config.ts", "next.config.js",
 	"svelte.config.js", "astro.config.mjs", "tailwind.config.ts", "tailwind.config.js", "postcss.config.js",

@@ -1,6 +1,6 @@
 package tools
 
-// Catalog is every tool mcpd knows, in the reference's FULL order; Visible
+// Catalog is every tool mcpd knows, in CodexPro 0.30's full order; Visible
 // picks the ones a configuration advertises.
 type Catalog []Tool
 
@@ -14,9 +14,9 @@ var connectionTestHidden = map[string]bool{
 
 var workspaceWriteTools = map[string]bool{"write": true, "edit": true, "apply_patch": true, "import_file": true}
 
-// Visible applies the reference's registration matrix (anchor-server §3) in
-// its order: connection test, bash off, write mode, codex sessions,
-// analysis, forced handoff_to_agent, then tool-mode membership.
+// Visible applies the registration rules in this order: connection test,
+// bash off, write mode, codex sessions, analysis, forced handoff_to_agent,
+// then tool-mode membership.
 func (c Catalog) Visible(cfg Config) []Tool {
 	var out []Tool
 	for _, t := range c {

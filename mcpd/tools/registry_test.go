@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// referenceCatalog is the reference's FULL list with each tool's tool-mode
-// membership (anchor-server §3), independent of which tools are built yet.
+// referenceCatalog is CodexPro 0.30's full list with each tool's tool-mode
+// membership, independent of which tools are built yet.
 func referenceCatalog() Catalog {
 	m, s, f := Minimal, Standard, Full
 	spec := []struct {
@@ -92,11 +92,11 @@ func checkMatrixRules(t *testing.T, cfg Config, names []string) {
 		t.Errorf("handoff mode hides handoff_to_agent in %s", cfg.ToolMode)
 	}
 	if cfg.ToolMode == "full" && cfg.WriteMode == "workspace" && cfg.BashMode == "safe" && !cfg.ConnectionTest && cfg.CodexSessions == "read" && len(names) != 30 {
-		t.Errorf("full mode with codex sessions advertises %d tools, want the reference's 30", len(names))
+		t.Errorf("full mode with codex sessions advertises %d tools, want CodexPro 0.30's 30", len(names))
 	}
 }
 
-// TestCatalogFollowsReference: every built tool has the reference's name,
+// TestCatalogFollowsReference: every built tool has CodexPro 0.30's name,
 // tool-mode membership and position, so tools/list reads the same.
 func TestCatalogFollowsReference(t *testing.T) {
 	pos := map[string]int{}
@@ -115,7 +115,7 @@ func TestCatalogFollowsReference(t *testing.T) {
 			t.Errorf("%s: tool modes %b, reference %b", tl.Name, tl.Sets, sets[tl.Name])
 		}
 		if p < last {
-			t.Errorf("%s is out of the reference's order", tl.Name)
+			t.Errorf("%s is out of CodexPro 0.30's order", tl.Name)
 		}
 		last = p
 	}

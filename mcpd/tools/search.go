@@ -39,7 +39,8 @@ const maxSearchResultsArg = 2000
 // scanLimitBytes bounds a file that search (or a ranged read) scans.
 const scanLimitBytes = 2_000_000
 
-// knownIntent reports whether intent is one the reference accepts.
+// knownIntent reports whether intent is one search accepts (CodexPro 0.30's
+// intents).
 func knownIntent(intent string) bool {
 	switch intent {
 	case "", "auto", "text", "symbol", "references", "impact":

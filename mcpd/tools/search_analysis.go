@@ -12,7 +12,7 @@ import (
 	"codexpro.dev/pkg/workspace"
 )
 
-// searchAnalysis is search's grouped view (anchor-server §10.2): each
+// searchAnalysis is search's grouped view: each
 // match classified as a definition, reference, test, configuration or
 // documentation, using the cached repository map.
 type searchAnalysis struct {

@@ -1,6 +1,6 @@
 package tools
 
-// The reference's registration matrix (anchor-server §3), written out
+// CodexPro 0.30's registration matrix, written out
 // independently of each tool's Sets so the self-test can catch a tool
 // advertised in the wrong mode.
 var (
@@ -15,7 +15,7 @@ var (
 		"handoff_to_codex"}
 )
 
-// expectedToolNames applies the reference's filters in its order and
+// expectedToolNames applies the registration filters in order and
 // returns the names in FULL order, sessions appended.
 func expectedToolNames(c Config) []string {
 	member := map[string]bool{}

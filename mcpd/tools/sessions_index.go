@@ -122,7 +122,7 @@ func jsonlFiles(root string, max int) []string {
 }
 
 // insideAllowed scopes listing to the user's allowed roots: a session of an
-// unrelated project is not shown (the reference listed every project's).
+// unrelated project is not shown.
 func insideAllowed(dir string, allowed []string) bool {
 	if dir == "" || !filepath.IsAbs(dir) {
 		return false

@@ -19,7 +19,7 @@ type superIn struct {
 // superOut is open: the supertool returns whatever the wrapped tool returns.
 type superOut map[string]any
 
-// superAliases are the reference's short names for actions.
+// superAliases are the short names for actions (CodexPro 0.30's).
 var superAliases = map[string]string{
 	"actions": "list_actions", "config": "server_config", "self_test": "codexpro_self_test",
 	"inventory": "codexpro_inventory", "open": "open_current_workspace", "snapshot": "workspace_snapshot",

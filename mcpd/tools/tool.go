@@ -160,7 +160,7 @@ func handler(e *Env, t Tool) server.ToolHandlerFunc {
 			res = Call(ctx, e, t, req.GetArguments())
 		}
 		// Every failure is logged; successful calls only on request
-		// (CODEXPRO_LOG_REQUESTS=1, as in the reference): a line per call is
+		// (CODEXPRO_LOG_REQUESTS=1, as CodexPro 0.30 does): a line per call is
 		// a write per call.
 		switch {
 		case res.IsError:

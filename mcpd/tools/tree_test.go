@@ -84,8 +84,8 @@ func TestTree(t *testing.T) {
 	}
 }
 
-// TestTreeUnreadableSubdirectory: the reference failed the whole call; the
-// directory is now marked and the rest still shown.
+// TestTreeUnreadableSubdirectory: an unreadable directory does not fail the
+// whole call; it is marked and the rest still shown.
 func TestTreeUnreadableSubdirectory(t *testing.T) {
 	if asnobody.Rerun(t) {
 		return

@@ -20,7 +20,7 @@ func forbiddenSegment(lower string) bool {
 
 // ValidateContextDir checks a CODEXPRO_CONTEXT_DIR / --context-dir value and
 // returns its clean slash form. Empty means the default .ai-bridge. The rules
-// are the reference server's, plus one it lacks: .env and .env.* are refused
+// are CodexPro 0.30's, plus one it lacks: .env and .env.* are refused
 // too, because the blocked globs would make every write there fail.
 func ValidateContextDir(s string) (string, error) {
 	raw := strings.TrimSpace(s)

@@ -29,7 +29,7 @@ type Event struct {
 	Fields map[string]any
 }
 
-// MarshalJSON keeps ts and event in front, as readers of the reference's
+// MarshalJSON keeps ts and event in front, as readers of CodexPro 0.30's
 // logs expect.
 func (e Event) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer

@@ -3,7 +3,7 @@ package bridge
 import "encoding/json"
 
 // LoopState is loop-handoff-state.json, rewritten after every iteration.
-// The keys are the reference's camelCase ones; testExitCode and stopReason
+// The keys are CodexPro 0.30's camelCase ones; testExitCode and stopReason
 // are additions.
 type LoopState struct {
 	UpdatedAt             string `json:"updatedAt"`

@@ -6,7 +6,7 @@ import "path"
 // and --context-dir are unset.
 const DefaultContextDir = ".ai-bridge"
 
-// File names inside the context directory. The names are the reference's,
+// File names inside the context directory. The names are CodexPro 0.30's,
 // so prompts and reviewer scripts written for it keep working.
 const (
 	CurrentPlan        = "current-plan.md"

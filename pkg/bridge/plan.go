@@ -63,7 +63,7 @@ type PlanInput struct {
 	ContextDir string // for the implementation contract paths
 }
 
-// FormatPlan renders a plan file in the reference layout, so agents prompted
+// FormatPlan renders a plan file in CodexPro 0.30's layout, so agents prompted
 // for the Node version read it the same way.
 func FormatPlan(in PlanInput) string {
 	title := in.Title

@@ -29,7 +29,7 @@ const (
 	VerdictFail = "FAIL"
 )
 
-// Loop stop reasons. The first eleven are the reference's.
+// Loop stop reasons. The first eleven are CodexPro 0.30's.
 const (
 	StopPass           = "pass"
 	StopMaxIters       = "max_iters"

@@ -175,7 +175,7 @@ func (l *loader) loadModes(s *Settings, f Flags) {
 	}
 }
 
-// coerceWrite applies the launcher's rule (anchor-server §1.6): agent mode
+// coerceWrite applies the launch rule (as CodexPro 0.30 does): agent mode
 // writes to the workspace unless told otherwise; handoff and pro modes only
 // ever write the handoff directory, or nothing.
 func coerceWrite(mode, requested string) string {

@@ -1,7 +1,7 @@
 package config
 
 // The settings' user-facing names: flags of mcpd and CODEXPRO_* variables,
-// with the reference's legacy aliases after the preferred name.
+// with CodexPro 0.30's legacy aliases after the preferred name.
 var (
 	kRoot           = knob{"root", []string{"CODEXPRO_ROOT", "CODEBASE_BRIDGE_REPO_ROOT"}}
 	kAllowRoot      = knob{"allow-root", []string{"CODEXPRO_ALLOWED_ROOTS", "CODEBASE_BRIDGE_ALLOWED_ROOTS"}}
@@ -50,7 +50,7 @@ var (
 	kWidgetDomain   = knob{"widget-domain", []string{"CODEXPRO_WIDGET_DOMAIN"}}
 )
 
-// Defaults and ranges (anchor-server §1.4).
+// Defaults and ranges (CodexPro 0.30's).
 const (
 	DefaultHost         = "127.0.0.1"
 	DefaultPort         = 8787

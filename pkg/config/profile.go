@@ -6,8 +6,8 @@ import (
 	"strconv"
 )
 
-// Profile is the saved choice of settings for one workspace root, in the
-// reference's file format (anchor-server §8.1) so either tool can read the
+// Profile is the saved choice of settings for one workspace root, in
+// CodexPro 0.30's file format so either tool can read the
 // other's profiles. Empty fields are unset and fall through to defaults.
 // The bearer token is never stored here: TokenFile names a 0600 file.
 type Profile struct {
@@ -15,7 +15,7 @@ type Profile struct {
 	Root      string `json:"root"`
 	UpdatedAt string `json:"updatedAt,omitempty"`
 
-	Port   string `json:"port,omitempty"` // a string, as the reference stores it
+	Port   string `json:"port,omitempty"` // a string, as CodexPro 0.30 stores it
 	Host   string `json:"host,omitempty"`
 	Mode   string `json:"mode,omitempty"`
 	Tunnel string `json:"tunnel,omitempty"`
@@ -43,7 +43,7 @@ type Profile struct {
 	AllowedRoots         []string `json:"allowedRoots,omitempty"` // real paths, the root excluded
 	NoInstallCloudflared *bool    `json:"noInstallCloudflared,omitempty"`
 
-	// Plaintext secrets written by the reference. They are read so an old
+	// Plaintext secrets written by CodexPro 0.30. They are read so an old
 	// profile keeps working, and moved into 0600 files on the next save.
 	LegacyToken           string `json:"token,omitempty"`
 	LegacyCloudflareToken string `json:"cloudflareToken,omitempty"`

@@ -28,8 +28,8 @@ func (l *loader) defaultRoot(f Flags, home string) string {
 }
 
 // allowedRoots resolves every allowed root to a real directory. The list is
-// a union (flags, variables, the profile's allowedRoots, then home), as in
-// the reference, with the default root first.
+// a union (flags, variables, the profile's allowedRoots, then home), as
+// CodexPro 0.30 does, with the default root first.
 func (l *loader) allowedRoots(f Flags, home, root string) (allowed []string, allowHome bool) {
 	candidates := []raw{}
 	for _, p := range f.AllowRoots {
@@ -106,7 +106,7 @@ func (l *loader) path(k knob, flagValue, home, homeChild, base string) string {
 	return abs
 }
 
-// expandHome expands "~" and "~/x" only; "~user" is left alone, as in the reference.
+// expandHome expands "~" and "~/x" only; "~user" is left alone, as CodexPro 0.30 does.
 func expandHome(p, home string) string {
 	if p == "~" {
 		return home

@@ -100,7 +100,7 @@ func (l *loader) enum(k knob, flagValue, def string, allowed ...string) string {
 	return def
 }
 
-// integer parses base-10 integers only: the reference's Number() accepted
+// integer parses base-10 integers only: CodexPro 0.30's Number() accepted
 // "1e3", "0x50" and "" and clamped out-of-range values without a word.
 func (l *loader) integer(k knob, flagValue string, def, lo, hi int64) int64 {
 	r := l.lookup(k, flagValue, flagValue != "", true)

@@ -117,7 +117,7 @@ func TestTextKeepsPlaceholdersAndHarmlessText(t *testing.T) {
 	}
 }
 
-// TestSmokeCorpus is the reference's tokens.txt: ten styles that must not
+// TestSmokeCorpus is CodexPro 0.30's tokens.txt: ten styles that must not
 // leak while the token-file path stays readable.
 func TestSmokeCorpus(t *testing.T) {
 	in := strings.Join([]string{

@@ -29,7 +29,7 @@ type rule struct {
 
 func h(hints ...string) []string { return hints }
 
-// The quoted/bare value alternatives of the reference, without its upper
+// The quoted/bare value alternatives of CodexPro 0.30, without its upper
 // length caps: RE2 is linear, and a cap lets the tail of a long secret leak.
 const (
 	quoted8  = `"[^"\r\n]{8,}"|'[^'\r\n]{8,}'|` + "`[^`\\r\\n]{8,}`"
@@ -40,10 +40,10 @@ const (
 // rules in application order: private-key blocks first (they span lines and
 // contain text other rules would cut apart), URL passwords next (the CLI and
 // name=value rules would otherwise redact only the "https" before the
-// password and hide the URL from its own rule), then the reference order
+// password and hide the URL from its own rule), then CodexPro 0.30's order
 // (CODEXPRO_ASSIGN, CODEXPRO_FIELD, CLI, SECRET_ASSIGN, SECRET_FIELD, BEARER,
 // QUERY, OPENAI, COMMON; the Anthropic part of COMMON goes first so it is
-// reported by its own name), then the vendor formats the reference misses.
+// reported by its own name), then the vendor formats CodexPro 0.30 misses.
 func rules() []rule {
 	return []rule{
 		{kind: "private-key", hints: h("-----begin"), multiline: true, specific: true, exempt: shortPEM,
@@ -87,7 +87,7 @@ func rules() []rule {
 	}
 }
 
-// placeholders are the reference's documentation values, matched as
+// placeholders are CodexPro 0.30's documentation values, matched as
 // case-insensitive substrings of the whole match.
 var placeholders = []string{
 	strings.ToLower(Placeholder), "replace-me", "replace-with-long-random-token",
@@ -138,7 +138,7 @@ func templatedPassword(match, secret string) bool {
 	return strings.Trim(secret, "*x.") == ""
 }
 
-// secretName matches field names that hold secrets (the reference's name
+// secretName matches field names that hold secrets (CodexPro 0.30's name
 // keywords plus codexpro_token), for Field.
 var secretName = regexp.MustCompile(`(?i)(?:API[_-]?KEY|TOKEN|SECRET|PASSWORD|PRIVATE[_-]?KEY|PASSWD|CREDENTIAL)`)
 

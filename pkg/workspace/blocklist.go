@@ -8,7 +8,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 )
 
-// DefaultGlobs is the reference implementation's list, in its order, followed
+// DefaultGlobs is CodexPro 0.30's list, in its order, followed
 // by the credential files it misses. Matching is case-insensitive and applies
 // to every ancestor of a path, so a blocked directory blocks its contents.
 func DefaultGlobs() []string {
@@ -25,7 +25,7 @@ func DefaultGlobs() []string {
 		".next", ".next/**", "**/.next/**",
 		"coverage", "coverage/**", "**/coverage/**",
 		".cache", ".cache/**", "**/.cache/**",
-		// Credentials the reference list misses.
+		// Credentials CodexPro 0.30's list misses.
 		"**/.ssh", "**/.aws", "**/.gnupg", "**/.netrc", "**/.npmrc", "**/.pypirc",
 		"**/.git-credentials", "**/.docker/config.json", "**/.kube/config",
 		"**/id_ecdsa*", "**/id_dsa*", "**/*.p12", "**/*.pfx", "**/*.keystore", "**/*.jks",

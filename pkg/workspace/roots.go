@@ -11,7 +11,7 @@ import (
 )
 
 // ID is stable across processes for the same real path, so a client can keep
-// using a workspace id after a restart (same formula as the reference).
+// using a workspace id after a restart (the same formula as CodexPro 0.30).
 func ID(realRoot string) string {
 	sum := sha256.Sum256([]byte(realRoot))
 	return "ws_" + hex.EncodeToString(sum[:])[:24]

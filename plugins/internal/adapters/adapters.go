@@ -1,5 +1,5 @@
-// Package adapters builds the argv of the built-in agents exactly as the
-// reference launcher does (anchor-cli §2.3), so a user switching from it
+// Package adapters builds the argv of the built-in agents exactly as
+// CodexPro 0.30 does, so a user switching from it
 // gets the same agent invocations.
 package adapters
 
