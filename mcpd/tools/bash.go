@@ -35,11 +35,11 @@ const (
 )
 
 type bashIn struct {
-	WorkspaceID string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
-	Command     string `json:"command" jsonschema:"The command. Safe mode: one allowlisted command or an && chain, run without a shell"`
-	SessionID   string `json:"session_id,omitempty" jsonschema:"This server's bash session label when it was started with --bash-session"`
-	Cwd         string `json:"cwd,omitempty" jsonschema:"Working directory relative to the workspace root; default ."`
-	TimeoutMs   int    `json:"timeout_ms,omitempty" jsonschema:"Timeout in milliseconds (1000 to CODEXPRO_MAX_BASH_TIMEOUT_MS); default 30000"`
+	WorkspaceArg
+	Command   string `json:"command" jsonschema:"The command. Safe mode: one allowlisted command or an && chain, run without a shell"`
+	SessionID string `json:"session_id,omitempty" jsonschema:"This server's bash session label when it was started with --bash-session"`
+	Cwd       string `json:"cwd,omitempty" jsonschema:"Working directory relative to the workspace root; default ."`
+	TimeoutMs int    `json:"timeout_ms,omitempty" jsonschema:"Timeout in milliseconds (1000 to CODEXPRO_MAX_BASH_TIMEOUT_MS); default 30000"`
 }
 
 type bashOut struct {
@@ -96,10 +96,7 @@ func runBash(ctx context.Context, e *Env, bc BashConfig, toolchain func() (sandb
 	if err != nil {
 		return bashOut{}, "", err
 	}
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return bashOut{}, "", err
-	}
+	w := in.Workspace()
 	rel, err := bashCwd(w, in.Cwd)
 	if err != nil {
 		return bashOut{}, "", err

@@ -13,7 +13,7 @@ import (
 )
 
 type changesIn struct {
-	WorkspaceID  string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	WorkspaceArg
 	Path         string `json:"path,omitempty" jsonschema:"Limit to this file or directory; default: the whole workspace"`
 	Staged       bool   `json:"staged,omitempty" jsonschema:"Review staged changes instead of the working tree (default false)"`
 	IncludeDiff  *bool  `json:"include_diff,omitempty" jsonschema:"Return the diff text (default true)"`
@@ -66,10 +66,7 @@ func showChanges(ctx context.Context, e *Env, in changesIn) (changesOut, string,
 	if since != "last_shown" && since != "workspace" {
 		return changesOut{}, "", userError("since must be last_shown or workspace, got %q.", since)
 	}
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return changesOut{}, "", err
-	}
+	w := in.Workspace()
 	rel, err := gitPathArg(w, in.Path)
 	if err != nil {
 		return changesOut{}, "", err

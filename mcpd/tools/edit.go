@@ -7,7 +7,7 @@ import (
 )
 
 type editIn struct {
-	WorkspaceID          string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	WorkspaceArg
 	Path                 string `json:"path" jsonschema:"File path relative to the workspace root"`
 	OldText              string `json:"old_text" jsonschema:"Exact text to replace (as shown by read, without line numbers)"`
 	NewText              string `json:"new_text" jsonschema:"Replacement text, used literally"`
@@ -43,10 +43,7 @@ func editFile(ctx context.Context, e *Env, in editIn) (editOut, string, error) {
 	if in.OldText == "" {
 		return editOut{}, "", userError("old_text must not be empty.")
 	}
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return editOut{}, "", err
-	}
+	w := in.Workspace()
 	rel, err := w.Resolve(in.Path)
 	if err != nil {
 		return editOut{}, "", err

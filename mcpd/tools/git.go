@@ -11,8 +11,8 @@ import (
 )
 
 type gitStatusIn struct {
-	WorkspaceID string `json:"workspace_id,omitempty" jsonschema:"Workspace id from open_workspace; default: the session's workspace"`
-	Path        string `json:"path,omitempty" jsonschema:"Limit the status to this file or directory (relative to the workspace root); default: the whole workspace"`
+	WorkspaceArg
+	Path string `json:"path,omitempty" jsonschema:"Limit the status to this file or directory (relative to the workspace root); default: the whole workspace"`
 }
 
 type gitStatusOut struct {
@@ -39,10 +39,7 @@ func GitStatusTool() Tool {
 }
 
 func gitStatus(ctx context.Context, e *Env, in gitStatusIn) (gitStatusOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return gitStatusOut{}, "", err
-	}
+	w := in.Workspace()
 	rel, err := gitPathArg(w, in.Path)
 	if err != nil {
 		return gitStatusOut{}, "", err
@@ -61,7 +58,7 @@ func gitStatus(ctx context.Context, e *Env, in gitStatusIn) (gitStatusOut, strin
 }
 
 type gitDiffIn struct {
-	WorkspaceID string `json:"workspace_id,omitempty" jsonschema:"Workspace id from open_workspace; default: the session's workspace"`
+	WorkspaceArg
 	Path        string `json:"path,omitempty" jsonschema:"Limit the diff to this file or directory (relative to the workspace root); default: the whole workspace"`
 	Staged      bool   `json:"staged,omitempty" jsonschema:"Show staged changes (git diff --staged) instead of unstaged ones; default false"`
 	IncludeDiff *bool  `json:"include_diff,omitempty" jsonschema:"Return the unified diff text; false returns only the file list and line counts; default true"`
@@ -94,10 +91,7 @@ func GitDiffTool() Tool {
 }
 
 func gitDiff(ctx context.Context, e *Env, in gitDiffIn) (gitDiffOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return gitDiffOut{}, "", err
-	}
+	w := in.Workspace()
 	rel, err := gitPathArg(w, in.Path)
 	if err != nil {
 		return gitDiffOut{}, "", err

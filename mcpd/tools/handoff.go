@@ -11,13 +11,13 @@ import (
 )
 
 type handoffIn struct {
-	WorkspaceID string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
-	Agent       string `json:"agent,omitempty" jsonschema:"Target agent: codex, opencode, pi, or another id (default custom)"`
-	AgentName   string `json:"agent_name,omitempty" jsonschema:"Display name of the agent"`
-	Model       string `json:"model,omitempty" jsonschema:"Model for the agent, e.g. provider/model"`
-	Title       string `json:"title,omitempty" jsonschema:"Plan title (one line)"`
-	Plan        string `json:"plan" jsonschema:"The implementation plan in Markdown"`
-	Append      bool   `json:"append,omitempty" jsonschema:"Append to the current plan instead of replacing it"`
+	WorkspaceArg
+	Agent     string `json:"agent,omitempty" jsonschema:"Target agent: codex, opencode, pi, or another id (default custom)"`
+	AgentName string `json:"agent_name,omitempty" jsonschema:"Display name of the agent"`
+	Model     string `json:"model,omitempty" jsonschema:"Model for the agent, e.g. provider/model"`
+	Title     string `json:"title,omitempty" jsonschema:"Plan title (one line)"`
+	Plan      string `json:"plan" jsonschema:"The implementation plan in Markdown"`
+	Append    bool   `json:"append,omitempty" jsonschema:"Append to the current plan instead of replacing it"`
 }
 
 type handoffOut struct {
@@ -54,10 +54,10 @@ func HandoffToAgentTool() Tool {
 }
 
 type codexHandoffIn struct {
-	WorkspaceID string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
-	Title       string `json:"title,omitempty" jsonschema:"Plan title (one line)"`
-	Plan        string `json:"plan" jsonschema:"The implementation plan in Markdown"`
-	Append      bool   `json:"append,omitempty" jsonschema:"Append to the current plan instead of replacing it"`
+	WorkspaceArg
+	Title  string `json:"title,omitempty" jsonschema:"Plan title (one line)"`
+	Plan   string `json:"plan" jsonschema:"The implementation plan in Markdown"`
+	Append bool   `json:"append,omitempty" jsonschema:"Append to the current plan instead of replacing it"`
 }
 
 // HandoffToCodexTool is handoff_to_agent with agent codex.
@@ -66,16 +66,13 @@ func HandoffToCodexTool() Tool {
 		Name: "handoff_to_codex", Title: "Hand off to Codex", Kind: HandoffWrite, Sets: Full,
 		Description: "Write an implementation plan for Codex CLI to .ai-bridge/current-plan.md (same as handoff_to_agent with agent=codex).",
 	}, func(ctx context.Context, e *Env, in codexHandoffIn) (handoffOut, string, error) {
-		return writeHandoff(ctx, e, handoffIn{WorkspaceID: in.WorkspaceID, Agent: "codex", Title: in.Title, Plan: in.Plan, Append: in.Append},
+		return writeHandoff(ctx, e, handoffIn{WorkspaceArg: in.WorkspaceArg, Agent: "codex", Title: in.Title, Plan: in.Plan, Append: in.Append},
 			bridge.EventHandoffToCodex, "Codex implementation plan")
 	})
 }
 
 func writeHandoff(ctx context.Context, e *Env, in handoffIn, event, defaultTitle string) (handoffOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return handoffOut{}, "", err
-	}
+	w := in.Workspace()
 	pin, err := planInput(in, defaultTitle, w.Root, e.Cfg.ContextDir)
 	if err != nil {
 		return handoffOut{}, "", err

@@ -23,7 +23,7 @@ const (
 )
 
 type readHandoffIn struct {
-	WorkspaceID string `json:"workspace_id,omitempty" jsonschema:"Workspace id from open_workspace; default: the session's workspace"`
+	WorkspaceArg
 }
 
 type readHandoffOut struct {
@@ -46,10 +46,7 @@ func ReadHandoffTool() Tool {
 }
 
 func readHandoff(ctx context.Context, e *Env, in readHandoffIn) (readHandoffOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return readHandoffOut{}, "", err
-	}
+	w := in.Workspace()
 	h, err := collectHandoff(w, e.Cfg.ContextDir)
 	if err != nil {
 		return readHandoffOut{}, "", err
@@ -166,7 +163,7 @@ func preview(text string) string {
 // ---- codex_context ----
 
 type codexContextIn struct {
-	WorkspaceID     string `json:"workspace_id,omitempty" jsonschema:"Workspace id from open_workspace; default: the session's workspace"`
+	WorkspaceArg
 	TargetPath      string `json:"target_path,omitempty" jsonschema:"File or directory the work is about; AGENTS files from the root down to it are included; default ."`
 	IncludeAIBridge *bool  `json:"include_ai_bridge,omitempty" jsonschema:"Include the AI handoff context (.ai-bridge); default true"`
 	IncludeGit      *bool  `json:"include_git,omitempty" jsonschema:"Include git status; default true"`
@@ -201,10 +198,7 @@ func codexContext(ctx context.Context, e *Env, in codexContextIn) (codexContextO
 		return codexContextOut{}, "", err
 	}
 	budget = min(budget, int(e.Cfg.MaxReadBytes))
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return codexContextOut{}, "", err
-	}
+	w := in.Workspace()
 	target := in.TargetPath
 	if target == "" {
 		target = "."

@@ -16,9 +16,9 @@ import (
 )
 
 type viewImageIn struct {
-	WorkspaceID string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
-	Path        string `json:"path" jsonschema:"Image path relative to the workspace root (PNG, JPEG, GIF or WebP)"`
-	MaxBytes    int64  `json:"max_bytes,omitempty" jsonschema:"Largest image to return in bytes (4096 to 2000000)"`
+	WorkspaceArg
+	Path     string `json:"path" jsonschema:"Image path relative to the workspace root (PNG, JPEG, GIF or WebP)"`
+	MaxBytes int64  `json:"max_bytes,omitempty" jsonschema:"Largest image to return in bytes (4096 to 2000000)"`
 }
 
 type viewImageOut struct {
@@ -55,10 +55,7 @@ func ViewImageTool() Tool {
 }
 
 func viewImage(ctx context.Context, e *Env, in viewImageIn) (viewImageOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return viewImageOut{}, "", err
-	}
+	w := in.Workspace()
 	limit, err := imageLimit(in.MaxBytes, e.Cfg.MaxReadBytes)
 	if err != nil {
 		return viewImageOut{}, "", err

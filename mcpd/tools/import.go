@@ -23,7 +23,7 @@ type importFileRef struct {
 }
 
 type importIn struct {
-	WorkspaceID    string        `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	WorkspaceArg
 	File           importFileRef `json:"file" jsonschema:"Apps SDK file object (download_url and file_id) for a file the user attached in ChatGPT"`
 	Destination    string        `json:"destination" jsonschema:"Destination path relative to the workspace root"`
 	Overwrite      bool          `json:"overwrite,omitempty" jsonschema:"Replace an existing destination file (default false)"`
@@ -113,10 +113,7 @@ func importURL(ref importFileRef) (*url.URL, error) {
 // importTarget resolves the destination before any download, so a refused
 // path costs no network traffic.
 func importTarget(ctx context.Context, e *Env, in importIn) (*workspace.Workspace, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return nil, "", err
-	}
+	w := in.Workspace()
 	rel, err := w.Resolve(in.Destination)
 	if err != nil {
 		return nil, "", err

@@ -7,7 +7,7 @@ import (
 )
 
 type inspectIn struct {
-	WorkspaceID          string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	WorkspaceArg
 	Path                 string `json:"path,omitempty" jsonschema:"Only report files, symbols and relationships under this path"`
 	MaxFiles             int    `json:"max_files,omitempty" jsonschema:"Most files to return (1 to 20000; default 300)"`
 	IncludeSymbols       *bool  `json:"include_symbols,omitempty" jsonschema:"Include declarations (default true)"`
@@ -55,12 +55,10 @@ func InspectWorkspaceTool() Tool {
 }
 
 func inspectWorkspace(ctx context.Context, e *Env, in inspectIn) (inspectOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return inspectOut{}, "", err
-	}
+	w := in.Workspace()
 	prefix := "."
 	if in.Path != "" {
+		var err error
 		if prefix, err = w.Resolve(in.Path); err != nil {
 			return inspectOut{}, "", err
 		}

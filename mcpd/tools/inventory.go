@@ -10,10 +10,10 @@ import (
 const widgetURI = "ui://widget/codexpro-tool-card-v10.html"
 
 type inventoryIn struct {
-	WorkspaceID         string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
-	IncludeGlobalSkills *bool  `json:"include_global_skills,omitempty" jsonschema:"Include user and plugin skills (default true)"`
-	IncludeMCPServers   *bool  `json:"include_mcp_servers,omitempty" jsonschema:"Include configured MCP server names (default true)"`
-	MaxSkills           int    `json:"max_skills,omitempty" jsonschema:"Most skills to list (1 to 500; default 120)"`
+	WorkspaceArg
+	IncludeGlobalSkills *bool `json:"include_global_skills,omitempty" jsonschema:"Include user and plugin skills (default true)"`
+	IncludeMCPServers   *bool `json:"include_mcp_servers,omitempty" jsonschema:"Include configured MCP server names (default true)"`
+	MaxSkills           int   `json:"max_skills,omitempty" jsonschema:"Most skills to list (1 to 500; default 120)"`
 }
 
 type inventoryOut struct {
@@ -41,10 +41,7 @@ func InventoryTool() Tool {
 }
 
 func inventory(ctx context.Context, e *Env, in inventoryIn) (inventoryOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return inventoryOut{}, "", err
-	}
+	w := in.Workspace()
 	max, err := intArg("max_skills", in.MaxSkills, defaultSkillsLimit, 1, maxSkillsAllowed)
 	if err != nil {
 		return inventoryOut{}, "", err

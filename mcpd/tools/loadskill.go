@@ -14,7 +14,7 @@ import (
 )
 
 type loadSkillIn struct {
-	WorkspaceID         string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	WorkspaceArg
 	Name                string `json:"name" jsonschema:"Exact skill name"`
 	Source              string `json:"source,omitempty" jsonschema:"workspace, user, plugin or other"`
 	Path                string `json:"path,omitempty" jsonschema:"Exact displayed path such as $WORKSPACE/.agents/skills/x/SKILL.md, to pick one of several skills with the same name"`
@@ -45,10 +45,7 @@ func LoadSkillTool() Tool {
 }
 
 func loadSkill(ctx context.Context, e *Env, in loadSkillIn) (loadSkillOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return loadSkillOut{}, "", err
-	}
+	w := in.Workspace()
 	maxSkills, err := intArg("max_skills", in.MaxSkills, maxSkillsAllowed, 1, maxSkillsAllowed)
 	if err != nil {
 		return loadSkillOut{}, "", err

@@ -13,8 +13,8 @@ import (
 )
 
 type patchIn struct {
-	WorkspaceID string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
-	Patch       string `json:"patch" jsonschema:"A unified diff (git diff format): new, modified, deleted and renamed text files"`
+	WorkspaceArg
+	Patch string `json:"patch" jsonschema:"A unified diff (git diff format): new, modified, deleted and renamed text files"`
 }
 
 type patchOut struct {
@@ -56,10 +56,7 @@ func applyPatch(ctx context.Context, e *Env, in patchIn) (patchOut, string, erro
 	if err := refuseSecret(e, "apply_patch", in.Patch, ""); err != nil {
 		return patchOut{}, "", err
 	}
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return patchOut{}, "", err
-	}
+	w := in.Workspace()
 	files, err := parsePatch(in.Patch)
 	if err != nil {
 		return patchOut{}, "", err

@@ -16,7 +16,7 @@ import (
 )
 
 type proContextIn struct {
-	WorkspaceID           string   `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	WorkspaceArg
 	Title                 string   `json:"title,omitempty" jsonschema:"Bundle title (one line)"`
 	SelectedPaths         []string `json:"selected_paths,omitempty" jsonschema:"Files to include first"`
 	ExtraGlobs            []string `json:"extra_globs,omitempty" jsonschema:"Globs of more files to include, e.g. .github/**/*.yml"`
@@ -70,10 +70,7 @@ type proOptions struct {
 }
 
 func exportProContext(ctx context.Context, e *Env, in proContextIn) (proContextOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return proContextOut{}, "", err
-	}
+	w := in.Workspace()
 	o, err := proContextOptions(e.Cfg, in)
 	if err != nil {
 		return proContextOut{}, "", err

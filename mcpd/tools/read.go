@@ -11,11 +11,11 @@ import (
 )
 
 type readIn struct {
-	WorkspaceID string `json:"workspace_id,omitempty" jsonschema:"Workspace id from open_workspace; default: the session's workspace"`
-	Path        string `json:"path" jsonschema:"File path relative to the workspace root"`
-	StartLine   int    `json:"start_line,omitempty" jsonschema:"First line to return (1-based); default 1"`
-	EndLine     int    `json:"end_line,omitempty" jsonschema:"Last line to return (inclusive); default: end of file"`
-	MaxBytes    int64  `json:"max_bytes,omitempty" jsonschema:"Byte limit for the returned text (1000 to the server's CODEXPRO_MAX_READ_BYTES)"`
+	WorkspaceArg
+	Path      string `json:"path" jsonschema:"File path relative to the workspace root"`
+	StartLine int    `json:"start_line,omitempty" jsonschema:"First line to return (1-based); default 1"`
+	EndLine   int    `json:"end_line,omitempty" jsonschema:"Last line to return (inclusive); default: end of file"`
+	MaxBytes  int64  `json:"max_bytes,omitempty" jsonschema:"Byte limit for the returned text (1000 to the server's CODEXPRO_MAX_READ_BYTES)"`
 }
 
 type readOut struct {
@@ -46,10 +46,7 @@ func ReadTool() Tool {
 }
 
 func readFile(ctx context.Context, e *Env, in readIn) (readOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return readOut{}, "", err
-	}
+	w := in.Workspace()
 	limit, err := readLimit(in.MaxBytes, e.Cfg.MaxReadBytes)
 	if err != nil {
 		return readOut{}, "", err

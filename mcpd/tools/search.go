@@ -10,7 +10,7 @@ import (
 )
 
 type searchIn struct {
-	WorkspaceID   string `json:"workspace_id,omitempty" jsonschema:"Workspace id from open_workspace; default: the session's workspace"`
+	WorkspaceArg
 	Query         string `json:"query" jsonschema:"Text to find (a literal unless regex is true); matches are within one line"`
 	Regex         bool   `json:"regex,omitempty" jsonschema:"Treat query as an RE2 regular expression (no backreferences or lookaround; (?i) folds case); default false"`
 	Path          string `json:"path,omitempty" jsonschema:"Directory or file to search, relative to the workspace root; default ."`
@@ -67,10 +67,7 @@ func SearchTool() Tool {
 }
 
 func runSearch(ctx context.Context, e *Env, eng *search.Engine, in searchIn) (searchOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return searchOut{}, "", err
-	}
+	w := in.Workspace()
 	o, err := searchOptions(e.Cfg, in)
 	if err != nil {
 		return searchOut{}, "", err

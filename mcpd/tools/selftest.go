@@ -12,12 +12,12 @@ import (
 )
 
 type selfTestIn struct {
-	WorkspaceID         string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
-	WriteProbe          *bool  `json:"write_probe,omitempty" jsonschema:"Write and edit a probe file in the context dir (default true)"`
-	BashProbe           *bool  `json:"bash_probe,omitempty" jsonschema:"Run pwd, and check safe mode refuses ls $HOME (default true)"`
-	ProContextProbe     *bool  `json:"pro_context_probe,omitempty" jsonschema:"Build a Pro context bundle of the probe file in memory (default true)"`
-	IncludeGlobalSkills *bool  `json:"include_global_skills,omitempty" jsonschema:"Count user and plugin skills too (default true)"`
-	MaxSkills           int    `json:"max_skills,omitempty" jsonschema:"Most skills to count (1 to 120; default 40)"`
+	WorkspaceArg
+	WriteProbe          *bool `json:"write_probe,omitempty" jsonschema:"Write and edit a probe file in the context dir (default true)"`
+	BashProbe           *bool `json:"bash_probe,omitempty" jsonschema:"Run pwd, and check safe mode refuses ls $HOME (default true)"`
+	ProContextProbe     *bool `json:"pro_context_probe,omitempty" jsonschema:"Build a Pro context bundle of the probe file in memory (default true)"`
+	IncludeGlobalSkills *bool `json:"include_global_skills,omitempty" jsonschema:"Count user and plugin skills too (default true)"`
+	MaxSkills           int   `json:"max_skills,omitempty" jsonschema:"Most skills to count (1 to 120; default 40)"`
 }
 
 type selfCheck struct {
@@ -83,10 +83,7 @@ type selfTester struct {
 
 func selfTest(ctx context.Context, e *Env, in selfTestIn) (selfTestOut, string, error) {
 	start := time.Now()
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return selfTestOut{}, "", err
-	}
+	w := in.Workspace()
 	maxSkills, err := intArg("max_skills", in.MaxSkills, 40, 1, 120)
 	if err != nil {
 		return selfTestOut{}, "", err

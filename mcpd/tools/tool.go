@@ -47,7 +47,8 @@ type Spec struct {
 }
 
 // Define builds a Tool whose input and output schemas come from the Go types
-// I and O. The handler returns the structured result and a readable text
+// I and O. An input that embeds WorkspaceArg has its workspace resolved
+// before the handler runs. The handler returns the structured result and a readable text
 // rendering; every result also carries codexpro_tool and codexpro_title.
 func Define[I, O any](s Spec, h func(ctx context.Context, e *Env, in I) (O, string, error)) Tool {
 	def := mcp.NewTool(s.Name,
@@ -62,6 +63,9 @@ func Define[I, O any](s Spec, h func(ctx context.Context, e *Env, in I) (O, stri
 		var in I
 		if err := bind(args, &in); err != nil {
 			return nil, "", userError("Invalid arguments for %s: %v", s.Name, err)
+		}
+		if err := resolveWorkspace(ctx, e, &in); err != nil {
+			return nil, "", err
 		}
 		return h(ctx, e, in)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 type treeIn struct {
-	WorkspaceID   string `json:"workspace_id,omitempty" jsonschema:"Workspace id from open_workspace; default: the session's workspace"`
+	WorkspaceArg
 	Path          string `json:"path,omitempty" jsonschema:"Directory to show, relative to the workspace root; default ."`
 	MaxDepth      int    `json:"max_depth,omitempty" jsonschema:"Levels below path to show, 1 to 12; default 4"`
 	IncludeHidden bool   `json:"include_hidden,omitempty" jsonschema:"Also show dot files and dot directories; default false"`
@@ -39,10 +39,7 @@ func TreeTool() Tool {
 }
 
 func showTree(ctx context.Context, e *Env, in treeIn) (treeOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return treeOut{}, "", err
-	}
+	w := in.Workspace()
 	depth, err := intArg("max_depth", in.MaxDepth, 4, 1, 12)
 	if err != nil {
 		return treeOut{}, "", err

@@ -16,7 +16,7 @@ import (
 )
 
 type waitIn struct {
-	WorkspaceID       string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	WorkspaceArg
 	PlanHash          string `json:"plan_hash,omitempty" jsonschema:"Wait for the run of this plan (plan_hash from handoff_to_agent)"`
 	SinceIteration    *int   `json:"since_iteration,omitempty" jsonschema:"Wait for an iteration after this one"`
 	MaxWaitSeconds    int    `json:"max_wait_seconds,omitempty" jsonschema:"How long to wait, 1-60 (default 20)"`
@@ -61,10 +61,7 @@ func waitForHandoff(ctx context.Context, e *Env, in waitIn) (waitOut, string, er
 	if err != nil {
 		return waitOut{}, "", err
 	}
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return waitOut{}, "", err
-	}
+	w := in.Workspace()
 	d := bridge.Dir{Context: e.Cfg.ContextDir, FS: w}
 	deadline := time.Now().Add(wait)
 	for {

@@ -295,9 +295,9 @@ func refuseBlockedRoot(e *Env, real string) error {
 // ---- workspace_snapshot ----
 
 type snapshotIn struct {
-	WorkspaceID string `json:"workspace_id,omitempty" jsonschema:"Workspace id from open_workspace; default: the session's workspace"`
-	MaxDepth    int    `json:"max_depth,omitempty" jsonschema:"Tree depth, 1 to 8; default 3"`
-	MaxFiles    int    `json:"max_files,omitempty" jsonschema:"Tree entries, 1 to 3000; default 500"`
+	WorkspaceArg
+	MaxDepth int `json:"max_depth,omitempty" jsonschema:"Tree depth, 1 to 8; default 3"`
+	MaxFiles int `json:"max_files,omitempty" jsonschema:"Tree entries, 1 to 3000; default 500"`
 	skillArgs
 }
 
@@ -325,10 +325,7 @@ func workspaceSnapshot(ctx context.Context, e *Env, in snapshotIn) (snapshotOut,
 	if err != nil {
 		return snapshotOut{}, "", err
 	}
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return snapshotOut{}, "", err
-	}
+	w := in.Workspace()
 	h, err := collectHandoff(w, e.Cfg.ContextDir)
 	if err != nil {
 		return snapshotOut{}, "", err

@@ -9,7 +9,7 @@ import (
 )
 
 type writeIn struct {
-	WorkspaceID    string `json:"workspace_id,omitempty" jsonschema:"Workspace id; default: the session's workspace"`
+	WorkspaceArg
 	Path           string `json:"path" jsonschema:"File path relative to the workspace root"`
 	Content        string `json:"content" jsonschema:"The complete new file content"`
 	CreateDirs     *bool  `json:"create_dirs,omitempty" jsonschema:"Create missing parent directories (default true)"`
@@ -39,10 +39,7 @@ func WriteTool() Tool {
 }
 
 func writeFile(ctx context.Context, e *Env, in writeIn) (writeOut, string, error) {
-	w, err := e.Workspace(ctx, in.WorkspaceID)
-	if err != nil {
-		return writeOut{}, "", err
-	}
+	w := in.Workspace()
 	rel, err := w.Resolve(in.Path)
 	if err != nil {
 		return writeOut{}, "", err
