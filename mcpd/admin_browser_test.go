@@ -124,7 +124,7 @@ func startServer(t *testing.T) *runningServer {
 	root, _ := filepath.EvalSymlinks(t.TempDir())
 	home := t.TempDir()
 	env := map[string]string{"HOME": t.TempDir(), "CODEXPRO_HOME": home, "CODEXPRO_HTTP_TOKEN": browserToken}
-	s, err := config.Load(config.Flags{Root: root, Port: "0"}, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	s, err := config.Load(config.Flags{"root": {root}, "port": {"0"}}, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func fuzzHandler(f *testing.F) http.Handler {
 		f.Fatal(err)
 	}
 	vars := map[string]string{"HOME": f.TempDir(), "CODEXPRO_HTTP_TOKEN": fuzzToken}
-	s, err := config.Load(config.Flags{Root: root, ToolMode: "full", NoBash: true},
+	s, err := config.Load(config.Flags{"root": {root}, "tool-mode": {"full"}, "no-bash": {"true"}},
 		func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
 	if err != nil {
 		f.Fatal(err)

@@ -11,9 +11,9 @@ import (
 
 // DoctorCmd checks the set-up with the same flags as serving, read-only.
 type DoctorCmd struct {
-	ServeFlags `embed:""`
-	NoProfile  bool `help:"Ignore the workspace's saved profile."`
-	JSON       bool `name:"json" help:"Print the findings as JSON."`
+	Declared  `embed:""`
+	NoProfile bool `help:"Ignore the workspace's saved profile."`
+	JSON      bool `name:"json" help:"Print the findings as JSON."`
 }
 
 // finding is one check's result; every warning and failure says how to fix it.
@@ -51,10 +51,8 @@ func (r *report) count(status string) int {
 // doctor runs every check and exits 1 when any is a blocker.
 func (a *app) doctor(ctx context.Context, c *DoctorCmd) int {
 	r := &report{}
-	flags := c.flags()
-	flags.NoProfile = c.NoProfile
-	s, loadErr := config.Load(flags, a.env)
-	root, home, locErr := config.Locate(c.Root, a.env)
+	s, loadErr := config.Load(withNoProfile(c.given, c.NoProfile), a.env)
+	root, home, locErr := config.Locate(c.flag("root"), a.env)
 	a.checkBinaries(r)
 	checkSettings(r, s, loadErr)
 	if locErr == nil {
@@ -78,18 +76,18 @@ func listenAddr(c *DoctorCmd, s config.Settings, loadErr error) (string, int) {
 		return s.Host, s.Port
 	}
 	host, port := config.DefaultHost, config.DefaultPort
-	if c.Host != "" {
-		host = c.Host
+	if h := c.flag("host"); h != "" {
+		host = h
 	}
-	if n, err := strconv.Atoi(c.Port); err == nil {
+	if n, err := strconv.Atoi(c.flag("port")); err == nil {
 		port = n
 	}
 	return host, port
 }
 
 func (a *app) tokenFileFlag(c *DoctorCmd) string {
-	if c.TokenFile != "" {
-		return c.TokenFile
+	if f := c.flag("token-file"); f != "" {
+		return f
 	}
 	v, _ := a.env("CODEXPRO_TOKEN_FILE")
 	return v

@@ -77,11 +77,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(
 }
 
 func (a *app) run(ctx context.Context, args []string) int {
-	var cli CLI
-	kctx, code, exited, err := clix.Parse(&cli, args,
+	cli := newCLI()
+	kctx, code, exited, err := clix.Parse(cli, args,
 		kong.Name("mcpd"),
 		kong.Description("Guarded MCP server for local workspaces. Every flag also has a CODEXPRO_* variable; flags win."),
 		kong.UsageOnError(),
+		kong.Help(helpWithServeFlags),
 		kong.Vars{"version": version()},
 		kong.Writers(a.stdout, a.stderr),
 	)
@@ -91,6 +92,9 @@ func (a *app) run(ctx context.Context, args []string) int {
 		return exitRuntime
 	case exited:
 		return code
+	}
+	for _, d := range []*Declared{&cli.Serve.Declared, &cli.Doctor.Declared, &cli.Settings.Set.Declared} {
+		d.capture(kctx)
 	}
 	switch kctx.Command() {
 	case "settings show":
@@ -105,14 +109,15 @@ func (a *app) run(ctx context.Context, args []string) int {
 		return a.exit(a.settingsDelete(&cli.Settings.Delete))
 	case "doctor":
 		return a.doctor(ctx, &cli.Doctor)
+	case "version":
+		fmt.Fprintln(a.stdout, version())
+		return exitOK
 	}
 	return a.runServe(ctx, &cli.Serve)
 }
 
 func (a *app) runServe(ctx context.Context, c *ServeCmd) int {
-	flags := c.flags()
-	flags.NoProfile = c.NoProfile
-	settings, err := config.Load(flags, a.env)
+	settings, err := config.Load(c.flags(), a.env)
 	if err != nil {
 		printErr(a.stderr, err)
 		return exitSettings
@@ -123,6 +128,20 @@ func (a *app) runServe(ctx context.Context, c *ServeCmd) int {
 		return exitRuntime
 	}
 	return exitOK
+}
+
+// helpWithServeFlags adds the serve flags to `mcpd --help`: plain `mcpd`
+// serves, so its flags belong on the first page a user reads.
+func helpWithServeFlags(options kong.HelpOptions, ctx *kong.Context) error {
+	if err := kong.DefaultHelpPrinter(options, ctx); err != nil || ctx.Selected() != nil {
+		return err
+	}
+	serve, err := kong.Trace(ctx.Kong, []string{"serve"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(ctx.Stdout, "\nServing (the default command; `mcpd` is `mcpd serve`):")
+	return kong.DefaultHelpPrinter(options, serve)
 }
 
 // exit prints err and maps it to the settings exit code.

@@ -10,8 +10,9 @@ import (
 )
 
 // ask prints a question with its default and returns the trimmed answer,
-// or the default on an empty line or end of input. Only called on a TTY.
-func (a *app) ask(question, def string) string {
+// or the default on an empty line. eof is true when input ended before an
+// answer. Only called on a TTY.
+func (a *app) ask(question, def string) (answer string, eof bool) {
 	if def != "" {
 		fmt.Fprintf(a.stdout, "%s [%s]: ", question, def)
 	} else {
@@ -20,15 +21,16 @@ func (a *app) ask(question, def string) string {
 	if a.in == nil {
 		a.in = bufio.NewReader(a.stdin)
 	}
-	line, _ := a.in.ReadString('\n')
+	line, err := a.in.ReadString('\n')
 	if line = strings.TrimSpace(line); line != "" {
-		return line
+		return line, false
 	}
-	return def
+	return def, err != nil
 }
 
 func (a *app) confirm(question string) bool {
-	switch strings.ToLower(a.ask(question+" (yes/no)", "no")) {
+	answer, _ := a.ask(question+" (yes/no)", "no")
+	switch strings.ToLower(answer) {
 	case "y", "yes":
 		return true
 	}
@@ -36,18 +38,40 @@ func (a *app) confirm(question string) bool {
 }
 
 // promptSet asks for the settings the admin page also edits, starting from
-// the saved values.
-func (a *app) promptSet(c *SettingsSetCmd, p config.Profile) {
+// the saved values. Each answer is checked as mcpd would check it the moment
+// it is given, and a bad one is asked again with the reason.
+func (a *app) promptSet(c *SettingsSetCmd, root string, p config.Profile) error {
 	or := func(v, def string) string {
 		if v != "" {
 			return v
 		}
 		return def
 	}
-	c.Mode = a.ask("Mode: agent, handoff or pro", or(p.Mode, "agent"))
-	c.Write = a.ask("Write: off, handoff or workspace", or(p.Write, map[bool]string{true: "workspace", false: "handoff"}[c.Mode == "agent"]))
-	c.Bash = a.ask("Bash: off, safe or full", or(p.Bash, "safe"))
-	c.ToolMode = a.ask("Tool mode: minimal, standard or full", or(p.ToolMode, "standard"))
+	questions := []struct{ name, question, def string }{
+		{"mode", "Mode: agent, handoff or pro", or(p.Mode, "agent")},
+		{"write", "Write: off, handoff or workspace", p.Write},
+		{"bash", "Bash: off, safe or full", or(p.Bash, "safe")},
+		{"tool-mode", "Tool mode: minimal, standard or full", or(p.ToolMode, "standard")},
+	}
+	for _, q := range questions {
+		def := q.def
+		if q.name == "write" && def == "" {
+			def = map[bool]string{true: "workspace", false: "handoff"}[c.flag("mode") == "agent"]
+		}
+		for {
+			answer, eof := a.ask(q.question, def)
+			_, err := checkSaved(root, config.Flags{q.name: {answer}}, a.env)
+			if err == nil {
+				c.given[q.name] = []string{answer}
+				break
+			}
+			if eof {
+				return fmt.Errorf("no valid answer for %s: %w", q.name, err)
+			}
+			fmt.Fprintf(a.stdout, "  %v\n  Try again.\n", err)
+		}
+	}
+	return nil
 }
 
 // pickProfile lists the other workspaces' profiles and returns the chosen
@@ -67,7 +91,8 @@ func (a *app) pickProfile(store config.ProfileStore, root string) (string, error
 	if len(roots) == 0 {
 		return "", fmt.Errorf("no other workspace has saved settings to copy (see mcpd settings list)")
 	}
-	n, err := strconv.Atoi(a.ask("Use saved setup number", "1"))
+	answer, _ := a.ask("Use saved setup number", "1")
+	n, err := strconv.Atoi(answer)
 	if err != nil || n < 1 || n > len(roots) {
 		fmt.Fprintln(a.stdout, "Nothing copied.")
 		return "", nil

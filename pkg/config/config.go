@@ -14,40 +14,6 @@ import (
 	"time"
 )
 
-// Flags holds what the command line gave; "" and nil mean "not given".
-type Flags struct {
-	Root       string
-	AllowRoots []string
-	AllowHome  bool
-
-	Transport string
-	Host      string
-	Port      string
-	TokenFile string
-	NoAuth    bool
-
-	Mode     string
-	Write    string
-	ToolMode string
-	Bash     string
-	NoBash   bool
-
-	BashTranscript     string
-	BashSession        string
-	RequireBashSession *bool
-	Sandbox            string
-	SandboxNet         *bool
-
-	ConnectionTest *bool
-	ToolCards      *bool
-	CodexSessions  string
-	CodexDir       string
-	LogLevel       string
-	WidgetDomain   string
-
-	NoProfile bool // ignore the saved profile of the root
-}
-
 // Settings is the validated configuration of one mcpd process.
 type Settings struct {
 	Root         string
@@ -108,22 +74,22 @@ type Settings struct {
 // Load validates flags and env (os.LookupEnv in production) into Settings.
 // All invalid values are reported together.
 func Load(flags Flags, env func(string) (string, bool)) (Settings, error) {
-	l := &loader{env: env}
+	l := &loader{env: env, flags: flags}
 	var s Settings
 	home := homeDir(env)
-	s.Root = l.defaultRoot(flags, home)
-	s.Home = l.path(kHome, "", home, ".codexpro", "")
-	if !flags.NoProfile && s.Root != "" && s.Home != "" {
+	s.Root = l.defaultRoot(home)
+	s.Home = l.path(kHome, home, ".codexpro", "")
+	if _, skip := flags[NoProfile]; !skip && s.Root != "" && s.Home != "" {
 		s.ProfilePath = l.useProfile(NewProfileStore(s.Home), s.Root)
 	}
-	l.loadPaths(&s, flags, home)
-	l.loadModes(&s, flags)
+	l.loadPaths(&s, home)
+	l.loadModes(&s)
 	l.loadLimits(&s)
-	l.loadHTTP(&s, flags)
+	l.loadHTTP(&s)
 	if len(l.errs) > 0 {
 		return Settings{}, errors.Join(l.errs...)
 	}
-	if err := l.loadToken(&s, flags); err != nil {
+	if err := l.loadToken(&s); err != nil {
 		return Settings{}, err
 	}
 	return s, nil
@@ -137,37 +103,44 @@ func homeDir(env func(string) (string, bool)) string {
 	return h
 }
 
-func (l *loader) loadPaths(s *Settings, f Flags, home string) {
-	s.AllowedRoots, s.AllowHome = l.allowedRoots(f, home, s.Root)
-	dir, _ := l.str(kContextDir, "", DefaultContextDir)
-	ctx, err := bridge.ValidateContextDir(dir)
-	if err != nil {
-		l.fail(err)
-	}
-	s.ContextDir = ctx
-	s.CodexDir = l.path(kCodexDir, f.CodexDir, home, ".codex", s.Root)
+func (l *loader) loadPaths(s *Settings, home string) {
+	s.AllowedRoots, s.AllowHome = l.allowedRoots(home, s.Root)
+	s.ContextDir = l.contextDir()
+	s.CodexDir = l.path(kCodexDir, home, ".codex", s.Root)
 	for _, g := range l.list(kBlockedGlobs, regexp.MustCompile(`,`)) {
 		s.BlockedGlobs = append(s.BlockedGlobs, g.value)
 	}
 }
 
-func (l *loader) loadModes(s *Settings, f Flags) {
-	s.Mode = l.enum(kMode, f.Mode, "agent", "agent", "handoff", "pro")
-	requested := l.enum(kWrite, f.Write, "", "off", "handoff", "workspace")
-	s.WriteMode = coerceWrite(s.Mode, requested)
-	s.ToolMode = l.enum(kToolMode, f.ToolMode, "standard", "minimal", "standard", "full")
-	s.BashMode = l.bashMode(f)
-	s.BashTranscript = l.enum(kTranscript, f.BashTranscript, "compact", "compact", "full")
-	s.BashSession, s.RequireBashSession = l.bashSession(f)
-	s.Sandbox = l.enum(kSandbox, f.Sandbox, "auto", "auto", "landlock", "off")
-	s.SandboxNet, _ = l.boolean(kSandboxNet, f.SandboxNet, false)
-	s.CodexSessions = l.codexSessions(f)
-	s.ToolCards, _ = l.boolean(kToolCards, f.ToolCards, false)
-	s.ConnectionTest, _ = l.boolean(kConnectionTest, f.ConnectionTest, false)
-	s.InheritEnv, _ = l.boolean(kInheritEnv, nil, false)
-	s.Analysis, _ = l.boolean(kAnalysis, nil, true)
-	s.LogLevel = l.enum(kLogLevel, f.LogLevel, "info", "trace", "debug", "info", "warn", "error")
-	s.LogRequests, _ = l.boolean(kLogRequests, nil, false)
+// contextDir is the handoff directory, checked by pkg/bridge's rule.
+func (l *loader) contextDir() string {
+	dir, r := l.str(kContextDir)
+	if !r.set {
+		dir = kContextDir.Default
+	}
+	ctx, err := bridge.ValidateContextDir(dir)
+	if err != nil {
+		l.fail(err)
+	}
+	return ctx
+}
+
+func (l *loader) loadModes(s *Settings) {
+	s.Mode = l.enum(kMode)
+	s.WriteMode = coerceWrite(s.Mode, l.writeMode())
+	s.ToolMode = l.enum(kToolMode)
+	s.BashMode = l.bashMode()
+	s.BashTranscript = l.enum(kTranscript)
+	s.BashSession, s.RequireBashSession = l.bashSession()
+	s.Sandbox = l.enum(kSandbox)
+	s.SandboxNet, _ = l.boolean(kSandboxNet)
+	s.CodexSessions = l.codexSessions()
+	s.ToolCards, _ = l.boolean(kToolCards)
+	s.ConnectionTest, _ = l.boolean(kConnectionTest)
+	s.InheritEnv, _ = l.boolean(kInheritEnv)
+	s.Analysis, _ = l.boolean(kAnalysis)
+	s.LogLevel = l.enum(kLogLevel)
+	s.LogRequests, _ = l.boolean(kLogRequests)
 	if s.ConnectionTest {
 		// A connection test proves the connector works; it must not be able
 		// to change anything, whatever else was configured.
@@ -175,7 +148,16 @@ func (l *loader) loadModes(s *Settings, f Flags) {
 	}
 }
 
-// coerceWrite applies the launch rule (as CodexPro 0.30 does): agent mode
+// writeMode is the requested write mode, "" when none was given: its
+// default depends on the mode (coerceWrite).
+func (l *loader) writeMode() string {
+	if _, r := l.str(kWrite); !r.set {
+		return ""
+	}
+	return l.enum(kWrite)
+}
+
+// coerceWrite applies the launcher's rule, as CodexPro 0.30 does: agent mode
 // writes to the workspace unless told otherwise; handoff and pro modes only
 // ever write the handoff directory, or nothing.
 func coerceWrite(mode, requested string) string {
@@ -191,34 +173,38 @@ func coerceWrite(mode, requested string) string {
 	return "handoff"
 }
 
-func (l *loader) bashMode(f Flags) string {
-	mode := l.enum(kBash, f.Bash, "safe", "off", "safe", "full")
-	if !f.NoBash {
+func (l *loader) bashMode() string {
+	mode := l.enum(kBash)
+	if off, _ := l.boolean(kNoBash); !off {
 		return mode
 	}
-	if f.Bash != "" && mode != "off" {
-		l.fail(fmt.Errorf("--no-bash conflicts with --bash=%q: give one of them", f.Bash))
+	if given, ok := l.flags.value(kBash); ok && mode != "off" {
+		l.fail(fmt.Errorf("--no-bash conflicts with --bash=%q: give one of them", given))
 	}
 	return "off"
 }
 
 var bashSessionID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
-func (l *loader) bashSession(f Flags) (string, bool) {
-	id, r := l.str(kBashSession, f.BashSession, "")
+func (l *loader) bashSession() (string, bool) {
+	id, r := l.str(kBashSession)
 	if id != "" && !bashSessionID.MatchString(id) {
 		l.fail(kBashSession.invalid(r, "want 1-64 letters, digits, dots, underscores or dashes, starting with a letter or digit"))
 		id = ""
 	}
-	required, rr := l.boolean(kRequireSession, f.RequireBashSession, false)
+	required, rr := l.boolean(kRequireSession)
 	if required && id == "" && !r.set {
 		l.fail(fmt.Errorf("%s requires a bash session id: set --bash-session or CODEXPRO_BASH_SESSION_ID", rr.from))
 	}
 	return id, required
 }
 
-func (l *loader) codexSessions(f Flags) string {
-	v, r := l.str(kCodexSessions, f.CodexSessions, "off")
+// codexSessions also accepts the boolean spellings CodexPro 0.30 accepted.
+func (l *loader) codexSessions() string {
+	v, r := l.str(kCodexSessions)
+	if !r.set {
+		return kCodexSessions.Default
+	}
 	switch strings.ToLower(v) {
 	case "off", "0", "false", "no":
 		return "off"
@@ -234,18 +220,18 @@ func (l *loader) codexSessions(f Flags) string {
 var importHostSep = regexp.MustCompile(`[,\s]+`)
 
 func (l *loader) loadLimits(s *Settings) {
-	s.MaxReadBytes = l.integer(kMaxRead, "", 180_000, 4_000, 2_000_000)
-	s.MaxWriteBytes = l.integer(kMaxWrite, "", 1_000_000, 1_000, 10_000_000)
-	s.MaxOutputBytes = l.integer(kMaxOutput, "", 120_000, 4_000, 2_000_000)
-	s.MaxImportBytes = l.integer(kMaxImport, "", 5_000_000, 1_000, 50_000_000)
+	s.MaxReadBytes = l.integer(kMaxRead)
+	s.MaxWriteBytes = l.integer(kMaxWrite)
+	s.MaxOutputBytes = l.integer(kMaxOutput)
+	s.MaxImportBytes = l.integer(kMaxImport)
 	for _, r := range l.list(kImportHosts, importHostSep) {
 		s.ImportAllowedHosts = appendNew(s.ImportAllowedHosts, strings.ToLower(r.value))
 	}
-	s.ImportAllowLoopback, _ = l.boolean(kImportLoopback, nil, false)
-	s.ImportTestCAFile, _ = l.str(kImportTestCA, "", "")
-	s.MaxBashTimeoutMs = int(l.integer(kMaxBashTimeout, "", 600_000, 1_000, 900_000))
-	s.MaxSearchResults = int(l.integer(kMaxSearch, "", 200, 5, 2_000))
-	s.MaxHTTPSessions = int(l.integer(kMaxSessions, "", 64, 1, 512))
-	ttl := l.integer(kSessionTTL, "", 1_800_000, 60_000, 86_400_000)
+	s.ImportAllowLoopback, _ = l.boolean(kImportLoopback)
+	s.ImportTestCAFile, _ = l.str(kImportTestCA)
+	s.MaxBashTimeoutMs = int(l.integer(kMaxBashTimeout))
+	s.MaxSearchResults = int(l.integer(kMaxSearch))
+	s.MaxHTTPSessions = int(l.integer(kMaxSessions))
+	ttl := l.integer(kSessionTTL)
 	s.HTTPSessionTTL = time.Duration(ttl) * time.Millisecond
 }

@@ -30,8 +30,11 @@ func realTemp(t *testing.T) string {
 
 func load(t *testing.T, f Flags, kv map[string]string) (Settings, error) {
 	t.Helper()
-	if f.Root == "" && kv["CODEXPRO_ROOT"] == "" && kv["CODEBASE_BRIDGE_REPO_ROOT"] == "" {
-		f.Root = realTemp(t)
+	if f == nil {
+		f = Flags{}
+	}
+	if _, ok := f["root"]; !ok && kv["CODEXPRO_ROOT"] == "" && kv["CODEBASE_BRIDGE_REPO_ROOT"] == "" {
+		f["root"] = []string{realTemp(t)}
 	}
 	return Load(f, envOf(t, kv))
 }
@@ -49,7 +52,7 @@ func TestDefaults(t *testing.T) {
 	root := realTemp(t)
 	env := envOf(t, nil)
 	home, _ := env("HOME")
-	s, err := Load(Flags{Root: root}, env)
+	s, err := Load(Flags{"root": {root}}, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +109,6 @@ func TestDefaultRootIsWorkingDirectory(t *testing.T) {
 }
 
 func TestPrecedence(t *testing.T) {
-	yes, no := true, false
 	tests := []struct {
 		name  string
 		flags Flags
@@ -118,32 +120,32 @@ func TestPrecedence(t *testing.T) {
 		{"port env", Flags{}, map[string]string{"CODEXPRO_PORT": "9000"}, func(s Settings) any { return s.Port }, 9000},
 		{"port legacy env", Flags{}, map[string]string{"PORT": "9001"}, func(s Settings) any { return s.Port }, 9001},
 		{"port new env beats legacy", Flags{}, map[string]string{"CODEXPRO_PORT": "9000", "PORT": "9001"}, func(s Settings) any { return s.Port }, 9000},
-		{"port flag beats env", Flags{Port: "9100"}, map[string]string{"CODEXPRO_PORT": "9000"}, func(s Settings) any { return s.Port }, 9100},
-		{"port zero picks free port", Flags{Port: "0"}, nil, func(s Settings) any { return s.Port }, 0},
+		{"port flag beats env", Flags{"port": {"9100"}}, map[string]string{"CODEXPRO_PORT": "9000"}, func(s Settings) any { return s.Port }, 9100},
+		{"port zero picks free port", Flags{"port": {"0"}}, nil, func(s Settings) any { return s.Port }, 0},
 		{"host legacy env", Flags{}, map[string]string{"HOST": "localhost"}, func(s Settings) any { return s.Host }, "localhost"},
-		{"host flag beats env", Flags{Host: "::1"}, map[string]string{"CODEXPRO_HOST": "localhost"}, func(s Settings) any { return s.Host }, "::1"},
+		{"host flag beats env", Flags{"host": {"::1"}}, map[string]string{"CODEXPRO_HOST": "localhost"}, func(s Settings) any { return s.Host }, "::1"},
 		{"empty env is unset", Flags{}, map[string]string{"CODEXPRO_HOST": "", "HOST": "localhost"}, func(s Settings) any { return s.Host }, "localhost"},
 		{"tool mode env", Flags{}, map[string]string{"CODEXPRO_TOOL_MODE": "FULL"}, func(s Settings) any { return s.ToolMode }, "full"},
-		{"tool mode flag", Flags{ToolMode: "minimal"}, map[string]string{"CODEXPRO_TOOL_MODE": "full"}, func(s Settings) any { return s.ToolMode }, "minimal"},
+		{"tool mode flag", Flags{"tool-mode": {"minimal"}}, map[string]string{"CODEXPRO_TOOL_MODE": "full"}, func(s Settings) any { return s.ToolMode }, "minimal"},
 		{"bash env", Flags{}, map[string]string{"CODEXPRO_BASH_MODE": "full"}, func(s Settings) any { return s.BashMode }, "full"},
-		{"bash flag", Flags{Bash: "off"}, map[string]string{"CODEXPRO_BASH_MODE": "full"}, func(s Settings) any { return s.BashMode }, "off"},
-		{"no-bash", Flags{NoBash: true}, map[string]string{"CODEXPRO_BASH_MODE": "full"}, func(s Settings) any { return s.BashMode }, "off"},
+		{"bash flag", Flags{"bash": {"off"}}, map[string]string{"CODEXPRO_BASH_MODE": "full"}, func(s Settings) any { return s.BashMode }, "off"},
+		{"no-bash", Flags{"no-bash": {"true"}}, map[string]string{"CODEXPRO_BASH_MODE": "full"}, func(s Settings) any { return s.BashMode }, "off"},
 		{"tool cards env", Flags{}, map[string]string{"CODEXPRO_TOOL_CARDS": "yes"}, func(s Settings) any { return s.ToolCards }, true},
-		{"tool cards flag off beats env", Flags{ToolCards: &no}, map[string]string{"CODEXPRO_TOOL_CARDS": "1"}, func(s Settings) any { return s.ToolCards }, false},
-		{"sandbox net flag", Flags{SandboxNet: &yes}, nil, func(s Settings) any { return s.SandboxNet }, true},
+		{"tool cards flag off beats env", Flags{"tool-cards": {"false"}}, map[string]string{"CODEXPRO_TOOL_CARDS": "1"}, func(s Settings) any { return s.ToolCards }, false},
+		{"sandbox net flag", Flags{"sandbox-net": {"true"}}, nil, func(s Settings) any { return s.SandboxNet }, true},
 		{"analysis off", Flags{}, map[string]string{"CODEXPRO_ANALYSIS": "0"}, func(s Settings) any { return s.Analysis }, false},
-		{"log level flag", Flags{LogLevel: "debug"}, map[string]string{"CODEXPRO_LOG_LEVEL": "error"}, func(s Settings) any { return s.LogLevel }, "debug"},
+		{"log level flag", Flags{"log-level": {"debug"}}, map[string]string{"CODEXPRO_LOG_LEVEL": "error"}, func(s Settings) any { return s.LogLevel }, "debug"},
 		{"codex sessions legacy true", Flags{}, map[string]string{"CODEXPRO_CODEX_SESSIONS": "1"}, func(s Settings) any { return s.CodexSessions }, "metadata"},
-		{"codex sessions flag", Flags{CodexSessions: "read"}, map[string]string{"CODEXPRO_CODEX_SESSIONS": "off"}, func(s Settings) any { return s.CodexSessions }, "read"},
+		{"codex sessions flag", Flags{"codex-sessions": {"read"}}, map[string]string{"CODEXPRO_CODEX_SESSIONS": "off"}, func(s Settings) any { return s.CodexSessions }, "read"},
 		{"max read env", Flags{}, map[string]string{"CODEXPRO_MAX_READ_BYTES": "4000"}, func(s Settings) any { return s.MaxReadBytes }, int64(4000)},
 		{"ttl env", Flags{}, map[string]string{"CODEXPRO_HTTP_SESSION_TTL_MS": "60000"}, func(s Settings) any { return s.HTTPSessionTTL }, time.Minute},
 		{"blocked globs", Flags{}, map[string]string{"CODEXPRO_BLOCKED_GLOBS": " *.sqlite, ,secrets/** "}, func(s Settings) any { return strings.Join(s.BlockedGlobs, "|") }, "*.sqlite|secrets/**"},
 		{"public hostnames", Flags{}, map[string]string{"CODEXPRO_PUBLIC_HOSTNAME": "https://A.example.com/mcp", "CODEXPRO_PUBLIC_HOSTNAMES": "b.example.com:8443, a.example.com"}, func(s Settings) any { return strings.Join(s.PublicHostnames, "|") }, "a.example.com|b.example.com:8443"},
 		{"origins", Flags{}, map[string]string{"CODEXPRO_ALLOWED_ORIGINS": "https://ChatGPT.com/ http://localhost:6274"}, func(s Settings) any { return strings.Join(s.AllowedOrigins, "|") }, "https://chatgpt.com|http://localhost:6274"},
-		{"widget domain", Flags{WidgetDomain: "https://w.example.com/"}, nil, func(s Settings) any { return s.WidgetDomain }, "https://w.example.com"},
+		{"widget domain", Flags{"widget-domain": {"https://w.example.com/"}}, nil, func(s Settings) any { return s.WidgetDomain }, "https://w.example.com"},
 		{"context dir", Flags{}, map[string]string{"CODEXPRO_CONTEXT_DIR": `.ai\bridge`}, func(s Settings) any { return s.ContextDir }, ".ai/bridge"},
 		{"bash session env", Flags{}, map[string]string{"CODEXPRO_BASH_SESSION_ID": " codex-main "}, func(s Settings) any { return s.BashSession }, "codex-main"},
-		{"bash session flag", Flags{BashSession: "cli.1"}, map[string]string{"CODEXPRO_BASH_SESSION_ID": "env"}, func(s Settings) any { return s.BashSession }, "cli.1"},
+		{"bash session flag", Flags{"bash-session": {"cli.1"}}, map[string]string{"CODEXPRO_BASH_SESSION_ID": "env"}, func(s Settings) any { return s.BashSession }, "cli.1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -157,7 +159,7 @@ func TestPrecedence(t *testing.T) {
 
 func TestPathSettings(t *testing.T) {
 	root := realTemp(t)
-	s := mustLoad(t, Flags{Root: root, CodexDir: "sessions"}, map[string]string{"CODEXPRO_HOME": "/opt/cp"})
+	s := mustLoad(t, Flags{"root": {root}, "codex-dir": {"sessions"}}, map[string]string{"CODEXPRO_HOME": "/opt/cp"})
 	if s.CodexDir != filepath.Join(root, "sessions") {
 		t.Errorf("relative --codex-dir = %q, want it under the root", s.CodexDir)
 	}
@@ -166,7 +168,7 @@ func TestPathSettings(t *testing.T) {
 	}
 	env := envOf(t, map[string]string{"CODEXPRO_CODEX_DIR": "~/x"})
 	home, _ := env("HOME")
-	s, err := Load(Flags{Root: root}, env)
+	s, err := Load(Flags{"root": {root}}, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +182,6 @@ func TestInvalidValuesNameTheSetting(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	yes := true
 	tests := []struct {
 		name  string
 		flags Flags
@@ -196,13 +197,13 @@ func TestInvalidValuesNameTheSetting(t *testing.T) {
 		{"sessions", Flags{}, map[string]string{"CODEXPRO_MAX_HTTP_SESSIONS": "0"}, []string{"CODEXPRO_MAX_HTTP_SESSIONS", "from 1 to 512"}},
 		{"ttl", Flags{}, map[string]string{"CODEXPRO_HTTP_SESSION_TTL_MS": "59999"}, []string{"CODEXPRO_HTTP_SESSION_TTL_MS", "from 60000 to 86400000"}},
 		{"port env names flag", Flags{}, map[string]string{"CODEXPRO_PORT": "70000"}, []string{`CODEXPRO_PORT="70000": want an integer from 0 to 65535 (flag --port)`}},
-		{"port flag names env", Flags{Port: "http"}, nil, []string{`--port="http": want an integer from 0 to 65535 (env CODEXPRO_PORT)`}},
+		{"port flag names env", Flags{"port": {"http"}}, nil, []string{`--port="http": want an integer from 0 to 65535 (env CODEXPRO_PORT)`}},
 		{"legacy port", Flags{}, map[string]string{"PORT": ""}, []string{`PORT="": want an integer`}},
 		{"enum env", Flags{}, map[string]string{"CODEXPRO_BASH_MODE": "yolo"}, []string{`CODEXPRO_BASH_MODE="yolo": want one of off, safe, full (flag --bash)`}},
-		{"enum flag", Flags{ToolMode: "max"}, nil, []string{`--tool-mode="max": want one of minimal, standard, full (env CODEXPRO_TOOL_MODE)`}},
+		{"enum flag", Flags{"tool-mode": {"max"}}, nil, []string{`--tool-mode="max": want one of minimal, standard, full (env CODEXPRO_TOOL_MODE)`}},
 		{"write", Flags{}, map[string]string{"CODEXPRO_WRITE_MODE": "yes"}, []string{"CODEXPRO_WRITE_MODE", "off, handoff, workspace"}},
-		{"mode", Flags{Mode: "god"}, nil, []string{"--mode", "agent, handoff, pro"}},
-		{"transport", Flags{Transport: "sse"}, nil, []string{"--transport", "http, stdio"}},
+		{"mode", Flags{"mode": {"god"}}, nil, []string{"--mode", "agent, handoff, pro"}},
+		{"transport", Flags{"transport": {"sse"}}, nil, []string{"--transport", "http, stdio"}},
 		{"transcript", Flags{}, map[string]string{"CODEXPRO_BASH_TRANSCRIPT": "long"}, []string{"CODEXPRO_BASH_TRANSCRIPT", "compact, full"}},
 		{"sandbox", Flags{}, map[string]string{"CODEXPRO_SANDBOX": "docker"}, []string{"CODEXPRO_SANDBOX", "auto, landlock, off"}},
 		{"log level", Flags{}, map[string]string{"CODEXPRO_LOG_LEVEL": "loud"}, []string{"CODEXPRO_LOG_LEVEL", "--log-level"}},
@@ -210,22 +211,22 @@ func TestInvalidValuesNameTheSetting(t *testing.T) {
 		{"bool", Flags{}, map[string]string{"CODEXPRO_TOOL_CARDS": "maybe"}, []string{`CODEXPRO_TOOL_CARDS="maybe"`, "--tool-cards"}},
 		{"bool inherit", Flags{}, map[string]string{"CODEXPRO_INHERIT_ENV": "2"}, []string{"CODEXPRO_INHERIT_ENV"}},
 		{"bash session id", Flags{}, map[string]string{"CODEXPRO_BASH_SESSION_ID": "-bad"}, []string{"CODEXPRO_BASH_SESSION_ID", "--bash-session", "starting with a letter"}},
-		{"bash session too long", Flags{BashSession: strings.Repeat("a", 65)}, nil, []string{"--bash-session", "1-64"}},
+		{"bash session too long", Flags{"bash-session": {strings.Repeat("a", 65)}}, nil, []string{"--bash-session", "1-64"}},
 		{"require session", Flags{}, map[string]string{"CODEXPRO_REQUIRE_BASH_SESSION": "1"}, []string{"CODEXPRO_REQUIRE_BASH_SESSION requires", "--bash-session"}},
-		{"require session flag", Flags{RequireBashSession: &yes}, nil, []string{"--require-bash-session requires"}},
-		{"no-bash conflict", Flags{NoBash: true, Bash: "full"}, nil, []string{"--no-bash", `--bash="full"`}},
+		{"require session flag", Flags{"require-bash-session": {"true"}}, nil, []string{"--require-bash-session requires"}},
+		{"no-bash conflict", Flags{"no-bash": {"true"}, "bash": {"full"}}, nil, []string{"--no-bash", `--bash="full"`}},
 		{"widget http", Flags{}, map[string]string{"CODEXPRO_WIDGET_DOMAIN": "http://w.example.com"}, []string{"CODEXPRO_WIDGET_DOMAIN", "https origin"}},
-		{"widget path", Flags{WidgetDomain: "https://w.example.com/app"}, nil, []string{"--widget-domain"}},
+		{"widget path", Flags{"widget-domain": {"https://w.example.com/app"}}, nil, []string{"--widget-domain"}},
 		{"origin wildcard", Flags{}, map[string]string{"CODEXPRO_ALLOWED_ORIGINS": "*"}, []string{`CODEXPRO_ALLOWED_ORIGINS="*"`}},
 		{"origin path", Flags{}, map[string]string{"CODEXPRO_ALLOWED_ORIGINS": "https://a.example/x"}, []string{"CODEXPRO_ALLOWED_ORIGINS"}},
 		{"public host", Flags{}, map[string]string{"CODEXPRO_PUBLIC_HOSTNAMES": "ok.example.com,bad_host!"}, []string{`CODEXPRO_PUBLIC_HOSTNAMES="bad_host!"`}},
 		{"public host userinfo", Flags{}, map[string]string{"CODEXPRO_PUBLIC_HOSTNAME": "https://u:p@h.example"}, []string{"CODEXPRO_PUBLIC_HOSTNAME"}},
-		{"host", Flags{Host: "http://x"}, nil, []string{"--host"}},
+		{"host", Flags{"host": {"http://x"}}, nil, []string{"--host"}},
 		{"context dir", Flags{}, map[string]string{"CODEXPRO_CONTEXT_DIR": "src"}, []string{`CODEXPRO_CONTEXT_DIR="src"`}},
-		{"missing root", Flags{Root: "/does/not/exist"}, nil, []string{`--root "/does/not/exist": directory does not exist`}},
-		{"root is file", Flags{Root: file}, nil, []string{"--root", "not a directory"}},
+		{"missing root", Flags{"root": {"/does/not/exist"}}, nil, []string{`--root "/does/not/exist": directory does not exist`}},
+		{"root is file", Flags{"root": {file}}, nil, []string{"--root", "not a directory"}},
 		{"env root", Flags{}, map[string]string{"CODEXPRO_ROOT": "/does/not/exist"}, []string{"CODEXPRO_ROOT"}},
-		{"allow root", Flags{AllowRoots: []string{"/nope/a"}}, nil, []string{`--allow-root "/nope/a"`}},
+		{"allow root", Flags{"allow-root": {"/nope/a"}}, nil, []string{`--allow-root "/nope/a"`}},
 		{"allowed roots env", Flags{}, map[string]string{"CODEXPRO_ALLOWED_ROOTS": os.TempDir() + ":/nope/b"}, []string{`CODEXPRO_ALLOWED_ROOTS "/nope/b"`}},
 	}
 	for _, tc := range tests {
@@ -249,7 +250,7 @@ func loadErr(t *testing.T, f Flags, env map[string]string, want ...string) error
 }
 
 func TestAllInvalidValuesReportedTogether(t *testing.T) {
-	_, err := load(t, Flags{Port: "x"}, map[string]string{"CODEXPRO_BASH_MODE": "y", "CODEXPRO_MAX_READ_BYTES": "z"})
+	_, err := load(t, Flags{"port": {"x"}}, map[string]string{"CODEXPRO_BASH_MODE": "y", "CODEXPRO_MAX_READ_BYTES": "z"})
 	if err == nil {
 		t.Fatal("want error")
 	}

@@ -8,14 +8,17 @@ import (
 	"strings"
 )
 
-func (l *loader) loadHTTP(s *Settings, f Flags) {
-	s.Transport = l.enum(kTransport, f.Transport, "http", "http", "stdio")
-	host, r := l.str(kHost, f.Host, DefaultHost)
+func (l *loader) loadHTTP(s *Settings) {
+	s.Transport = l.enum(kTransport)
+	host, r := l.str(kHost)
+	if !r.set {
+		host = kHost.Default
+	}
 	if host == "" || strings.ContainsAny(host, " /?#@") {
 		l.fail(kHost.invalid(r, "want a host name or IP address such as 127.0.0.1"))
 	}
 	s.Host = host
-	s.Port = int(l.integer(kPort, f.Port, DefaultPort, 0, 65535))
+	s.Port = int(l.integer(kPort))
 	hosts := l.list(kPublicHosts, listSep)
 	if len(hosts) == 0 && l.profileHostname.set {
 		hosts = []raw{l.profileHostname}
@@ -34,7 +37,10 @@ func (l *loader) loadHTTP(s *Settings, f Flags) {
 			l.fail(kOrigins.invalid(o, "want an origin such as https://chatgpt.com (scheme and host, no path, no wildcard)"))
 		}
 	}
-	wd, wr := l.str(kWidgetDomain, f.WidgetDomain, DefaultWidgetDomain)
+	wd, wr := l.str(kWidgetDomain)
+	if !wr.set {
+		wd = kWidgetDomain.Default
+	}
 	if norm, ok := origin(wd, "https"); ok {
 		s.WidgetDomain = norm
 	} else {

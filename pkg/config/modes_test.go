@@ -20,7 +20,13 @@ func TestWriteModeCoercion(t *testing.T) {
 		{"pro", "off", "off"},
 	}
 	for _, tc := range tests {
-		s := mustLoad(t, Flags{Mode: tc.mode, Write: tc.write}, nil)
+		f := Flags{}
+		for name, v := range map[string]string{"mode": tc.mode, "write": tc.write} {
+			if v != "" {
+				f[name] = []string{v}
+			}
+		}
+		s := mustLoad(t, f, nil)
 		if s.WriteMode != tc.want {
 			t.Errorf("mode %q write %q: WriteMode %q, want %q", tc.mode, tc.write, s.WriteMode, tc.want)
 		}
@@ -32,8 +38,7 @@ func TestWriteModeCoercion(t *testing.T) {
 }
 
 func TestConnectionTestCannotChangeAnything(t *testing.T) {
-	yes := true
-	s := mustLoad(t, Flags{ConnectionTest: &yes, Write: "workspace", Bash: "full", ToolCards: &yes}, nil)
+	s := mustLoad(t, Flags{"connection-test": {"true"}, "write": {"workspace"}, "bash": {"full"}, "tool-cards": {"true"}}, nil)
 	if s.WriteMode != "off" || s.BashMode != "off" || s.ToolCards || !s.LogRequests {
 		t.Fatalf("connection test: write %s bash %s cards %v log %v", s.WriteMode, s.BashMode, s.ToolCards, s.LogRequests)
 	}

@@ -3,6 +3,8 @@ package config
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"strconv"
 )
 
@@ -50,53 +52,68 @@ type Profile struct {
 }
 
 // ProfileID names a root's profile: hex(sha256(real root))[:24], the
-// reference's id (workspace.ID without its "ws_" prefix).
+// CodexPro 0.30's id (workspace.ID without its "ws_" prefix).
 func ProfileID(realRoot string) string {
 	sum := sha256.Sum256([]byte(realRoot))
 	return hex.EncodeToString(sum[:])[:24]
 }
 
-// knobValues maps the profile onto the settings' flag names, so the loader
-// can apply it as the layer between the environment and the defaults.
-func (p Profile) knobValues() map[string]string {
+// values maps the profile onto setting names, as the text a flag would
+// carry, so the loader can apply it as the layer between the environment
+// and the defaults. The mapping is the declaration's Profile key; lists
+// (allowed roots, hostname) have their own rules in the loader.
+func (p Profile) values() map[string]string {
+	fields := p.fields()
 	v := map[string]string{}
-	put := func(flag, value string) {
-		if value != "" {
-			v[flag] = value
+	for _, k := range Declared() {
+		if k.Profile == "" || k.Type == List {
+			continue
+		}
+		switch x := fields[k.Profile].(type) {
+		case string:
+			if x != "" {
+				v[k.Name] = x
+			}
+		case bool:
+			v[k.Name] = strconv.FormatBool(x)
 		}
 	}
-	putBool := func(flag string, b *bool) {
-		if b != nil {
-			v[flag] = strconv.FormatBool(*b)
-		}
-	}
-	put(kPort.flag, p.Port)
-	put(kHost.flag, p.Host)
-	put(kMode.flag, p.Mode)
-	put(kWrite.flag, p.Write)
-	put(kToolMode.flag, p.ToolMode)
-	put(kBash.flag, p.Bash)
-	put(kTranscript.flag, p.BashTranscript)
-	put(kBashSession.flag, p.BashSession)
-	putBool(kRequireSession.flag, p.RequireBashSession)
-	put(kSandbox.flag, p.Sandbox)
-	putBool(kSandboxNet.flag, p.SandboxNet)
-	put(kCodexSessions.flag, p.CodexSessions)
-	put(kCodexDir.flag, p.CodexDir)
-	putBool(kToolCards.flag, p.ToolCards)
-	put(kWidgetDomain.flag, p.WidgetDomain)
-	put(kTokenFile.flag, p.TokenFile)
 	return v
 }
 
-// profileField is the JSON name of the profile field behind a flag, for
-// messages that point at the file.
-var profileField = map[string]string{
-	"port": "port", "host": "host", "mode": "mode", "write": "write", "tool-mode": "toolMode",
-	"bash": "bash", "bash-transcript": "bashTranscript", "bash-session": "bashSession",
-	"require-bash-session": "requireBashSession", "sandbox": "sandbox", "sandbox-net": "sandboxNet",
-	"codex-sessions": "codexSessions", "codex-dir": "codexDir", "tool-cards": "toolCards",
-	"widget-domain": "widgetDomain", "token-file": "tokenFile",
+// fields is the profile as its JSON object.
+func (p Profile) fields() map[string]any {
+	data, _ := json.Marshal(p)
+	m := map[string]any{}
+	_ = json.Unmarshal(data, &m)
+	return m
+}
+
+// Set stores value (as config.Load reads it) under k's profile key.
+// Booleans are stored as JSON booleans, everything else as text, as
+// CodexPro 0.30 stores them.
+func (p *Profile) Set(k *Setting, value string) error {
+	if k.Profile == "" {
+		return fmt.Errorf("--%s is not kept in a profile", k.Name)
+	}
+	m := p.fields()
+	switch k.Type {
+	case Bool, Switch:
+		b, _ := parseBool(value)
+		m[k.Profile] = b
+	default:
+		m[k.Profile] = value
+	}
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	var out Profile
+	if err := json.Unmarshal(data, &out); err != nil {
+		return fmt.Errorf("profile field %s: %w", k.Profile, err)
+	}
+	*p = out
+	return nil
 }
 
 // Sanitized is the profile as `settings show` and the admin page print it:

@@ -21,8 +21,9 @@ func (l *loader) useProfile(store ProfileStore, root string) string {
 	}
 	path := store.Path(root)
 	l.profile = map[string]raw{}
-	for flag, v := range p.knobValues() {
-		l.profile[flag] = raw{value: v, from: profileField[flag], set: true, file: path}
+	for name, v := range p.values() {
+		k, _ := Lookup(name)
+		l.profile[name] = raw{value: v, from: k.Profile, set: true, file: path}
 	}
 	for _, r := range p.AllowedRoots {
 		l.profileRoots = append(l.profileRoots, raw{value: r, from: "profile " + path + " allowedRoots", set: true})
@@ -40,10 +41,13 @@ func (l *loader) useProfile(store ProfileStore, root string) string {
 // working directory) and CODEXPRO_HOME exactly as Load does, for commands
 // that manage profiles without loading every setting.
 func Locate(rootFlag string, env func(string) (string, bool)) (root, home string, err error) {
-	l := &loader{env: env}
+	l := &loader{env: env, flags: Flags{}}
+	if rootFlag != "" {
+		l.flags[kRoot.Name] = []string{rootFlag}
+	}
 	h := homeDir(env)
-	root = l.defaultRoot(Flags{Root: rootFlag}, h)
-	home = l.path(kHome, "", h, ".codexpro", "")
+	root = l.defaultRoot(h)
+	home = l.path(kHome, h, ".codexpro", "")
 	if len(l.errs) > 0 {
 		return "", "", errors.Join(l.errs...)
 	}
@@ -57,6 +61,6 @@ func NormalizeHostname(v string) (string, bool) { return publicHostname(strings.
 // HomeOf resolves CODEXPRO_HOME (default ~/.codexpro) as Load does.
 func HomeOf(env func(string) (string, bool)) (string, error) {
 	l := &loader{env: env}
-	home := l.path(kHome, "", homeDir(env), ".codexpro", "")
+	home := l.path(kHome, homeDir(env), ".codexpro", "")
 	return home, errors.Join(l.errs...)
 }

@@ -39,13 +39,13 @@ func TestProfilePrecedence(t *testing.T) {
 	}{
 		{"bash from profile", Profile{Bash: "full"}, nil, Flags{}, func(s Settings) any { return s.BashMode }, "full"},
 		{"bash env beats profile", Profile{Bash: "full"}, map[string]string{"CODEXPRO_BASH_MODE": "off"}, Flags{}, func(s Settings) any { return s.BashMode }, "off"},
-		{"bash flag beats env", Profile{Bash: "full"}, map[string]string{"CODEXPRO_BASH_MODE": "off"}, Flags{Bash: "safe"}, func(s Settings) any { return s.BashMode }, "safe"},
-		{"--no-bash beats profile", Profile{Bash: "full"}, nil, Flags{NoBash: true}, func(s Settings) any { return s.BashMode }, "off"},
+		{"bash flag beats env", Profile{Bash: "full"}, map[string]string{"CODEXPRO_BASH_MODE": "off"}, Flags{"bash": {"safe"}}, func(s Settings) any { return s.BashMode }, "safe"},
+		{"--no-bash beats profile", Profile{Bash: "full"}, nil, Flags{"no-bash": {"true"}}, func(s Settings) any { return s.BashMode }, "off"},
 		{"port", Profile{Port: "9911"}, nil, Flags{}, func(s Settings) any { return s.Port }, 9911},
 		{"port env", Profile{Port: "9911"}, map[string]string{"CODEXPRO_PORT": "9912"}, Flags{}, func(s Settings) any { return s.Port }, 9912},
 		{"mode and write", Profile{Mode: "handoff", Write: "off"}, nil, Flags{}, func(s Settings) any { return s.Mode + "/" + s.WriteMode }, "handoff/off"},
 		{"tool mode", Profile{ToolMode: "full"}, nil, Flags{}, func(s Settings) any { return s.ToolMode }, "full"},
-		{"tool mode flag", Profile{ToolMode: "full"}, nil, Flags{ToolMode: "minimal"}, func(s Settings) any { return s.ToolMode }, "minimal"},
+		{"tool mode flag", Profile{ToolMode: "full"}, nil, Flags{"tool-mode": {"minimal"}}, func(s Settings) any { return s.ToolMode }, "minimal"},
 		{"tool cards", Profile{ToolCards: yes()}, nil, Flags{}, func(s Settings) any { return s.ToolCards }, true},
 		{"tool cards env off", Profile{ToolCards: yes()}, map[string]string{"CODEXPRO_TOOL_CARDS": "0"}, Flags{}, func(s Settings) any { return s.ToolCards }, false},
 		{"transcript", Profile{BashTranscript: "full"}, nil, Flags{}, func(s Settings) any { return s.BashTranscript }, "full"},
@@ -55,13 +55,13 @@ func TestProfilePrecedence(t *testing.T) {
 		{"widget", Profile{WidgetDomain: "https://w.example.com"}, nil, Flags{}, func(s Settings) any { return s.WidgetDomain }, "https://w.example.com"},
 		{"hostname", Profile{Hostname: "t.example.com"}, nil, Flags{}, func(s Settings) any { return strings.Join(s.PublicHostnames, ",") }, "t.example.com"},
 		{"hostname env wins", Profile{Hostname: "t.example.com"}, map[string]string{"CODEXPRO_PUBLIC_HOSTNAME": "u.example.com"}, Flags{}, func(s Settings) any { return strings.Join(s.PublicHostnames, ",") }, "u.example.com"},
-		{"--no-profile", Profile{Bash: "full"}, nil, Flags{NoProfile: true}, func(s Settings) any { return s.BashMode }, "safe"},
+		{"--no-profile", Profile{Bash: "full"}, nil, Flags{"no-profile": {"true"}}, func(s Settings) any { return s.BashMode }, "safe"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			root := realTemp(t)
 			env, store := withProfile(t, root, tc.profile, tc.env)
-			tc.flags.Root = root
+			tc.flags["root"] = []string{root}
 			s, err := Load(tc.flags, env)
 			if err != nil {
 				t.Fatal(err)
@@ -69,7 +69,7 @@ func TestProfilePrecedence(t *testing.T) {
 			if got := tc.get(s); got != tc.want {
 				t.Fatalf("got %v, want %v", got, tc.want)
 			}
-			if wantPath := store.Path(root); !tc.flags.NoProfile && s.ProfilePath != wantPath {
+			if wantPath := store.Path(root); tc.flags[NoProfile] == nil && s.ProfilePath != wantPath {
 				t.Fatalf("ProfilePath %q, want %q", s.ProfilePath, wantPath)
 			}
 		})
@@ -86,7 +86,7 @@ func boolStr(b bool) string {
 func TestProfileAllowedRootsJoinTheUnion(t *testing.T) {
 	root, extra := realTemp(t), realTemp(t)
 	env, _ := withProfile(t, root, Profile{AllowedRoots: []string{extra}}, nil)
-	s, err := Load(Flags{Root: root}, env)
+	s, err := Load(Flags{"root": {root}}, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestProfileAllowedRootsJoinTheUnion(t *testing.T) {
 func TestProfileBadValueNamesFileAndField(t *testing.T) {
 	root := realTemp(t)
 	env, store := withProfile(t, root, Profile{Bash: "yolo"}, nil)
-	_, err := Load(Flags{Root: root}, env)
+	_, err := Load(Flags{"root": {root}}, env)
 	if err == nil {
 		t.Fatal("a profile with bash=yolo loaded")
 	}
@@ -120,11 +120,11 @@ func TestMalformedProfileNamesPathAndDeleteWorks(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"version":1, "root": `), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Load(Flags{Root: root}, envOf(t, map[string]string{"CODEXPRO_HOME": home}))
+	_, err := Load(Flags{"root": {root}}, envOf(t, map[string]string{"CODEXPRO_HOME": home}))
 	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "mcpd settings delete") {
 		t.Fatalf("Load error %v, want one naming %s and the way out", err, path)
 	}
-	if _, err := Load(Flags{Root: root, NoProfile: true}, envOf(t, map[string]string{"CODEXPRO_HOME": home})); err != nil {
+	if _, err := Load(Flags{"root": {root}, "no-profile": {"true"}}, envOf(t, map[string]string{"CODEXPRO_HOME": home})); err != nil {
 		t.Fatalf("--no-profile still reads the broken profile: %v", err)
 	}
 	list, err := store.List()
@@ -184,7 +184,7 @@ func TestSaveIsPrivateAndKeepsTokensOutOfJSON(t *testing.T) {
 			t.Errorf("profile JSON lacks %q: %s", k, data)
 		}
 	}
-	s, err := Load(Flags{Root: root}, envOf(t, map[string]string{"CODEXPRO_HOME": filepath.Dir(store.Dir)}))
+	s, err := Load(Flags{"root": {root}}, envOf(t, map[string]string{"CODEXPRO_HOME": filepath.Dir(store.Dir)}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,22 +206,22 @@ func TestProfileTokenFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{"CODEXPRO_HOME": home}
-	s, err := Load(Flags{Root: root}, envOf(t, env))
+	s, err := Load(Flags{"root": {root}}, envOf(t, env))
 	if err != nil || s.Token != tok || s.TokenSource != "profile" {
 		t.Fatalf("Load = %q/%q, %v; want the profile's token", s.Token, s.TokenSource, err)
 	}
 	env["CODEXPRO_HTTP_TOKEN"] = "env-token-0123456789abcdef0123456789"
-	if s, err = Load(Flags{Root: root}, envOf(t, env)); err != nil || s.TokenSource != "env" {
+	if s, err = Load(Flags{"root": {root}}, envOf(t, env)); err != nil || s.TokenSource != "env" {
 		t.Fatalf("env token did not outrank the profile: %q, %v", s.TokenSource, err)
 	}
 	delete(env, "CODEXPRO_HTTP_TOKEN")
-	if s, err = Load(Flags{Root: root, NoAuth: true}, envOf(t, env)); err != nil || !s.NoAuth || s.Token != "" {
+	if s, err = Load(Flags{"root": {root}, "no-auth": {"true"}}, envOf(t, env)); err != nil || !s.NoAuth || s.Token != "" {
 		t.Fatalf("--no-auth did not outrank the profile's token: %+v, %v", s, err)
 	}
 	if err := os.Chmod(path, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = Load(Flags{Root: root}, envOf(t, env))
+	_, err = Load(Flags{"root": {root}}, envOf(t, env))
 	if err == nil || !strings.Contains(err.Error(), "chmod 600 "+path) || !strings.Contains(err.Error(), store.Path(root)) {
 		t.Fatalf("0644 token file: %v", err)
 	}

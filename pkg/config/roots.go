@@ -14,8 +14,8 @@ var rootSep = regexp.MustCompile(regexp.QuoteMeta(string(os.PathListSeparator)))
 
 // defaultRoot resolves --root, CODEXPRO_ROOT or the working directory to a
 // real directory. It never comes from a profile: the root picks the profile.
-func (l *loader) defaultRoot(f Flags, home string) string {
-	r := l.lookup(kRoot, f.Root, f.Root != "", false)
+func (l *loader) defaultRoot(home string) string {
+	r := l.lookup(kRoot, false)
 	if !r.set {
 		cwd, err := os.Getwd()
 		if err != nil {
@@ -30,14 +30,10 @@ func (l *loader) defaultRoot(f Flags, home string) string {
 // allowedRoots resolves every allowed root to a real directory. The list is
 // a union (flags, variables, the profile's allowedRoots, then home), as
 // CodexPro 0.30 does, with the default root first.
-func (l *loader) allowedRoots(f Flags, home, root string) (allowed []string, allowHome bool) {
-	candidates := []raw{}
-	for _, p := range f.AllowRoots {
-		candidates = append(candidates, raw{value: p, from: "--allow-root", set: true})
-	}
-	candidates = append(candidates, l.list(kAllowRoot, rootSep)...)
+func (l *loader) allowedRoots(home, root string) (allowed []string, allowHome bool) {
+	candidates := l.list(kAllowRoot, rootSep)
 	candidates = append(candidates, l.profileRoots...)
-	allowHome, hr := l.boolean(kAllowHome, boolPtr(f.AllowHome), false)
+	allowHome, hr := l.boolean(kAllowHome)
 	if allowHome {
 		candidates = append(candidates, raw{value: home, from: hr.from + " (home directory)", set: true})
 	}
@@ -50,14 +46,6 @@ func (l *loader) allowedRoots(f Flags, home, root string) (allowed []string, all
 		}
 	}
 	return allowed, allowHome
-}
-
-// boolPtr maps an enable-only flag to "given" or "not given".
-func boolPtr(b bool) *bool {
-	if !b {
-		return nil
-	}
-	return &b
 }
 
 // realDir returns the real absolute path of an existing directory, or ""
@@ -89,8 +77,8 @@ func (l *loader) realDir(r raw, home string) string {
 
 // path resolves an optional path setting: ~ expands to home, a relative
 // value is taken from base (or the working directory when base is "").
-func (l *loader) path(k knob, flagValue, home, homeChild, base string) string {
-	v, r := l.str(k, flagValue, "")
+func (l *loader) path(k *Setting, home, homeChild, base string) string {
+	v, r := l.str(k)
 	if !r.set {
 		return filepath.Join(home, homeChild)
 	}

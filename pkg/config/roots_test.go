@@ -20,7 +20,7 @@ func TestAllowedRootsAreRealDedupedUnion(t *testing.T) {
 	})
 	home, _ := env("HOME")
 	home, _ = filepath.EvalSymlinks(home)
-	s, err := Load(Flags{Root: root, AllowRoots: []string{link, a}}, env)
+	s, err := Load(Flags{"root": {root}, "allow-root": {link, a}}, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestRootThroughSymlinkIsStoredReal(t *testing.T) {
 	if err := os.Symlink(real, link); err != nil {
 		t.Fatal(err)
 	}
-	s := mustLoad(t, Flags{Root: link}, nil)
+	s := mustLoad(t, Flags{"root": {link}}, nil)
 	if s.Root != real || s.AllowedRoots[0] != real {
 		t.Fatalf("Root = %q, AllowedRoots = %v; want real path %q", s.Root, s.AllowedRoots, real)
 	}
@@ -49,7 +49,7 @@ func TestAllowHomeFlag(t *testing.T) {
 	env := envOf(t, nil)
 	home, _ := env("HOME")
 	home, _ = filepath.EvalSymlinks(home)
-	s, err := Load(Flags{Root: realTemp(t), AllowHome: true}, env)
+	s, err := Load(Flags{"root": {realTemp(t)}, "allow-home": {"true"}}, env)
 	if err != nil {
 		t.Fatal(err)
 	}

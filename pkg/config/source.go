@@ -3,16 +3,10 @@ package config
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
-
-// knob names one setting the way users meet it: its flag (may be empty)
-// and its environment variables, the preferred name first, legacy aliases after.
-type knob struct {
-	flag string
-	envs []string
-}
 
 // raw is one value as given, with the name of the flag or variable it came from.
 type raw struct {
@@ -26,11 +20,12 @@ type raw struct {
 // all the problems instead of the first one.
 type loader struct {
 	env     func(string) (string, bool)
-	profile map[string]raw // by flag name; the layer between env and defaults
+	flags   Flags
+	profile map[string]raw // by setting name; the layer between env and defaults
 
 	profileRoots     []raw // the profile's allowedRoots
 	profileHostname  raw   // the profile's public hostname
-	profileLegacyTok raw   // a plaintext token from a reference profile
+	profileLegacyTok raw   // a plaintext token from a CodexPro 0.30 profile
 	errs             []error
 }
 
@@ -39,18 +34,18 @@ func (l *loader) fail(err error) { l.errs = append(l.errs, err) }
 // lookup applies flag > env (left to right) > profile. An empty variable counts as
 // unset unless keepEmpty: numbers keep it so that `X=""` is an error rather
 // than a silent default.
-func (l *loader) lookup(k knob, flagValue string, flagSet, keepEmpty bool) raw {
-	if flagSet {
-		return raw{value: flagValue, from: "--" + k.flag, set: true}
+func (l *loader) lookup(k *Setting, keepEmpty bool) raw {
+	if v, ok := l.flags.value(k); ok {
+		return raw{value: v, from: "--" + k.Name, set: true}
 	}
-	for _, name := range k.envs {
+	for _, name := range k.Envs {
 		v, ok := l.env(name)
 		if !ok || (v == "" && !keepEmpty) {
 			continue
 		}
 		return raw{value: v, from: name, set: true}
 	}
-	if r, ok := l.profile[k.flag]; ok && k.flag != "" {
+	if r, ok := l.profile[k.Name]; ok {
 		return r
 	}
 	return raw{}
@@ -59,67 +54,62 @@ func (l *loader) lookup(k knob, flagValue string, flagSet, keepEmpty bool) raw {
 // invalid builds `CODEXPRO_PORT="abc": want ... (flag --port)`: the name
 // that carried the value, the value, what is allowed, and the other name of
 // the same setting.
-func (k knob) invalid(r raw, want string) error {
+func (k *Setting) invalid(r raw, want string) error {
 	if r.file != "" {
-		flag := k.flag
-		if flag == "" {
-			flag = r.from
-		}
-		return fmt.Errorf("profile %s: %s=%q: %s; change it with: mcpd settings set --%s VALUE", r.file, r.from, r.value, want, flag)
+		return fmt.Errorf("profile %s: %s=%q: %s; change it with: mcpd settings set --%s VALUE", r.file, r.from, r.value, want, k.Name)
 	}
 	msg := fmt.Sprintf("%s=%q: %s", r.from, r.value, want)
 	switch {
-	case strings.HasPrefix(r.from, "--") && len(k.envs) > 0:
-		msg += " (env " + k.envs[0] + ")"
-	case !strings.HasPrefix(r.from, "--") && k.flag != "":
-		msg += " (flag --" + k.flag + ")"
+	case strings.HasPrefix(r.from, "--") && len(k.Envs) > 0:
+		msg += " (env " + k.Envs[0] + ")"
+	case !strings.HasPrefix(r.from, "--") && k.Scope.Has(Serve):
+		msg += " (flag --" + k.Name + ")"
 	}
 	return fmt.Errorf("%s", msg)
 }
 
-func (l *loader) str(k knob, flagValue, def string) (string, raw) {
-	r := l.lookup(k, flagValue, flagValue != "", false)
+func (l *loader) str(k *Setting) (string, raw) {
+	r := l.lookup(k, false)
 	if !r.set {
-		return def, r
+		return "", r
 	}
 	return strings.TrimSpace(r.value), r
 }
 
-func (l *loader) enum(k knob, flagValue, def string, allowed ...string) string {
-	v, r := l.str(k, flagValue, def)
+// enum returns the declared default when k is unset.
+func (l *loader) enum(k *Setting) string {
+	v, r := l.str(k)
 	if !r.set {
-		return def
+		return k.Default
 	}
 	v = strings.ToLower(v)
-	for _, a := range allowed {
-		if v == a {
-			return v
-		}
+	if slices.Contains(k.Allowed, v) {
+		return v
 	}
-	l.fail(k.invalid(r, "want one of "+strings.Join(allowed, ", ")))
-	return def
+	l.fail(k.invalid(r, "want one of "+strings.Join(k.Allowed, ", ")))
+	return k.Default
 }
 
-// integer parses base-10 integers only: CodexPro 0.30's Number() accepted
-// "1e3", "0x50" and "" and clamped out-of-range values without a word.
-func (l *loader) integer(k knob, flagValue string, def, lo, hi int64) int64 {
-	r := l.lookup(k, flagValue, flagValue != "", true)
+// integer parses base-10 integers only, within the declared range: "1e3",
+// "0x50" and "" are refused, and so is a value out of range, rather than
+// silently read or clamped.
+func (l *loader) integer(k *Setting) int64 {
+	def, _ := strconv.ParseInt(k.Default, 10, 64)
+	r := l.lookup(k, true)
 	if !r.set {
 		return def
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(r.value), 10, 64)
-	if err != nil || n < lo || n > hi {
-		l.fail(k.invalid(r, fmt.Sprintf("want an integer from %d to %d", lo, hi)))
+	if err != nil || n < k.Min || n > k.Max {
+		l.fail(k.invalid(r, fmt.Sprintf("want an integer from %d to %d", k.Min, k.Max)))
 		return def
 	}
 	return n
 }
 
-func (l *loader) boolean(k knob, flagValue *bool, def bool) (bool, raw) {
-	if flagValue != nil {
-		return *flagValue, raw{value: strconv.FormatBool(*flagValue), from: "--" + k.flag, set: true}
-	}
-	r := l.lookup(k, "", false, false)
+func (l *loader) boolean(k *Setting) (bool, raw) {
+	def := k.Default == "true"
+	r := l.lookup(k, false)
 	if !r.set {
 		return def, r
 	}
@@ -144,10 +134,13 @@ func parseBool(s string) (value, ok bool) {
 var listSep = regexp.MustCompile(`[,\s]+`)
 
 // list returns the non-empty items of every variable of k, each with the
-// name of the variable it came from.
-func (l *loader) list(k knob, sep *regexp.Regexp) []raw {
+// name of the variable it came from, after the items of its flag.
+func (l *loader) list(k *Setting, sep *regexp.Regexp) []raw {
 	var out []raw
-	for _, name := range k.envs {
+	for _, v := range l.flags[k.Name] {
+		out = append(out, raw{value: v, from: "--" + k.Name, set: true})
+	}
+	for _, name := range k.Envs {
 		v, ok := l.env(name)
 		if !ok {
 			continue

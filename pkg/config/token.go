@@ -14,13 +14,13 @@ import (
 //   - a non-loopback HTTP host needs a token, and --no-auth is refused there;
 //   - CODEXPRO_TUNNEL_MODE / CODEXPRO_REQUIRE_HTTP_TOKEN need an explicit token;
 //   - loopback HTTP without a token gets a fresh random one ("generated").
-func (l *loader) loadToken(s *Settings, f Flags) error {
-	token, source, err := l.readToken(f)
+func (l *loader) loadToken(s *Settings) error {
+	token, source, err := l.readToken()
 	if err != nil {
 		return err
 	}
 	s.Token, s.TokenSource = token, source
-	noAuth, nr := l.boolean(kNoAuth, boolPtr(f.NoAuth), false)
+	noAuth, nr := l.boolean(kNoAuth)
 	if noAuth && source == "profile" {
 		// --no-auth outranks the saved token, as a flag outranks a profile.
 		token, source = "", "none"
@@ -34,7 +34,7 @@ func (l *loader) loadToken(s *Settings, f Flags) error {
 		return nil
 	}
 	hostFrom := "--host/CODEXPRO_HOST"
-	if r := l.lookup(kHost, f.Host, f.Host != "", false); r.set {
+	if r := l.lookup(kHost, false); r.set {
 		hostFrom = r.from
 	}
 	switch {
@@ -61,10 +61,10 @@ func (l *loader) loadToken(s *Settings, f Flags) error {
 }
 
 func (l *loader) tokenRequired() (bool, raw) {
-	if req, r := l.boolean(kRequireToken, nil, false); req {
+	if req, r := l.boolean(kRequireToken); req {
 		return true, r
 	}
-	return l.boolean(kTunnelMode, nil, false)
+	return l.boolean(kTunnelMode)
 }
 
 func tokenFrom(source string) string {
@@ -78,11 +78,11 @@ func tokenFrom(source string) string {
 }
 
 // readToken returns the token from the environment or --token-file (never
-// both), else from the profile's token file, else from a reference
+// both), else from the profile's token file, else from a CodexPro 0.30
 // profile's plaintext token.
-func (l *loader) readToken(f Flags) (token, source string, err error) {
-	envTok := l.lookup(kToken, "", false, false)
-	file := l.lookup(kTokenFile, f.TokenFile, f.TokenFile != "", false)
+func (l *loader) readToken() (token, source string, err error) {
+	envTok := l.lookup(kToken, false)
+	file := l.lookup(kTokenFile, false)
 	if file.file != "" && envTok.set {
 		file = raw{} // the environment outranks the profile
 	}

@@ -23,7 +23,7 @@ func tokenFile(t *testing.T, content string, perm os.FileMode) string {
 
 func TestTokenFile(t *testing.T) {
 	good := tokenFile(t, "\n  "+goodToken+"  \n", 0o600)
-	s := mustLoad(t, Flags{TokenFile: good}, nil)
+	s := mustLoad(t, Flags{"token-file": {good}}, nil)
 	if s.Token != goodToken || s.TokenSource != "file" {
 		t.Fatalf("Token = %q (%s), want trimmed file token", s.Token, s.TokenSource)
 	}
@@ -40,16 +40,16 @@ func TestTokenFile(t *testing.T) {
 		env   map[string]string
 		want  []string
 	}{
-		{"group readable", Flags{TokenFile: loose}, nil, []string{"--token-file " + loose, "0640", "chmod 600 " + loose}},
-		{"world readable", Flags{TokenFile: otherRead}, nil, []string{"chmod 600 " + otherRead}},
-		{"empty", Flags{TokenFile: tokenFile(t, " \n", 0o600)}, nil, []string{"file is empty"}},
-		{"short", Flags{TokenFile: tokenFile(t, "short-token", 0o600)}, nil, []string{"at least 24 bytes (got 11)"}},
-		{"directory", Flags{TokenFile: realTemp(t)}, nil, []string{"not a regular file"}},
-		{"missing", Flags{TokenFile: "/nope/token"}, nil, []string{"--token-file /nope/token"}},
-		{"env and file", Flags{TokenFile: good}, map[string]string{"CODEXPRO_HTTP_TOKEN": goodToken}, []string{"CODEXPRO_HTTP_TOKEN", "--token-file", "use one of them"}},
+		{"group readable", Flags{"token-file": {loose}}, nil, []string{"--token-file " + loose, "0640", "chmod 600 " + loose}},
+		{"world readable", Flags{"token-file": {otherRead}}, nil, []string{"chmod 600 " + otherRead}},
+		{"empty", Flags{"token-file": {tokenFile(t, " \n", 0o600)}}, nil, []string{"file is empty"}},
+		{"short", Flags{"token-file": {tokenFile(t, "short-token", 0o600)}}, nil, []string{"at least 24 bytes (got 11)"}},
+		{"directory", Flags{"token-file": {realTemp(t)}}, nil, []string{"not a regular file"}},
+		{"missing", Flags{"token-file": {"/nope/token"}}, nil, []string{"--token-file /nope/token"}},
+		{"env and file", Flags{"token-file": {good}}, map[string]string{"CODEXPRO_HTTP_TOKEN": goodToken}, []string{"CODEXPRO_HTTP_TOKEN", "--token-file", "use one of them"}},
 		{"short env", Flags{}, map[string]string{"CODEXPRO_HTTP_TOKEN": "short-token"}, []string{"CODEXPRO_HTTP_TOKEN must be at least 24 bytes (got 11)"}},
 		{"short legacy env", Flags{}, map[string]string{"CODEBASE_BRIDGE_HTTP_TOKEN": "short-token"}, []string{"CODEBASE_BRIDGE_HTTP_TOKEN must be at least 24 bytes"}},
-		{"short env on stdio", Flags{Transport: "stdio"}, map[string]string{"CODEXPRO_HTTP_TOKEN": "short-token"}, []string{"at least 24 bytes"}},
+		{"short env on stdio", Flags{"transport": {"stdio"}}, map[string]string{"CODEXPRO_HTTP_TOKEN": "short-token"}, []string{"at least 24 bytes"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -85,23 +85,23 @@ func TestFailClosedMatrix(t *testing.T) {
 	}{
 		{"loopback no token generates", Flags{}, nil, "generated", false, nil},
 		{"loopback env token", Flags{}, tok, "env", false, nil},
-		{"localhost no-auth", Flags{Host: "localhost", NoAuth: true}, nil, "none", true, nil},
-		{"127.0.0.5 no-auth", Flags{Host: "127.0.0.5", NoAuth: true}, nil, "none", true, nil},
-		{"::1 no-auth", Flags{Host: "::1", NoAuth: true}, nil, "none", true, nil},
+		{"localhost no-auth", Flags{"host": {"localhost"}, "no-auth": {"true"}}, nil, "none", true, nil},
+		{"127.0.0.5 no-auth", Flags{"host": {"127.0.0.5"}, "no-auth": {"true"}}, nil, "none", true, nil},
+		{"::1 no-auth", Flags{"host": {"::1"}, "no-auth": {"true"}}, nil, "none", true, nil},
 		{"legacy allow-no-token on loopback", Flags{}, map[string]string{"CODEXPRO_ALLOW_NO_HTTP_TOKEN": "1"}, "none", true, nil},
-		{"0.0.0.0 with token", Flags{Host: "0.0.0.0"}, tok, "env", false, nil},
-		{"stdio without token", Flags{Transport: "stdio", Host: "0.0.0.0"}, nil, "none", false, nil},
-		{"0.0.0.0 without token", Flags{Host: "0.0.0.0"}, nil, "", false, []string{"CODEXPRO_HTTP_TOKEN is required", `--host is "0.0.0.0", which is not loopback`}},
+		{"0.0.0.0 with token", Flags{"host": {"0.0.0.0"}}, tok, "env", false, nil},
+		{"stdio without token", Flags{"transport": {"stdio"}, "host": {"0.0.0.0"}}, nil, "none", false, nil},
+		{"0.0.0.0 without token", Flags{"host": {"0.0.0.0"}}, nil, "", false, []string{"CODEXPRO_HTTP_TOKEN is required", `--host is "0.0.0.0", which is not loopback`}},
 		{"env host without token", Flags{}, map[string]string{"CODEXPRO_HOST": "192.168.1.5"}, "", false, []string{`CODEXPRO_HOST is "192.168.1.5"`}},
 		{"zsh HOST without token", Flags{}, map[string]string{"HOST": "mybox"}, "", false, []string{`HOST is "mybox"`}},
-		{":: without token", Flags{Host: "::"}, nil, "", false, []string{"not loopback"}},
-		{"no-auth on 0.0.0.0", Flags{Host: "0.0.0.0", NoAuth: true}, nil, "", false, []string{"--no-auth is only allowed on a loopback host", `"0.0.0.0"`}},
+		{":: without token", Flags{"host": {"::"}}, nil, "", false, []string{"not loopback"}},
+		{"no-auth on 0.0.0.0", Flags{"host": {"0.0.0.0"}, "no-auth": {"true"}}, nil, "", false, []string{"--no-auth is only allowed on a loopback host", `"0.0.0.0"`}},
 		{"allow-no-token on 0.0.0.0", Flags{}, map[string]string{"CODEXPRO_HOST": "0.0.0.0", "CODEXPRO_ALLOW_NO_HTTP_TOKEN": "1"}, "", false, []string{"CODEXPRO_ALLOW_NO_HTTP_TOKEN is only allowed on a loopback host"}},
-		{"no-auth with token", Flags{NoAuth: true}, tok, "", false, []string{"--no-auth", "CODEXPRO_HTTP_TOKEN", "drop one"}},
+		{"no-auth with token", Flags{"no-auth": {"true"}}, tok, "", false, []string{"--no-auth", "CODEXPRO_HTTP_TOKEN", "drop one"}},
 		{"tunnel mode without token", Flags{}, map[string]string{"CODEXPRO_TUNNEL_MODE": "1"}, "", false, []string{"CODEXPRO_HTTP_TOKEN is required because CODEXPRO_TUNNEL_MODE=1"}},
 		{"require token without token", Flags{}, map[string]string{"CODEXPRO_REQUIRE_HTTP_TOKEN": "true"}, "", false, []string{"CODEXPRO_REQUIRE_HTTP_TOKEN=1"}},
 		{"tunnel mode with token", Flags{}, with(tok, "CODEXPRO_TUNNEL_MODE", "1"), "env", false, nil},
-		{"tunnel mode no-auth", Flags{NoAuth: true}, map[string]string{"CODEXPRO_TUNNEL_MODE": "1"}, "", false, []string{"--no-auth conflicts with CODEXPRO_TUNNEL_MODE"}},
+		{"tunnel mode no-auth", Flags{"no-auth": {"true"}}, map[string]string{"CODEXPRO_TUNNEL_MODE": "1"}, "", false, []string{"--no-auth conflicts with CODEXPRO_TUNNEL_MODE"}},
 		{"tunnel mode off", Flags{}, map[string]string{"CODEXPRO_TUNNEL_MODE": "0"}, "generated", false, nil},
 	}
 	for _, tc := range tests {

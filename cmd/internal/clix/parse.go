@@ -7,9 +7,6 @@ import (
 	"github.com/willabides/kongplete"
 )
 
-// Completion is the `completion` command every CLI embeds.
-type Completion = kongplete.InstallCompletions
-
 // UsageExit is kong's exit status for a usage error.
 const UsageExit = 80
 

@@ -39,6 +39,12 @@ func TestCompletion(t *testing.T) {
 	if _, code, exited, err := Parse(&testCLI{}, []string{"completion"}, opts...); !exited || code != 0 || err != nil || !strings.Contains(out.String(), "complete -C") {
 		t.Fatalf("completion: exited=%v code=%d err=%v out=%q", exited, code, err, out.String())
 	}
+	for _, shell := range []string{"zsh", "fish"} {
+		out.Reset()
+		if _, code, exited, err := Parse(&testCLI{}, []string{"completion", shell}, opts...); !exited || code != 0 || err != nil || !strings.Contains(out.String(), "complete ") {
+			t.Fatalf("completion %s: exited=%v code=%d err=%v out=%q", shell, exited, code, err, out.String())
+		}
+	}
 	out.Reset()
 	t.Setenv("COMP_LINE", "x run --na")
 	t.Setenv("COMP_POINT", "10")
