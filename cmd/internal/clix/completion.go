@@ -58,4 +58,3 @@ func (c *Completion) AfterApply(ctx *kong.Context) error {
 	ctx.Exit(0)
 	return nil
 }
-
