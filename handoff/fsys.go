@@ -11,6 +11,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"codexpro.dev/pkg/workspace"
 )
 
 // rootFS is handoff's guard for the files it reads and writes in the
@@ -32,6 +34,10 @@ func openRootFS(dir string) (*rootFS, error) {
 }
 
 func (r *rootFS) Close() error { return r.root.Close() }
+
+// RefusesLinks marks rootFS as a guard that never follows a symlink
+// (bridge.ReadWriter).
+func (r *rootFS) RefusesLinks() {}
 
 // clean validates a workspace-relative slash path.
 func clean(rel string) (string, error) {
@@ -70,15 +76,18 @@ func (r *rootFS) WriteFile(rel string, data []byte, perm fs.FileMode) (string, e
 	if err := r.noSymlinks(c); err != nil {
 		return "", err
 	}
-	if dir := path.Dir(c); dir != "." {
-		if err := r.root.MkdirAll(dir, 0o700); err != nil {
-			return "", fmt.Errorf("create %s: %w", dir, err)
-		}
+	// The directory is opened without following any link, checked on the
+	// descriptor: a component swapped for a link after noSymlinks is refused.
+	d, err := workspace.OpenDirNoLinks(r.root, path.Dir(c), true, 0o700)
+	if err != nil {
+		return "", fmt.Errorf("write %s: %w", c, err)
 	}
+	defer d.Close()
 	var nonce [6]byte
 	_, _ = rand.Read(nonce[:])
-	tmp := path.Join(path.Dir(c), "."+path.Base(c)+".tmp-"+hex.EncodeToString(nonce[:]))
-	f, err := r.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	base := path.Base(c)
+	tmp := "." + base + ".tmp-" + hex.EncodeToString(nonce[:])
+	f, err := d.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return "", fmt.Errorf("write %s: %w", c, err)
 	}
@@ -90,10 +99,10 @@ func (r *rootFS) WriteFile(rel string, data []byte, perm fs.FileMode) (string, e
 		werr = cerr
 	}
 	if werr == nil {
-		werr = r.root.Rename(tmp, c)
+		werr = d.Rename(tmp, base)
 	}
 	if werr != nil {
-		_ = r.root.Remove(tmp)
+		_ = d.Remove(tmp)
 		return "", fmt.Errorf("write %s: %w", c, werr)
 	}
 	return c, nil
@@ -108,7 +117,16 @@ func (r *rootFS) ReadFile(rel string, max int64) ([]byte, string, error) {
 	if err := r.noSymlinks(c); err != nil {
 		return nil, c, err
 	}
-	f, err := r.root.Open(c)
+	d, err := workspace.OpenDirNoLinks(r.root, path.Dir(c), false, 0)
+	if err != nil {
+		return nil, c, err
+	}
+	defer d.Close()
+	seen, err := d.Lstat(path.Base(c))
+	if err != nil {
+		return nil, c, err
+	}
+	f, err := d.Open(path.Base(c))
 	if err != nil {
 		return nil, c, err
 	}
@@ -116,6 +134,9 @@ func (r *rootFS) ReadFile(rel string, max int64) ([]byte, string, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, c, err
+	}
+	if !os.SameFile(seen, fi) {
+		return nil, c, fmt.Errorf("symlink paths are not allowed for local handoff files: %s changed during the read", c)
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, c, fmt.Errorf("%s is not a regular file", c)

@@ -40,6 +40,9 @@ func newSession(o *Options, io IO) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := bridge.ContextDirLinks(o.Root, o.ContextDir); err != nil {
+		return nil, err
+	}
 	fsys, err := openRootFS(o.Root)
 	if err != nil {
 		return nil, err

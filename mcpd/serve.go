@@ -16,6 +16,7 @@ import (
 	"codexpro.dev/mcpd/admin"
 	"codexpro.dev/mcpd/httpd"
 	"codexpro.dev/mcpd/tools"
+	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/config"
 	"codexpro.dev/pkg/redact"
 	"codexpro.dev/pkg/sandbox"
@@ -45,6 +46,9 @@ func Serve(ctx context.Context, s config.Settings, log zerolog.Logger) error {
 func NewEnv(s config.Settings, log zerolog.Logger) (*tools.Env, error) {
 	bl, err := workspace.NewBlocklist(s.BlockedGlobs)
 	if err != nil {
+		return nil, err
+	}
+	if err := bridge.ContextDirLinks(s.Root, s.ContextDir); err != nil {
 		return nil, err
 	}
 	roots, err := workspace.NewRoots(s.AllowedRoots, bl, workspace.Limits{MaxReadBytes: s.MaxReadBytes})

@@ -102,3 +102,25 @@ func TestWaitForHandoffAbandonedRun(t *testing.T) {
 		t.Fatalf("a live run was reported as %v", m["state"])
 	}
 }
+
+// TestContextDirLinkRefused: a context directory linked to src/ must not
+// turn handoff_to_agent or export_pro_context into source writes.
+func TestContextDirLinkRefused(t *testing.T) {
+	e, root := newTestEnv(t, map[string]string{"src/main.go": "package main\n"})
+	if err := os.Symlink("src", filepath.Join(root, ".ai-bridge")); err != nil {
+		t.Fatal(err)
+	}
+	mustFail(t, callTool(t, e, "handoff_to_agent", map[string]any{"agent": "codex", "plan": "Do the thing."}), "symlink")
+	mustFail(t, callTool(t, e, "export_pro_context", map[string]any{"selected_paths": []any{"src/main.go"}}), "symlink")
+	entries, err := os.ReadDir(filepath.Join(root, "src"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 {
+		names := []string{}
+		for _, en := range entries {
+			names = append(names, en.Name())
+		}
+		t.Fatalf("context writes landed in src/: %v", names)
+	}
+}

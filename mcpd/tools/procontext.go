@@ -75,7 +75,7 @@ func exportProContext(ctx context.Context, e *Env, in proContextIn) (proContextO
 	if err != nil {
 		return proContextOut{}, "", err
 	}
-	d := bridge.Dir{Context: e.Cfg.ContextDir, FS: w}
+	d := bridge.Dir{Context: e.Cfg.ContextDir, FS: w.LinkFree()}
 	if o.bridgeCtx {
 		if err := scaffold(w, d); err != nil {
 			return proContextOut{}, "", err

@@ -62,7 +62,7 @@ func waitForHandoff(ctx context.Context, e *Env, in waitIn) (waitOut, string, er
 		return waitOut{}, "", err
 	}
 	w := in.Workspace()
-	d := bridge.Dir{Context: e.Cfg.ContextDir, FS: w}
+	d := bridge.Dir{Context: e.Cfg.ContextDir, FS: w.LinkFree()}
 	deadline := time.Now().Add(wait)
 	for {
 		rs, found, err := readRunState(d, e.Cfg.MaxReadBytes)

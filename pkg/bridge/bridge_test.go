@@ -121,6 +121,8 @@ func TestFenceCannotBeClosedByContent(t *testing.T) {
 
 type memFS map[string][]byte
 
+func (memFS) RefusesLinks() {}
+
 func (m memFS) WriteFile(rel string, data []byte, perm fs.FileMode) (string, error) {
 	if perm != 0o600 {
 		return "", fmt.Errorf("perm %v", perm)

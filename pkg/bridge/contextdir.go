@@ -1,8 +1,12 @@
 package bridge
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 )
 
@@ -66,4 +70,31 @@ func ValidateContextDir(s string) (string, error) {
 func hasDriveLetter(s string) bool {
 	return len(s) >= 2 && s[1] == ':' &&
 		(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z')
+}
+
+// ContextDirLinks refuses a context directory under root that is, or lies
+// under, a symlink, even one pointing inside the workspace: handoff and
+// mcpd write plans and reports there, and a link (.ai-bridge -> src) would
+// turn those writes into source edits. It is the start-up check; every
+// read and write checks again on the opened descriptors (ReadWriter).
+// A context directory that does not exist yet is fine.
+func ContextDirLinks(root, ctx string) error {
+	cur := root
+	for _, seg := range strings.Split(ctx, "/") {
+		cur = filepath.Join(cur, seg)
+		fi, err := os.Lstat(cur)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("CODEXPRO_CONTEXT_DIR=%q (--context-dir): %w", ctx, err)
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("CODEXPRO_CONTEXT_DIR=%q (--context-dir): %s is a symlink; handoff files are never written through a link. Remove the link (a real directory is created on first use) or choose another --context-dir", ctx, cur)
+		}
+		if !fi.IsDir() {
+			return fmt.Errorf("CODEXPRO_CONTEXT_DIR=%q (--context-dir): %s is not a directory", ctx, cur)
+		}
+	}
+	return nil
 }

@@ -1,6 +1,8 @@
 package bridge
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -90,6 +92,40 @@ func TestUnderContext(t *testing.T) {
 	for _, c := range cases {
 		if got := UnderContext(".ai-bridge", c.rel); got != c.want {
 			t.Errorf("UnderContext(%q) = %v, want %v", c.rel, got, c.want)
+		}
+	}
+}
+
+func TestContextDirLinks(t *testing.T) {
+	root := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(root, "src"), 0o755))
+	must(os.MkdirAll(filepath.Join(root, ".real/bridge"), 0o755))
+	must(os.Symlink("src", filepath.Join(root, ".ai-bridge")))
+	must(os.Symlink(".real", filepath.Join(root, ".ai")))
+	must(os.WriteFile(filepath.Join(root, ".file"), []byte("x"), 0o600))
+	cases := []struct{ ctx, errPart string }{
+		{".ai-bridge", "is a symlink"},
+		{".ai/bridge", "is a symlink"},
+		{".file", "not a directory"},
+		{".missing", ""},
+		{".real/bridge", ""},
+	}
+	for _, c := range cases {
+		err := ContextDirLinks(root, c.ctx)
+		if c.errPart == "" {
+			if err != nil {
+				t.Errorf("ContextDirLinks(%q) = %v", c.ctx, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), c.errPart) || !strings.Contains(err.Error(), "CODEXPRO_CONTEXT_DIR") {
+			t.Errorf("ContextDirLinks(%q) = %v; want %q naming CODEXPRO_CONTEXT_DIR", c.ctx, err, c.errPart)
 		}
 	}
 }

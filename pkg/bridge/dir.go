@@ -20,10 +20,13 @@ type Reader interface {
 	ReadFile(rel string, max int64) ([]byte, string, error)
 }
 
-// ReadWriter is both halves.
+// ReadWriter is both halves, from a guard that never follows a symlink in
+// any component (RefusesLinks): a context directory linked to src/ must not
+// turn plans and reports into source writes (see ContextDirLinks).
 type ReadWriter interface {
 	Reader
 	Writer
+	RefusesLinks()
 }
 
 // FileMode is the mode of every file written into the context directory.
