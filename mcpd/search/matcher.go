@@ -130,6 +130,14 @@ func (m *matcher) scan(buf []byte, sc *scratch, emit func(n int, line []byte) bo
 	}
 }
 
+// matchLine reports whether one line (no line break) matches.
+func (m *matcher) matchLine(line []byte) bool {
+	if m.find != nil && m.find.next(line, 0) < 0 {
+		return false
+	}
+	return m.re == nil || m.re.Match(line)
+}
+
 // scanLines finds candidate lines with the DFA and confirms each with the
 // regexp. A pattern that matches the empty string matches every line, so
 // the DFA has nothing to filter and each line goes to the regexp.

@@ -3,7 +3,9 @@ package search
 import (
 	"path"
 	"strings"
+	"unsafe"
 
+	"codexpro.dev/pkg/redact"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -142,12 +144,28 @@ func (s *state) file(ref dirRef, rel string, sc *scratch, out []Match) []Match {
 	return s.searchData(data, rel, sc, out)
 }
 
+// searchData searches one file's content. A file with a hit is redacted
+// whole (redact.Judge) before its lines are shown, so a hit inside a key
+// block or on the value line of "api_key:" shows the redacted line.
 func (s *state) searchData(data []byte, rel string, sc *scratch, out []Match) []Match {
 	if len(data) == 0 || workspace.LooksBinary(data[:min(len(data), workspace.BinarySniffBytes)]) {
 		return out
 	}
 	s.files.Add(1)
+	var unit *redact.Unit // judged at the first hit: most files have none
 	s.m.scan(data, sc, func(n int, line []byte) bool {
+		if unit == nil {
+			u := redact.Judge(unsafe.String(unsafe.SliceData(data), len(data)))
+			unit = &u
+		}
+		if red, ok := unit.Line(n); ok {
+			// The line holds part of a secret: it matches only if its
+			// redacted form does, or hit and miss would spell the secret out.
+			if !s.m.matchLine([]byte(red)) {
+				return true
+			}
+			line = []byte(red)
+		}
 		out = append(out, Match{Path: rel, Line: n, Text: lineText(line)})
 		if s.found.Add(1) > int64(s.o.MaxResults) {
 			s.halt()

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"codexpro.dev/pkg/bridge"
+	"codexpro.dev/pkg/redact"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -139,7 +140,7 @@ func numberLines(text string) string {
 	if n == 0 {
 		return "(empty)"
 	}
-	return string(appendNumbered(nil, []byte(text), 1, n))
+	return string(appendNumbered(nil, []byte(text), 1, n, redact.Judge(text)))
 }
 
 // preview is the first lines of a long text, for cards and summaries.

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"unsafe"
+
+	"codexpro.dev/pkg/redact"
 )
 
 type readIn struct {
@@ -69,7 +71,7 @@ func readFile(ctx context.Context, e *Env, in readIn) (readOut, string, error) {
 	if err := selectLines(&out, data, in.StartLine, in.EndLine); err != nil {
 		return readOut{}, "", err
 	}
-	text, numbered := readText(&out, data)
+	text, numbered := readText(&out, data, judge(data))
 	if int64(numbered) > limit {
 		return readOut{}, "", userError("Selected line range is too large (%d bytes). Limit: %d bytes. Ask for fewer lines.", numbered, limit)
 	}
@@ -80,7 +82,7 @@ func readFile(ctx context.Context, e *Env, in readIn) (readOut, string, error) {
 // fence, and the size of the numbered lines. The lines are sent once, here
 // and not in the structured content too (a file sent twice costs twice the
 // tokens), built in one buffer because they are most of every response.
-func readText(out *readOut, data []byte) (string, int) {
+func readText(out *readOut, data []byte, unit redact.Unit) (string, int) {
 	header := fmt.Sprintf("# Read File\n\nPath: %s\nLines: %d-%d of %d\nBytes: %d\nSHA-256: %s\n\n```\n",
 		out.Path, out.StartLine, out.EndLine, out.TotalLines, out.Bytes, out.SHA256)
 	size := len(header) + max(out.EndLine-out.StartLine+1, 0)*(len(strconv.Itoa(out.EndLine))+4) + 4
@@ -89,7 +91,7 @@ func readText(out *readOut, data []byte) (string, int) {
 	}
 	buf := make([]byte, 0, size)
 	buf = append(buf, header...)
-	buf = appendNumbered(buf, data, out.StartLine, out.EndLine)
+	buf = appendNumbered(buf, data, out.StartLine, out.EndLine, unit)
 	numbered := len(buf) - len(header)
 	buf = append(buf, "\n```"...)
 	return unsafe.String(unsafe.SliceData(buf), len(buf)), numbered // buf is not written again
@@ -136,10 +138,19 @@ func countLines(data []byte) int {
 	return n
 }
 
+// judge redacts a whole file before any range of it is cut: a range that
+// starts inside a key block, or on the line after "api_key:", shows the
+// lines as the whole file's redaction left them. data is not changed while
+// the unit lives, and the unit keeps no reference to it.
+func judge(data []byte) redact.Unit {
+	return redact.Judge(unsafe.String(unsafe.SliceData(data), len(data)))
+}
+
 // appendNumbered appends lines start..end of data (1-based) as
 // "<n> | <line>", numbers right-aligned to the width of end, without a
-// final newline; CR before LF is dropped.
-func appendNumbered(dst, data []byte, start, end int) []byte {
+// final newline; CR before LF is dropped. A line the unit (data judged
+// whole) redacted is appended as redacted.
+func appendNumbered(dst, data []byte, start, end int, unit redact.Unit) []byte {
 	width := len(strconv.Itoa(max(end, 1)))
 	for n := 1; n <= end && len(data) > 0; n++ {
 		line := data
@@ -157,7 +168,12 @@ func appendNumbered(dst, data []byte, start, end int) []byte {
 		for w := digits(n); w < width; w++ {
 			dst = append(dst, ' ')
 		}
-		dst = append(append(strconv.AppendInt(dst, int64(n), 10), " | "...), line...)
+		dst = append(strconv.AppendInt(dst, int64(n), 10), " | "...)
+		if red, ok := unit.Line(n); ok {
+			dst = append(dst, red...)
+		} else {
+			dst = append(dst, line...)
+		}
 	}
 	return dst
 }

@@ -3,6 +3,8 @@ package tools
 import (
 	"strings"
 	"testing"
+
+	"codexpro.dev/pkg/redact"
 )
 
 func TestRead(t *testing.T) {
@@ -60,7 +62,7 @@ func TestAppendNumbered(t *testing.T) {
 		if n := countLines([]byte(c.data)); n != c.lines {
 			t.Errorf("countLines(%q) = %d, want %d", c.data, n, c.lines)
 		}
-		if got := string(appendNumbered(nil, []byte(c.data), c.start, c.end)); got != c.want {
+		if got := string(appendNumbered(nil, []byte(c.data), c.start, c.end, redact.Unit{})); got != c.want {
 			t.Errorf("appendNumbered(%q, %d, %d) = %q, want %q", c.data, c.start, c.end, got, c.want)
 		}
 	}

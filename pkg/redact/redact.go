@@ -22,8 +22,14 @@ const maxPasses = 4
 // Text returns s with every secret replaced by Placeholder, keeping the
 // readable prefix ("OPENAI_API_KEY=", "Authorization: Bearer ") in place.
 func Text(s string) string {
+	return fixedPoint(s, false)
+}
+
+// fixedPoint redacts s until nothing changes (at most maxPasses times);
+// keep keeps every line break, as Lines promises.
+func fixedPoint(s string, keep bool) string {
 	for range maxPasses {
-		next := redactOnce(s)
+		next := redactOnce(s, keep)
 		if next == s {
 			return s
 		}
@@ -35,14 +41,14 @@ func Text(s string) string {
 // redactOnce applies every rule once: multi-line rules to the whole text,
 // the others segment by segment, skipping a rule on a segment that lacks
 // all of its hints (most lines of source code or tool output lack them).
-func redactOnce(s string) string {
+func redactOnce(s string, keep bool) string {
 	all := scanner.mask(s)
 	if all == 0 {
 		return s
 	}
 	for i := range compiled {
 		if compiled[i].multiline && all&(1<<i) != 0 {
-			s = compiled[i].apply(s)
+			s = compiled[i].apply(s, keep)
 		}
 	}
 	var b strings.Builder
@@ -53,7 +59,7 @@ func redactOnce(s string) string {
 		if m == 0 {
 			return
 		}
-		if red := redactSegment(seg, m); red != seg {
+		if red := redactSegment(seg, m, keep); red != seg {
 			b.WriteString(s[last:start])
 			b.WriteString(red)
 			last = end
@@ -66,14 +72,14 @@ func redactOnce(s string) string {
 	return b.String()
 }
 
-func redactSegment(seg string, mask uint64) string {
+func redactSegment(seg string, mask uint64, keep bool) string {
 	lower := asciiLower(seg)
 	for i := range compiled {
 		r := &compiled[i]
 		if r.multiline || mask&(1<<i) == 0 || !r.hit(lower) {
 			continue
 		}
-		if next := r.apply(seg); next != seg {
+		if next := r.apply(seg, keep); next != seg {
 			seg, lower = next, asciiLower(next)
 		}
 	}
@@ -146,7 +152,9 @@ func (r *rule) find(s string) bool {
 	return false
 }
 
-func (r *rule) apply(s string) string {
+// apply replaces every match's secret with Placeholder; keep replaces each
+// line of a secret that spans lines by its own Placeholder instead.
+func (r *rule) apply(s string, keep bool) string {
 	matches := r.re.FindAllStringSubmatchIndex(s, -1)
 	if matches == nil {
 		return s
@@ -159,7 +167,7 @@ func (r *rule) apply(s string) string {
 			continue
 		}
 		b.WriteString(s[last:start])
-		b.WriteString(Placeholder)
+		writeSecret(&b, s[start:end], keep)
 		last = end
 	}
 	if last == 0 {

@@ -35,6 +35,10 @@ const (
 	quoted8  = `"[^"\r\n]{8,}"|'[^'\r\n]{8,}'|` + "`[^`\\r\\n]{8,}`"
 	quoted12 = `"[^"\r\n]{12,}"|'[^'\r\n]{12,}'|` + "`[^`\\r\\n]{12,}`"
 	secretNm = `[A-Za-z0-9_]*(?:API[_-]?KEY|TOKEN|SECRET|PASSWORD|PRIVATE[_-]?KEY)[A-Za-z0-9_]*`
+	// intro may stand between a name's separator and a value on a later
+	// line: a YAML block scalar ("key: |", "key: >-"), a shell line
+	// continuation, or an opening parenthesis or bracket.
+	intro = `\s*(?:(?:[|>][+-]?[0-9]?|\\|\(|\[)\s*)?`
 )
 
 // rules in application order: private-key blocks first (they span lines and
@@ -57,9 +61,9 @@ func rules() []rule {
 		{kind: "cli-token", hints: h("--token", "--access-token", "--auth-token", "--api", "--authtoken", "add-authtoken", "service"), group: 1, exempt: placeholder,
 			re: regexp.MustCompile(`(?i)(?:\bngrok\s+config\s+add-authtoken|\bcloudflared\s+service\s+install|--(?:token|access-token|auth-token|api[_-]?key|authtoken))(?:=|\s+)([A-Za-z0-9._~+/=-]{8,})`)},
 		{kind: "secret-assignment", hints: h("key", "token", "secret", "password"), pre: nameThen('='), group: 1, exempt: placeholder,
-			re: regexp.MustCompile(`(?i)\b` + secretNm + `\s*=\s*(` + quoted12 + `|[A-Za-z0-9_./+=-]{20,})`)},
+			re: regexp.MustCompile(`(?i)\b` + secretNm + `\s*=` + intro + `(` + quoted12 + `|[A-Za-z0-9_./+=-]{20,})`)},
 		{kind: "secret-field", hints: h("key", "token", "secret", "password"), pre: nameThen(':'), group: 1, exempt: placeholder,
-			re: regexp.MustCompile(`(?i)["']?` + secretNm + `["']?\s*:\s*(` + quoted12 + `|[A-Za-z0-9_./+=-]{20,})`)},
+			re: regexp.MustCompile(`(?i)["']?` + secretNm + `["']?\s*:` + intro + `(` + quoted12 + `|[A-Za-z0-9_./+=-]{20,})`)},
 		{kind: "bearer-token", hints: h("bearer"), group: 1,
 			re: regexp.MustCompile(`(?i)\bAuthorization\s*:\s*Bearer\s+([A-Za-z0-9._~+/=-]{12,})`)},
 		{kind: "query-token", hints: h("token=", "key="), group: 1,
@@ -73,7 +77,7 @@ func rules() []rule {
 		{kind: "npm-token", hints: h("npm_"), specific: true, exempt: placeholder,
 			re: regexp.MustCompile(`\bnpm_[A-Za-z0-9_-]{20,}\b`)},
 		{kind: "aws-secret-access-key", hints: h("aws_secret_access_key"), group: 1, specific: true, exempt: awsExample,
-			re: regexp.MustCompile(`(?i)\baws_secret_access_key["']?\s*[=:]\s*["']?([A-Za-z0-9/+=]{16,})`)},
+			re: regexp.MustCompile(`(?i)\baws_secret_access_key["']?\s*[=:]` + intro + `["']?([A-Za-z0-9/+=]{16,})`)},
 		{kind: "aws-access-key-id", hints: h("akia", "asia", "abia", "acca"), specific: true, exempt: awsExample,
 			re: regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`)},
 		{kind: "jwt", hints: h("eyj"), specific: true, exempt: placeholder,

@@ -4,12 +4,14 @@ import "strings"
 
 // forEachSegment calls fn with the bounds of each logical line of s. A line
 // that ends where a value may follow on the next line ("api_key:",
-// "TOKEN =", "--token", "Authorization: Bearer") is joined with the next
-// one, so patterns whose separators may span a newline still see both parts.
+// "TOKEN =", "--token", "Authorization: Bearer", "api_key: |") is joined
+// with the next one, and with blank lines after it, so patterns whose
+// separators may span a newline still see both parts.
 func forEachSegment(s string, fn func(start, end int)) {
 	start := 0
 	for start < len(s) {
 		end := start
+		open := false // the segment so far ends where a value may follow
 		for {
 			nl := strings.IndexByte(s[end:], '\n')
 			if nl < 0 {
@@ -18,7 +20,8 @@ func forEachSegment(s string, fn func(start, end int)) {
 			}
 			line := s[end : end+nl]
 			end += nl + 1
-			if end == len(s) || !continues(line) {
+			open = continues(line) || open && strings.TrimSpace(line) == ""
+			if end == len(s) || !open {
 				break
 			}
 		}
@@ -34,6 +37,11 @@ func continues(line string) bool {
 	t := strings.TrimRight(line, " \t\r")
 	if t == "" {
 		return false
+	}
+	if u := strings.TrimRight(strings.TrimRight(t, "+-0123456789|>\\(["), " \t"); u != t && u != "" {
+		if c := u[len(u)-1]; c == '=' || c == ':' {
+			return true // a block scalar, a line continuation or an opening bracket
+		}
 	}
 	if c := t[len(t)-1]; c == '=' || c == ':' {
 		return true
