@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"codexpro.dev/pkg/gitx"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -38,15 +39,19 @@ type Policy struct {
 	// node_modules/.bin is looked up below it.
 	Root string
 	// Blocked are the workspace's blocked globs. Listings must not show
-	// them either: git gets them as :(exclude) pathspecs, find prunes
-	// them, ls ignores them.
+	// them either: find prunes them, ls ignores them, git gets them as
+	// :(exclude) pathspecs to stay out of blocked trees (its output is
+	// filtered by the caller, see Decision.Git).
 	Blocked []string
 }
 
 // Decision is an accepted command: run Steps in order, each as an argv
 // without a shell, and stop at the first that fails (the && semantics).
+// Git[i] is non-nil for a git step: its stdout must pass gitx's per-file
+// filter, as described, before any of it is returned.
 type Decision struct {
 	Steps [][]string
+	Git   []*gitx.Output
 }
 
 // Decide parses command and returns the argv lists to run from cwd (a
@@ -73,11 +78,13 @@ func (p Policy) Decide(command, cwd string) (Decision, error) {
 	c := &checker{policy: p, cwd: cleanCwd(cwd)}
 	var d Decision
 	for _, call := range calls {
+		c.git = nil
 		argv, err := c.decideCall(call)
 		if err != nil {
 			return Decision{}, err
 		}
 		d.Steps = append(d.Steps, argv)
+		d.Git = append(d.Git, c.git)
 	}
 	return d, nil
 }

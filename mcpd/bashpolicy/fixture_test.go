@@ -41,7 +41,14 @@ func newPolicy(t testing.TB) Policy {
 	if err := os.Symlink(outside, filepath.Join(root, "link_out")); err != nil {
 		t.Fatal(err)
 	}
-	bl, err := workspace.NewBlocklist(nil)
+	return policyFor(t, root)
+}
+
+// policyFor guards root with the default blocklist plus extra globs, as
+// mcpd does with CODEXPRO_BLOCKED_GLOBS.
+func policyFor(t testing.TB, root string, extra ...string) Policy {
+	t.Helper()
+	bl, err := workspace.NewBlocklist(extra)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,5 +61,5 @@ func newPolicy(t testing.TB) Policy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Policy{Paths: ws, Root: ws.Root, Blocked: workspace.DefaultGlobs()}
+	return Policy{Paths: ws, Root: ws.Root, Blocked: append(workspace.DefaultGlobs(), extra...)}
 }

@@ -4,54 +4,43 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"codexpro.dev/pkg/gitx"
 )
+
+// Safe-mode git is guarded by construction, not by pathspecs: every
+// subcommand has an allow-list of options whose output layout the filter in
+// pkg/gitx can read, an unknown option is refused by name, and the decided
+// step carries a gitx.Output that tells mcpd how to filter what git
+// prints, file by file, before anything is returned. Pathspecs (the
+// blocked globs as excludes) stay only to keep git out of blocked trees.
 
 // gitSubcommands are the read-only subcommands safe mode allows.
 func gitSubcommands() map[string]rule {
 	return map[string]rule{
-		"status":    gitContent("status"),
-		"diff":      gitContent("diff"),
-		"log":       gitContent("log"),
-		"show":      gitContent("show"),
-		"ls-files":  gitContent("ls-files"),
+		"status":    gitStatus,
+		"diff":      gitHistory("diff"),
+		"log":       gitHistory("log"),
+		"show":      gitHistory("show"),
+		"ls-files":  gitLsFiles,
 		"branch":    gitBranch,
 		"rev-parse": gitRevParse,
 		"blame":     gitBlame,
 	}
 }
 
-// gitPrefix disables what a repository's own config could make git run:
-// an fsmonitor hook, external diff drivers and textconv filters are turned
-// off, and the pager is never used.
-func gitPrefix(sub string) []string {
-	return []string{"git", "--no-pager", "-c", "core.fsmonitor=false", sub}
-}
+const gitAllowed = "status, diff, log, show, branch, rev-parse, ls-files, blame"
 
-// gitRefusedOption names options refused for every git subcommand. Git
-// accepts any unambiguous prefix of a long option (--out for --output),
-// so prefixes are refused too.
-func gitRefusedOption(a string) (string, bool) {
-	reasons := []struct {
-		why   string
-		names []string
-	}{
-		{"writes a file", []string{"output", "output-directory"}},
-		{"runs an external diff or filter program", []string{"ext-diff", "textconv"}},
-		{"compares files outside the repository", []string{"no-index"}},
-		{"runs a program", []string{"exec", "upload-pack", "receive-pack"}},
-		{"opens a pager", []string{"open-files-in-pager"}},
-	}
-	for _, r := range reasons {
-		if longAbbrev(a, r.names...) {
-			return r.why, true
-		}
-	}
-	return "", false
+// gitPrefix is every safe-mode git argv's start: no pager, and the -c list
+// that turns off what the repository's config could run and pins the
+// output layout the filter reads.
+func gitPrefix(sub string) []string {
+	return append(append([]string{"git", "--no-pager"}, gitx.SafeConfig()...), sub)
 }
 
 func gitRule(c *checker, args []string) ([]string, error) {
 	if len(args) == 0 {
-		return nil, refuse("git", "git needs a read-only subcommand (status, diff, log, show, branch, rev-parse, ls-files, blame)")
+		return nil, refuse("git", "git needs a read-only subcommand (%s)", gitAllowed)
 	}
 	sub := args[0]
 	if strings.HasPrefix(sub, "-") {
@@ -59,7 +48,7 @@ func gitRule(c *checker, args []string) ([]string, error) {
 	}
 	r, ok := gitSubcommands()[sub]
 	if !ok {
-		return nil, refuse(joinCmd("git", args), "git %s is not allowed: safe mode runs only read-only git (status, diff, log, show, branch, rev-parse, ls-files, blame)", sub)
+		return nil, refuse(joinCmd("git", args), "git %s is not allowed: safe mode runs only read-only git (%s)", sub, gitAllowed)
 	}
 	for _, a := range args[1:] {
 		if a == "--" {
@@ -72,78 +61,101 @@ func gitRule(c *checker, args []string) ([]string, error) {
 	return r(c, args[1:])
 }
 
-// gitValueOption reports options of diff/log/show whose value may follow
-// as a separate argument, so that value is not taken for a revision.
-func gitValueOption(a string) bool {
-	switch a {
-	case "-n", "-S", "-G", "-O", "-L":
-		return true
+// gitRefusedOption gives the specific reason for options that would be
+// refused anyway as outside every allow-list, so the message says what is
+// dangerous about them. Git accepts any unambiguous prefix of a long option
+// (--out for --output), so prefixes are named too.
+func gitRefusedOption(a string) (string, bool) {
+	reasons := []struct {
+		why   string
+		names []string
+	}{
+		{"writes a file", []string{"output", "output-directory"}},
+		{"runs an external diff or filter program", []string{"ext-diff", "textconv"}},
+		{"compares files outside the repository", []string{"no-index"}},
+		{"runs a program", []string{"exec", "upload-pack", "receive-pack"}},
+		{"opens a pager", []string{"open-files-in-pager"}},
+		{"verifies signatures by running gpg", []string{"show-signature"}},
 	}
-	if !strings.HasPrefix(a, "--") || strings.Contains(a, "=") {
-		return false
+	for _, r := range reasons {
+		if longAbbrev(a, r.names...) {
+			return r.why, true
+		}
 	}
-	switch a[2:] {
-	case "max-count", "skip", "since", "after", "until", "before", "author", "committer",
-		"grep", "format", "pretty", "date", "encoding", "min-age", "max-age", "diff-filter", "exclude":
-		return true
-	}
-	return false
+	return "", false
 }
 
-// gitContent handles the subcommands that print file names or contents.
-// Revisions are peeled to commits where a blob could be shown, REV:path is
-// made cwd-relative and checked, and the blocked globs are appended as
-// exclude pathspecs so history of blocked files stays hidden.
-func gitContent(sub string) rule {
-	return func(c *checker, args []string) ([]string, error) {
-		var opts, specs []string
-		for i := 0; i < len(args); i++ {
-			a := args[i]
-			switch {
-			case a == "--":
-				for _, p := range args[i+1:] {
-					if err := c.gitPathspec(p); err != nil {
-						return nil, err
-					}
-					specs = append(specs, p)
+// gitUnknown is the refusal for an option outside a subcommand's allow-list.
+func gitUnknown(sub, a string) error {
+	return refuse(a, "git %s option %s is not allowed in safe mode: only options whose output can be checked file by file are (see docs/bash.md)", sub, a)
+}
+
+// gitArgs is what one git command line was split into.
+type gitArgs struct {
+	opts, revs, specs []string
+}
+
+// split separates options (each checked by allow, which may consume a
+// value), revisions and paths. A word that names an existing file is a
+// path, as git itself decides; everything after "--" is a path.
+func (c *checker) gitSplit(sub string, args []string, allow func(a string, next *string) (tok string, consumed bool, err error)) (gitArgs, error) {
+	var g gitArgs
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			for _, p := range args[i+1:] {
+				if err := c.gitPathspec(p); err != nil {
+					return g, err
 				}
-				i = len(args)
-			case strings.HasPrefix(a, "-"):
-				if err := c.checkWord(a); err != nil {
-					return nil, err
-				}
-				opts = append(opts, a)
-				if gitValueOption(a) && i+1 < len(args) {
-					i++
-					if err := c.checkWord(args[i]); err != nil {
-						return nil, err
-					}
-					opts = append(opts, args[i])
-				}
-			case c.exists(a) || sub == "status" || sub == "ls-files":
-				if err := c.gitPathspec(a); err != nil {
-					return nil, err
-				}
-				specs = append(specs, a)
-			default:
-				rev, err := c.gitRevision(sub, a)
-				if err != nil {
-					return nil, err
-				}
-				opts = append(opts, rev)
+				g.specs = append(g.specs, p)
 			}
+			return g, nil
+		case strings.HasPrefix(a, "-") && a != "-":
+			var next *string
+			if i+1 < len(args) {
+				next = &args[i+1]
+			}
+			tok, consumed, err := allow(a, next)
+			if err != nil {
+				return g, err
+			}
+			if err := c.checkWord(a); err != nil {
+				return g, err
+			}
+			g.opts = append(g.opts, tok)
+			if consumed {
+				i++
+				if err := c.checkWord(args[i]); err != nil {
+					return g, err
+				}
+				g.opts = append(g.opts, args[i])
+			}
+		case c.exists(a) || sub == "status" || sub == "ls-files":
+			if err := c.gitPathspec(a); err != nil {
+				return g, err
+			}
+			g.specs = append(g.specs, a)
+		default:
+			g.revs = append(g.revs, a)
 		}
-		argv := gitPrefix(sub)
-		if sub == "diff" || sub == "show" || sub == "log" {
-			argv = append(argv, "--no-ext-diff", "--no-textconv")
-		}
-		argv = append(argv, opts...)
-		if len(specs) == 0 {
-			specs = []string{"."}
-		}
-		argv = append(append(argv, "--"), specs...)
-		return append(argv, c.gitExcludes()...), nil
 	}
+	return g, nil
+}
+
+// gitFinish assembles prefix, forced options (after the user's, so they win),
+// revisions and pathspecs, with the blocked globs as exclude pathspecs.
+func (c *checker) gitFinish(sub string, g gitArgs, forced []string, out gitx.Output) []string {
+	argv := gitPrefix(sub)
+	argv = append(append(append(argv, g.opts...), forced...), g.revs...)
+	specs := g.specs
+	if len(specs) == 0 {
+		specs = []string{"."}
+	}
+	argv = append(append(argv, "--"), specs...)
+	out.Cwd = c.cwd
+	c.git = &out
+	return append(argv, c.gitExcludes()...)
 }
 
 func (c *checker) gitExcludes() []string {
@@ -173,30 +185,25 @@ func (c *checker) exists(a string) bool {
 	return err == nil
 }
 
-// gitRevision checks a revision argument. REV:path names a blob: the path
-// is checked and made explicit ("./path", resolved from cwd as it was
-// checked). For show and diff a plain revision is peeled to a commit, so a
-// blob id of a blocked file cannot be printed.
-func (c *checker) gitRevision(sub, a string) (string, error) {
-	if rev, p, ok := splitObjectSpec(a); ok {
-		if sub == "log" {
-			return "", refuse(a, "git log takes revisions, not REV:path")
-		}
+// gitRevision checks a revision argument. REV:path names a blob or tree:
+// the path is checked and made explicit ("./path", resolved from cwd as it
+// was checked; "REV:" alone becomes "REV:./", the workspace's own tree, not
+// the repository top's). A plain revision is peeled to a commit, so a blob
+// id of a blocked file cannot be printed.
+func (c *checker) gitRevision(a string) (rev string, object bool, err error) {
+	if r, p, ok := splitObjectSpec(a); ok {
 		if err := c.checkPath(a, p); err != nil {
-			return "", err
+			return "", false, err
 		}
-		if p != "" && !strings.HasPrefix(p, "./") && !strings.HasPrefix(p, "../") {
+		if !strings.HasPrefix(p, "./") && !strings.HasPrefix(p, "../") {
 			p = "./" + p
 		}
-		return rev + ":" + p, nil
+		return r + ":" + p, true, nil
 	}
 	if err := c.checkWord(a); err != nil {
-		return "", err
+		return "", false, err
 	}
-	if sub == "log" {
-		return a, nil
-	}
-	return peel(a), nil
+	return peel(a), false, nil
 }
 
 // splitObjectSpec splits REV:path, :path and :N:path. ":/text" (a commit
@@ -235,7 +242,8 @@ func peelOne(rev string) string {
 }
 
 // gitBranch allows listing only: no creating, deleting, renaming, copying,
-// forcing or upstream changes.
+// forcing or upstream changes. Branch names are not file names, so the
+// output is only redacted.
 func gitBranch(c *checker, args []string) ([]string, error) {
 	list := false
 	var out []string
@@ -246,8 +254,8 @@ func gitBranch(c *checker, args []string) ([]string, error) {
 			list = true
 		case strings.HasPrefix(a, "--"):
 			switch optName(a) {
-			case "all", "remotes", "verbose", "show-current", "color", "no-color", "column", "no-column",
-				"ignore-case", "abbrev", "no-abbrev", "sort", "format", "omit-empty":
+			case "all", "remotes", "verbose", "show-current", "no-color", "no-column",
+				"ignore-case", "abbrev", "no-abbrev", "sort", "omit-empty":
 			case "contains", "no-contains", "merged", "no-merged", "points-at":
 				if !strings.Contains(a, "=") && i+1 < len(args) {
 					out = append(out, a)
@@ -255,7 +263,7 @@ func gitBranch(c *checker, args []string) ([]string, error) {
 					a = args[i]
 				}
 			default:
-				return nil, refuse(joinCmd("git branch", args), "git branch may only list branches (%s changes refs or config)", a)
+				return nil, refuse(joinCmd("git branch", args), "git branch may only list branches (%s changes refs or config, or formats output safe mode cannot check)", a)
 			}
 		case strings.HasPrefix(a, "-"):
 			for _, l := range a[1:] {
@@ -276,15 +284,27 @@ func gitBranch(c *checker, args []string) ([]string, error) {
 		}
 		out = append(out, a)
 	}
+	c.git = &gitx.Output{Kind: gitx.OutPlain, Cwd: c.cwd}
 	return append(gitPrefix("branch"), out...), nil
 }
 
+// gitRevParse allows the options that print revisions, names of refs and
+// yes/no answers; the ones that print paths of the repository (which may
+// lie outside the workspace) or run anything are refused.
 func gitRevParse(c *checker, args []string) ([]string, error) {
 	for _, a := range args {
-		if hasOpt(a, "git-path", "parseopt", "sq-quote") {
-			return nil, refuse(a, "git rev-parse %s is not allowed in safe mode", a)
+		if strings.HasPrefix(a, "-") {
+			switch optName(a) {
+			case "abbrev-ref", "short", "verify", "q", "quiet", "symbolic", "symbolic-full-name",
+				"is-inside-work-tree", "is-inside-git-dir", "is-bare-repository", "is-shallow-repository",
+				"show-prefix", "show-cdup", "all", "branches", "tags", "remotes", "default", "revs-only",
+				"no-revs", "flags", "no-flags", "not":
+			default:
+				return nil, gitUnknown("rev-parse", a)
+			}
+			continue
 		}
-		if _, p, ok := splitObjectSpec(a); ok && !strings.HasPrefix(a, "-") {
+		if _, p, ok := splitObjectSpec(a); ok {
 			if err := c.checkPath(a, p); err != nil {
 				return nil, err
 			}
@@ -294,22 +314,6 @@ func gitRevParse(c *checker, args []string) ([]string, error) {
 			return nil, err
 		}
 	}
+	c.git = &gitx.Output{Kind: gitx.OutPlain, Cwd: c.cwd}
 	return append(gitPrefix("rev-parse"), args...), nil
-}
-
-// gitBlame prints one file's contents: every argument is checked, so a
-// blocked file is refused like any other read.
-func gitBlame(c *checker, args []string) ([]string, error) {
-	for _, a := range args {
-		if a == "--" {
-			continue
-		}
-		if strings.HasPrefix(a, ":") {
-			return nil, refuse(a, "git pathspec magic is not allowed")
-		}
-		if err := c.checkWord(a); err != nil {
-			return nil, err
-		}
-	}
-	return append(gitPrefix("blame"), args...), nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"codexpro.dev/pkg/gitx"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -20,7 +21,8 @@ type arg struct {
 
 type checker struct {
 	policy Policy
-	cwd    string // workspace-relative, cleaned
+	cwd    string       // workspace-relative, cleaned
+	git    *gitx.Output // set by a git rule: how to filter that step's output
 }
 
 // expandWords turns the words of a simple command into arguments. Only

@@ -101,17 +101,17 @@ func runBash(ctx context.Context, e *Env, bc BashConfig, toolchain func() (sandb
 	if err != nil {
 		return bashOut{}, "", err
 	}
-	steps, err := bashSteps(mode, command, rel, w, bc)
+	d, err := bashSteps(mode, command, rel, w, bc)
 	if err != nil {
 		return bashOut{}, "", err
 	}
 	out := bashOut{WorkspaceID: w.ID, Root: w.Root, Command: command, Cwd: rel, Mode: mode, BashSessionID: label}
 	if mode == "safe" {
-		out.Argv = steps
+		out.Argv = d.Steps
 	}
 	run := bashRun{dir: filepath.Join(w.Root, filepath.FromSlash(rel)), root: w.Root, timeout: timeout,
-		max: int(e.Cfg.MaxOutputBytes), bc: bc, toolchain: toolchain, redact: e.Redact}
-	if err := run.exec(ctx, steps, &out); err != nil {
+		max: int(e.Cfg.MaxOutputBytes), bc: bc, toolchain: toolchain, redact: e.Redact, git: gitRepo(e, w)}
+	if err := run.exec(ctx, d, &out); err != nil {
 		return bashOut{}, "", err
 	}
 	return out, bashTranscript(bc.Transcript, out), nil
@@ -167,18 +167,18 @@ func bashCwd(w *workspace.Workspace, cwd string) (string, error) {
 	return rel, nil
 }
 
-// bashSteps decides what to execute: the policy's argv lists in safe mode,
-// one bash -c in full mode.
-func bashSteps(mode, command, rel string, w *workspace.Workspace, bc BashConfig) ([][]string, error) {
+// bashSteps decides what to execute: the policy's argv lists (and how to
+// filter each git step's output) in safe mode, one bash -c in full mode.
+func bashSteps(mode, command, rel string, w *workspace.Workspace, bc BashConfig) (bashpolicy.Decision, error) {
 	if mode == "full" {
-		return [][]string{{bashBinary(), "-c", command}}, nil
+		return bashpolicy.Decision{Steps: [][]string{{bashBinary(), "-c", command}}}, nil
 	}
 	p := bashpolicy.Policy{Paths: w, Root: w.Root, Blocked: append(workspace.DefaultGlobs(), bc.BlockedGlobs...)}
 	d, err := p.Decide(command, rel)
 	if err != nil {
-		return nil, userError("%v", err)
+		return bashpolicy.Decision{}, userError("%v", err)
 	}
-	return d.Steps, nil
+	return d, nil
 }
 
 func bashBinary() string {

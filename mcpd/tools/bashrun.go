@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"codexpro.dev/mcpd/bashpolicy"
+	"codexpro.dev/pkg/gitx"
 	"codexpro.dev/pkg/procx"
 	"codexpro.dev/pkg/sandbox"
 )
@@ -20,11 +22,12 @@ type bashRun struct {
 	bc        BashConfig
 	toolchain func() (sandbox.Toolchain, error)
 	redact    Redactor
+	git       *gitx.Repo // filters safe-mode git output (bashpolicy.Decision.Git)
 }
 
 // exec runs steps in order in a private temp dir, stopping at the first
 // failure, with one deadline and one output budget for the whole chain.
-func (r bashRun) exec(ctx context.Context, steps [][]string, out *bashOut) error {
+func (r bashRun) exec(ctx context.Context, d bashpolicy.Decision, out *bashOut) error {
 	tmp, err := os.MkdirTemp("", "codexpro-bash-*")
 	if err != nil {
 		return fmt.Errorf("bash: private temp dir: %w", err)
@@ -38,7 +41,7 @@ func (r bashRun) exec(ctx context.Context, steps [][]string, out *bashOut) error
 	start := time.Now()
 	deadline := start.Add(r.timeout)
 	var stdout, stderr strings.Builder
-	for _, argv := range steps {
+	for i, argv := range d.Steps {
 		spec.Argv = argv
 		// procx reads a zero timeout as "none": a chain that used up its
 		// time stops here instead.
@@ -46,7 +49,12 @@ func (r bashRun) exec(ctx context.Context, steps [][]string, out *bashOut) error
 			out.TimedOut = true
 			break
 		}
-		res, err := procx.Run(ctx, spec)
+		var res procx.Result
+		if i < len(d.Git) && d.Git[i] != nil {
+			res, err = r.git.SafeRun(ctx, spec, *d.Git[i])
+		} else {
+			res, err = procx.Run(ctx, spec)
+		}
 		if err != nil {
 			return fmt.Errorf("bash: %w", err)
 		}
@@ -97,9 +105,9 @@ func (r bashRun) spec(tmp string) (procx.Spec, string, error) {
 // needs to interpret a stopped command.
 func (r bashRun) finish(out *bashOut, stdout, stderr string) {
 	var cut bool
-	out.Stdout, cut = capText(r.redact.Text(stripMarker(stdout)), r.max)
+	out.Stdout, cut = capText(r.redact.Text(procx.StripMarker(stdout)), r.max)
 	out.Truncated = out.Truncated || cut
-	out.Stderr, cut = capText(r.redact.Text(stripMarker(stderr)), r.max)
+	out.Stderr, cut = capText(r.redact.Text(procx.StripMarker(stderr)), r.max)
 	out.Truncated = out.Truncated || cut
 	if out.TimedOut {
 		out.Stderr += fmt.Sprintf("\n[codexpro] Command timed out after %d ms.", r.timeout.Milliseconds())
@@ -107,14 +115,6 @@ func (r bashRun) finish(out *bashOut, stdout, stderr string) {
 	if out.Flooded {
 		out.Stderr += "\n[codexpro] Command stopped: it kept printing far past the output cap (CODEXPRO_MAX_OUTPUT_BYTES)."
 	}
-}
-
-// stripMarker removes procx's truncation marker, which counted the slack.
-func stripMarker(s string) string {
-	if i := strings.LastIndex(s, "\n...[output truncated at "); i >= 0 && strings.HasSuffix(s, " bytes]") {
-		return s[:i]
-	}
-	return s
 }
 
 // capText trims s to max bytes, on a UTF-8 boundary, with the marker.

@@ -139,10 +139,10 @@ func sections(text string) []string {
 var errHeader = errors.New("unreadable diff header")
 
 // sectionPaths collects every path a section's header names: the
-// "diff --git" line and the extended header lines up to the first hunk.
+// "diff --git" (or "diff --cc") line and the extended header lines up to the first hunk.
 func sectionPaths(sec string) ([]string, error) {
 	lines := strings.Split(sec, "\n")
-	paths, err := gitLinePaths(strings.TrimPrefix(lines[0], "diff --git "))
+	paths, err := headerLinePaths(lines[0])
 	if err != nil {
 		return nil, err
 	}
@@ -159,6 +159,24 @@ func sectionPaths(sec string) ([]string, error) {
 		}
 	}
 	return paths, nil
+}
+
+// headerLinePaths reads a section's first line: "diff --git a/X b/Y", or a
+// merge's combined "diff --cc X" / "diff --combined X".
+func headerLinePaths(l string) ([]string, error) {
+	if rest, ok := strings.CutPrefix(l, "diff --git "); ok {
+		return gitLinePaths(rest)
+	}
+	for _, k := range []string{"diff --cc ", "diff --combined "} {
+		if rest, ok := strings.CutPrefix(l, k); ok {
+			p, more, err := unquote(rest)
+			if err != nil || more != "" || p == "" {
+				return nil, errHeader
+			}
+			return []string{p}, nil
+		}
+	}
+	return nil, errHeader
 }
 
 // gitLinePaths parses `a/X b/Y` where either side may be C-quoted. With

@@ -2,12 +2,22 @@ package procx
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 )
 
 // truncationMarker is appended to a stream that hit its cap so a reader
 // (human or model) never mistakes a cut-off output for the whole of it.
 const truncationMarker = "\n...[output truncated at %d bytes]"
+
+// StripMarker removes the truncation marker from the end of a stream, for a
+// caller that filters the raw bytes and marks the result itself.
+func StripMarker(s string) string {
+	if i := strings.LastIndex(s, "\n...[output truncated at "); i >= 0 && strings.HasSuffix(s, " bytes]") {
+		return s[:i]
+	}
+	return s
+}
 
 // floodFactor and floodSlack decide when output is "far past the cap": a
 // command that keeps printing after that is killed early instead of being
