@@ -69,7 +69,7 @@ type bashOut struct {
 func BashTool() Tool {
 	toolchain := sync.OnceValues(sandbox.GoToolchain)
 	return Define(Spec{
-		Name: "bash", Title: "Run command", Kind: Shell, Sets: AllSets,
+		Name: "bash", Title: "Run command", Kind: Shell, Sets: AllSets, Traits: NeedsBash,
 		Description: "Run a command in the workspace and return exit code, stdout and stderr. " +
 			"Safe mode (default) runs only verification commands (go test, npm test, pytest, cargo test, read-only git, ls, find, …) " +
 			"parsed without a shell: no redirections, pipes, substitutions or variables, every path checked against the workspace guard. " +

@@ -16,13 +16,6 @@ const cardMIME = "text/html;profile=mcp-app"
 //go:embed cardui/card.html
 var cardHTML string
 
-// cardTools are the only tools whose results render as a card: writes show
-// their diff, handoffs their plan. Everything else stays plain text.
-var cardTools = map[string]bool{
-	"write": true, "edit": true, "apply_patch": true,
-	"handoff_to_agent": true, "handoff_to_codex": true, "export_pro_context": true,
-}
-
 // cardCSP allows the widget no connections and no external resources.
 func cardCSP() map[string]any {
 	return map[string]any{
@@ -33,8 +26,10 @@ func cardCSP() map[string]any {
 	}
 }
 
-// RegisterCards adds the widget resource and points the card tools at it,
-// when CODEXPRO_TOOL_CARDS is on and this is not a connection test.
+// RegisterCards adds the widget resource and points the tools with the Card
+// trait at it (writes show their diff, handoffs their plan; everything else
+// stays plain text), when CODEXPRO_TOOL_CARDS is on and this is not a
+// connection test.
 func RegisterCards(s *server.MCPServer, cfg Config, ts []Tool) []Tool {
 	if !cfg.ToolCards || cfg.ConnectionTest {
 		return ts
@@ -47,7 +42,7 @@ func RegisterCards(s *server.MCPServer, cfg Config, ts []Tool) []Tool {
 		})
 	out := make([]Tool, len(ts))
 	for i, t := range ts {
-		if cardTools[t.Name] {
+		if t.Traits.Has(Card) {
 			t.Def.Meta = mcp.NewMetaFromMap(map[string]any{
 				"ui": map[string]any{"resourceUri": CardURI}, "openai/outputTemplate": CardURI,
 			})

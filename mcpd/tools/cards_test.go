@@ -18,7 +18,7 @@ func TestToolCards(t *testing.T) {
 	cfg.ToolCards = true
 	for _, tl := range RegisterCards(s, cfg, All()) {
 		hasCard := tl.Def.Meta != nil && tl.Def.Meta.AdditionalFields["openai/outputTemplate"] == CardURI
-		if hasCard != cardTools[tl.Name] {
+		if hasCard != tl.Traits.Has(Card) {
 			t.Errorf("%s: card = %v", tl.Name, hasCard)
 		}
 	}

@@ -33,7 +33,7 @@ type editOut struct {
 // match and the file keeps its CRLF endings.
 func EditTool() Tool {
 	return Define(Spec{
-		Name: "edit", Title: "Edit file", Kind: LocalWrite, Sets: AllSets,
+		Name: "edit", Title: "Edit file", Kind: LocalWrite, Sets: AllSets, Traits: Card,
 		Description: "Replace exact text in a workspace file (literal, no regex or $ substitutions). old_text must match once " +
 			"unless replace_all. CRLF files keep CRLF. Pass expected_sha256 from read to refuse a stale edit. Returns a unified diff.",
 	}, editFile)

@@ -41,7 +41,7 @@ type handoffOut struct {
 // anything itself. It returns the plan hash wait_for_handoff waits on.
 func HandoffToAgentTool() Tool {
 	return Define(Spec{
-		Name: "handoff_to_agent", Title: "Hand off to a local agent", Kind: HandoffWrite, Sets: Standard | Full,
+		Name: "handoff_to_agent", Title: "Hand off to a local agent", Kind: HandoffWrite, Sets: Standard | Full, Traits: HandoffEntry | Card,
 		Description: "Write an implementation plan to the context directory (.ai-bridge/current-plan.md) for a local coding agent " +
 			"(codex, opencode, pi or custom) that the user runs with `handoff execute|watch|loop`. Nothing is executed here. " +
 			"Returns plan_hash for wait_for_handoff.",
@@ -63,7 +63,7 @@ type codexHandoffIn struct {
 // HandoffToCodexTool is handoff_to_agent with agent codex.
 func HandoffToCodexTool() Tool {
 	return Define(Spec{
-		Name: "handoff_to_codex", Title: "Hand off to Codex", Kind: HandoffWrite, Sets: Full,
+		Name: "handoff_to_codex", Title: "Hand off to Codex", Kind: HandoffWrite, Sets: Full, Traits: Card,
 		Description: "Write an implementation plan for Codex CLI to .ai-bridge/current-plan.md (same as handoff_to_agent with agent=codex).",
 	}, func(ctx context.Context, e *Env, in codexHandoffIn) (handoffOut, string, error) {
 		return writeHandoff(ctx, e, handoffIn{WorkspaceArg: in.WorkspaceArg, Agent: "codex", Title: in.Title, Plan: in.Plan, Append: in.Append},

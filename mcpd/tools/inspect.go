@@ -48,7 +48,7 @@ const outputLimitedWarning = "Structured output was limited. Use path or max_* a
 // unchanged tree reads no file content.
 func InspectWorkspaceTool() Tool {
 	return Define(Spec{
-		Name: "inspect_workspace", Title: "Inspect workspace", Kind: ReadOnly, Sets: Standard | Full,
+		Name: "inspect_workspace", Title: "Inspect workspace", Kind: ReadOnly, Sets: Standard | Full, Traits: NeedsAnalysis,
 		Description: "Map the repository: languages, project types, entrypoints, important files, areas, " +
 			"declarations (Go, TypeScript, JavaScript, Python) and import relationships. Bounded; use path and max_* to focus.",
 	}, inspectWorkspace)

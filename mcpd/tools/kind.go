@@ -1,6 +1,10 @@
 package tools
 
-import "github.com/mark3labs/mcp-go/mcp"
+import (
+	"strconv"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
 
 // Kind is what a tool may do; it decides all four MCP annotations, so no tool
 // can forget one (mcp-go's defaults claim "destructive, open world").
@@ -35,3 +39,21 @@ func (k Kind) annotation(title string) mcp.ToolAnnotation {
 
 // ReadOnlyKind reports whether tools of this kind never change anything.
 func (k Kind) ReadOnlyKind() bool { return k == ReadOnly || k == SessionRead || k == Poll }
+
+func (k Kind) String() string {
+	switch k {
+	case ReadOnly:
+		return "ReadOnly"
+	case SessionRead:
+		return "SessionRead"
+	case Poll:
+		return "Poll"
+	case LocalWrite:
+		return "LocalWrite"
+	case Shell:
+		return "Shell"
+	case HandoffWrite:
+		return "HandoffWrite"
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}

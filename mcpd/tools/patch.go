@@ -33,7 +33,7 @@ type patchOut struct {
 // guard before anything is written. Binary and symlink patches are refused.
 func PatchTool() Tool {
 	return Define(Spec{
-		Name: "apply_patch", Title: "Apply patch", Kind: LocalWrite, Sets: AllSets,
+		Name: "apply_patch", Title: "Apply patch", Kind: LocalWrite, Sets: AllSets, Traits: Card,
 		Description: "Apply a unified diff (git format) to text files in the workspace: edits, new files, deletions, renames. " +
 			"All hunks are checked before any file is written. Binary patches, symlinks and blocked paths are refused.",
 	}, applyPatch)

@@ -54,7 +54,7 @@ var importantRootFiles = []string{"AGENTS.md", "README.md", "CLAUDE.md", "packag
 // and chosen file contents, redacted and size-bounded.
 func ExportProContextTool() Tool {
 	return Define(Spec{
-		Name: "export_pro_context", Title: "Export Pro context", Kind: HandoffWrite, Sets: Standard | Full,
+		Name: "export_pro_context", Title: "Export Pro context", Kind: HandoffWrite, Sets: Standard | Full, Traits: Card,
 		Description: "Write <context dir>/pro-context.md: a redacted, size-bounded Markdown bundle with the repository tree, git status, " +
 			"recent commits, diff, handoff context and the contents of selected, changed and important files.",
 	}, exportProContext)

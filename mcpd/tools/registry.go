@@ -4,44 +4,41 @@ package tools
 // picks the ones a configuration advertises.
 type Catalog []Tool
 
-// connectionTestHidden are tools a connection test never shows: anything that
-// writes, runs commands or dispatches to other tools.
-var connectionTestHidden = map[string]bool{
-	"codexpro": true, "codexpro_self_test": true, "write": true, "edit": true,
-	"apply_patch": true, "import_file": true, "bash": true, "export_pro_context": true,
-	"handoff_to_agent": true, "handoff_to_codex": true,
-}
-
-var workspaceWriteTools = map[string]bool{"write": true, "edit": true, "apply_patch": true, "import_file": true}
-
-// Visible applies the registration rules in this order: connection test,
-// bash off, write mode, codex sessions, analysis, forced handoff_to_agent,
-// then tool-mode membership.
+// Visible returns the tools a configuration advertises, in catalog order.
+// The rules read only each tool's own declaration (Kind, Traits, Sets), in
+// this order:
+//   - a connection test advertises read-only kinds only;
+//   - --bash off hides tools that need bash;
+//   - a write mode other than workspace hides every LocalWrite tool;
+//   - the codex session tools follow the codex sessions setting alone;
+//   - analysis off hides tools that need it;
+//   - write mode handoff advertises the handoff entry in every tool mode;
+//   - otherwise the tool mode decides (Sets).
 func (c Catalog) Visible(cfg Config) []Tool {
 	var out []Tool
 	for _, t := range c {
-		if c.visible(t, cfg) {
+		if visible(t, cfg) {
 			out = append(out, t)
 		}
 	}
 	return out
 }
 
-func (c Catalog) visible(t Tool, cfg Config) bool {
+func visible(t Tool, cfg Config) bool {
 	switch {
-	case cfg.ConnectionTest && connectionTestHidden[t.Name]:
+	case cfg.ConnectionTest && !t.Kind.ReadOnlyKind():
 		return false
-	case t.Name == "bash" && cfg.BashMode == "off":
+	case t.Traits.Has(NeedsBash) && cfg.BashMode == "off":
 		return false
-	case workspaceWriteTools[t.Name] && cfg.WriteMode != "workspace":
+	case t.Kind == LocalWrite && cfg.WriteMode != "workspace":
 		return false
-	case t.Name == "codex_sessions":
-		return cfg.CodexSessions == "metadata" || cfg.CodexSessions == "read"
-	case t.Name == "read_codex_session":
+	case t.Traits.Has(ReadsCodexSessions):
 		return cfg.CodexSessions == "read"
-	case t.Name == "inspect_workspace" && !cfg.Analysis:
+	case t.Traits.Has(ListsCodexSessions):
+		return cfg.CodexSessions == "metadata" || cfg.CodexSessions == "read"
+	case t.Traits.Has(NeedsAnalysis) && !cfg.Analysis:
 		return false
-	case t.Name == "handoff_to_agent" && cfg.WriteMode == "handoff":
+	case t.Traits.Has(HandoffEntry) && cfg.WriteMode == "handoff":
 		return true
 	}
 	return t.Sets&setFor(cfg.ToolMode) != 0

@@ -3,12 +3,14 @@ package tools
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/workspace"
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 )
 
 type selfTestIn struct {
@@ -97,7 +99,7 @@ func selfTest(ctx context.Context, e *Env, in selfTestIn) (selfTestOut, string, 
 	st := &selfTester{e: e, w: w, out: &out, ctxDir: e.Cfg.ContextDir}
 	st.add("workspace", "pass", w.Root)
 	st.modes()
-	st.toolSet()
+	st.toolSet(ctx)
 	st.inventory(boolArg(in.IncludeGlobalSkills, true), maxSkills)
 	st.git(ctx)
 	st.writeProbe(ctx, boolArg(in.WriteProbe, true))
@@ -148,18 +150,41 @@ func (s *selfTester) modes() {
 	s.add("http auth", "pass", auth)
 }
 
-// toolSet compares what this configuration advertises with the
-// reference's registration matrix, computed independently.
-func (s *selfTester) toolSet() {
-	registered := Names(All().Visible(s.e.Cfg))
-	expected := expectedToolNames(s.e.Cfg)
+// toolSet compares the tools the running server registered with the ones
+// the registration rules (Catalog.Visible) give for this configuration, so a
+// server wired with the wrong set is caught. A call outside a server (a unit
+// test calling the handler) has nothing registered to compare and says so.
+func (s *selfTester) toolSet(ctx context.Context) {
+	expected := Names(All().Visible(s.e.Cfg))
+	registered, detail := expected, "no server in this call; the rules give %d tools"
+	if srv := server.ServerFromContext(ctx); srv != nil {
+		registered, detail = registeredNames(srv), "%d tools registered, as the mode rules expect"
+	}
 	s.out.RegisteredTools, s.out.RegisteredToolCount = registered, len(registered)
 	s.out.ExpectedTools, s.out.ExpectedToolCount = expected, len(expected)
 	if missing, extra := diffNames(expected, registered), diffNames(registered, expected); len(missing)+len(extra) > 0 {
 		s.add("registered tool set", "fail", fmt.Sprintf("missing: %s; unexpected: %s", strings.Join(missing, ", "), strings.Join(extra, ", ")))
 		return
 	}
-	s.add("registered tool set", "pass", fmt.Sprintf("%d tools as the mode matrix expects", len(registered)))
+	s.add("registered tool set", "pass", fmt.Sprintf(detail, len(registered)))
+}
+
+// registeredNames lists the server's tools in catalog order, unknown names last.
+func registeredNames(srv *server.MCPServer) []string {
+	reg := srv.ListTools()
+	var out []string
+	for _, t := range All() {
+		if _, ok := reg[t.Name]; ok {
+			out = append(out, t.Name)
+			delete(reg, t.Name)
+		}
+	}
+	rest := make([]string, 0, len(reg))
+	for name := range reg {
+		rest = append(rest, name)
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
 }
 
 func (s *selfTester) inventory(global bool, max int) {

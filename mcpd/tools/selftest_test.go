@@ -1,11 +1,16 @@
 package tools
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 )
 
 func runSelfTest(t *testing.T, e *Env, args map[string]any) selfTestOut {
@@ -87,24 +92,40 @@ func TestSelfTestHandoffModeProbeStaysInContextDir(t *testing.T) {
 	}
 }
 
-// expectedToolNames (the self-test's independent matrix) agrees with the
-// registry's for every mode combination.
-func TestExpectedToolNamesMatchRegistry(t *testing.T) {
-	for _, tm := range []string{"minimal", "standard", "full"} {
-		for _, wm := range []string{"workspace", "handoff", "off"} {
-			for _, bm := range []string{"safe", "off"} {
-				for _, ct := range []bool{false, true} {
-					for _, cs := range []string{"off", "metadata", "read"} {
-						for _, an := range []bool{true, false} {
-							cfg := Config{ToolMode: tm, WriteMode: wm, BashMode: bm, ConnectionTest: ct, CodexSessions: cs, Analysis: an}
-							got, want := strings.Join(expectedToolNames(cfg), " "), strings.Join(Names(referenceCatalog().Visible(cfg)), " ")
-							if got != want {
-								t.Errorf("%+v:\n self-test %s\n registry  %s", cfg, got, want)
-							}
-						}
-					}
-				}
-			}
+// TestSelfTestComparesRegisteredTools: inside a server the self-test
+// compares what the server registered with the registration rules, so a
+// server wired with the wrong tools fails the check.
+func TestSelfTestComparesRegisteredTools(t *testing.T) {
+	e, _ := newTestEnv(t, map[string]string{"README.md": "# x\n"})
+	for _, tc := range []struct {
+		name  string
+		tools []Tool
+		want  string
+	}{
+		{"as the rules say", All().Visible(e.Cfg), "pass"},
+		{"one tool missing", All().Visible(e.Cfg)[1:], "fail: missing: codexpro"},
+	} {
+		srv := server.NewMCPServer("t", "0")
+		Register(srv, e, tc.tools)
+		if !slices.ContainsFunc(tc.tools, func(tl Tool) bool { return tl.Name == "codexpro_self_test" }) {
+			t.Fatalf("%s: the self-test itself must be registered", tc.name)
+		}
+		req := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"codexpro_self_test","arguments":{"bash_probe":false,"write_probe":false}}}`
+		resp, ok := srv.HandleMessage(context.Background(), []byte(req)).(mcp.JSONRPCResponse)
+		if !ok {
+			t.Fatalf("%s: tools/call failed", tc.name)
+		}
+		res := resp.Result.(*mcp.CallToolResult)
+		raw, _ := json.Marshal(res.StructuredContent)
+		if len(res.RawStructuredContent) > 0 {
+			raw = res.RawStructuredContent
+		}
+		var out selfTestOut
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatalf("%s: %v in %s", tc.name, err, raw)
+		}
+		if got := checkStatus(out)["registered tool set"]; !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s: registered tool set = %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

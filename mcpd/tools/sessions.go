@@ -23,7 +23,7 @@ type codexSessionsOut struct {
 // inside an allowed root. Metadata only; nothing attaches to a live session.
 func CodexSessionsTool() Tool {
 	return Define(Spec{
-		Name: "codex_sessions", Title: "Codex sessions", Kind: ReadOnly, Sets: AllSets,
+		Name: "codex_sessions", Title: "Codex sessions", Kind: ReadOnly, Sets: AllSets, Traits: ListsCodexSessions,
 		Description: "List local Codex CLI sessions (~/.codex/sessions) for projects inside the allowed roots: id, title, project folder, " +
 			"times and the `codex resume` command. Metadata only.",
 	}, codexSessions)

@@ -53,7 +53,7 @@ const toolOutputCut = "\n[Tool output truncated]"
 // bounded in messages and bytes, with tool outputs capped.
 func ReadCodexSessionTool() Tool {
 	return Define(Spec{
-		Name: "read_codex_session", Title: "Read Codex session", Kind: ReadOnly, Sets: AllSets,
+		Name: "read_codex_session", Title: "Read Codex session", Kind: ReadOnly, Sets: AllSets, Traits: ReadsCodexSessions,
 		Description: "Read a local Codex CLI session transcript (from codex_sessions) in bounded pages, newest first by default; " +
 			"tool outputs are capped. Only sessions of projects inside the allowed roots. Read-only: never attaches to a live session.",
 	}, readCodexSession)

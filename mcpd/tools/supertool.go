@@ -38,7 +38,7 @@ type wrapped struct{ res *mcp.CallToolResult }
 // goes through Call, so tagging and redaction are the same as a direct call.
 func SupertoolTool() Tool {
 	t := Define(Spec{
-		Name: "codexpro", Title: "CodexPro Supertool", Kind: Shell, Sets: AllSets,
+		Name: "codexpro", Title: "CodexPro Supertool", Kind: Shell, Sets: AllSets, Traits: Dispatches,
 		Description: "Run any CodexPro tool available in the current mode by name: action=<tool name or alias>, args={...}. " +
 			"action=list_actions lists them. It cannot reach tools the current mode hides.",
 	}, supertool)

@@ -17,13 +17,14 @@ import (
 
 // Tool is one MCP tool: its descriptor, where it is advertised, and its handler.
 type Tool struct {
-	Name  string
-	Title string
-	Kind  Kind
-	Sets  Sets
-	Def   mcp.Tool
-	run   func(ctx context.Context, e *Env, args map[string]any) (any, string, error)
-	extra func(*mcp.CallToolResult, any) // adds non-text content (images)
+	Name   string
+	Title  string
+	Kind   Kind
+	Sets   Sets
+	Traits Traits
+	Def    mcp.Tool
+	run    func(ctx context.Context, e *Env, args map[string]any) (any, string, error)
+	extra  func(*mcp.CallToolResult, any) // adds non-text content (images)
 	// derive rebuilds the input and output schemas by reflection, bypassing
 	// the start-up cache, so the cache can be checked and regenerated.
 	derive func() (in, out schemaEntry)
@@ -44,6 +45,7 @@ type Spec struct {
 	Name, Title, Description string
 	Kind                     Kind
 	Sets                     Sets
+	Traits                   Traits
 }
 
 // Define builds a Tool whose input and output schemas come from the Go types
@@ -72,7 +74,7 @@ func Define[I, O any](s Spec, h func(ctx context.Context, e *Env, in I) (O, stri
 	derive := func() (in, out schemaEntry) {
 		return schemaEntry{schemaKey[I](false), mustSchema[I](false)}, schemaEntry{schemaKey[O](true), mustSchema[O](true)}
 	}
-	return Tool{Name: s.Name, Title: s.Title, Kind: s.Kind, Sets: s.Sets, Def: def, run: run, derive: derive}
+	return Tool{Name: s.Name, Title: s.Title, Kind: s.Kind, Sets: s.Sets, Traits: s.Traits, Def: def, run: run, derive: derive}
 }
 
 // WithContent returns t with add attached: after a successful call add

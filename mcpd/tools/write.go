@@ -32,7 +32,7 @@ type writeOut struct {
 // WriteTool creates or replaces a whole file, atomically.
 func WriteTool() Tool {
 	return Define(Spec{
-		Name: "write", Title: "Write file", Kind: LocalWrite, Sets: AllSets,
+		Name: "write", Title: "Write file", Kind: LocalWrite, Sets: AllSets, Traits: Card,
 		Description: "Create or replace a whole text file in the workspace (atomic: temp file, fsync, rename). " +
 			"Pass expected_sha256 from read to refuse a stale write. Content with live secrets is refused. Returns a unified diff.",
 	}, writeFile)
