@@ -8,10 +8,14 @@ import (
 )
 
 // TestToolSnapshots pins every tool's name, description, annotations and
-// schemas. A change is a reviewed diff: rerun with UPDATE_TOOLSNAPS=1.
+// schemas. A change is a reviewed diff: rerun with UPDATE_TOOLSNAPS=1. A
+// snapshot file whose tool is gone fails too (the update removes it), so a
+// renamed or deleted tool cannot leave a stale descriptor behind.
 func TestToolSnapshots(t *testing.T) {
 	dir := filepath.Join("testdata", "toolsnaps")
+	known := map[string]bool{}
 	for _, tl := range All() {
+		known[tl.Name+".json"] = true
 		got, err := json.MarshalIndent(tl.Def, "", "  ")
 		if err != nil {
 			t.Fatal(err)
@@ -31,9 +35,26 @@ func TestToolSnapshots(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: no snapshot (run with UPDATE_TOOLSNAPS=1): %v", tl.Name, err)
 		}
-		if string(want) != string(got) {
-			t.Errorf("%s: descriptor differs from %s; rerun with UPDATE_TOOLSNAPS=1 and review the diff", tl.Name, path)
+		if d := lineDiff(string(want), string(got)); d != "" {
+			t.Errorf("%s: descriptor differs from %s; rerun with UPDATE_TOOLSNAPS=1 and review:\n%s", tl.Name, path, d)
 		}
+	}
+	files, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if known[f.Name()] {
+			continue
+		}
+		stale := filepath.Join(dir, f.Name())
+		if os.Getenv("UPDATE_TOOLSNAPS") == "1" {
+			if err := os.Remove(stale); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		t.Errorf("%s is a snapshot of no tool in the catalog; delete it (UPDATE_TOOLSNAPS=1 does)", stale)
 	}
 }
 
