@@ -11,6 +11,7 @@
 package bashpolicy
 
 import (
+	"io/fs"
 	"path"
 	"path/filepath"
 	"strings"
@@ -25,11 +26,15 @@ const maxCommandBytes = 16 << 10
 // maxFields bounds the arguments one command may expand to.
 const maxFields = 1000
 
-// PathChecker resolves a workspace-relative (or absolute) path and returns
-// an error when it escapes the workspace, passes through a symlink that
-// leaves it, or is blocked. It must not require the path to exist.
+// PathChecker is the workspace guard. Resolve resolves a workspace-relative
+// (or absolute) path and returns an error when it escapes the workspace,
+// passes through a symlink that leaves it, or is blocked; it must not
+// require the path to exist. ReadDir lists a directory through the same
+// guard (glob expansion uses it) and Blocked judges one entry's path.
 type PathChecker interface {
 	Resolve(input string) (string, error)
+	ReadDir(input string) ([]fs.DirEntry, string, error)
+	Blocked(rel string) (string, bool)
 }
 
 // Policy holds what Decide needs to know about the workspace.

@@ -2,7 +2,6 @@ package bashpolicy
 
 import (
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -37,7 +36,7 @@ func (c *checker) expandWords(words []*syntax.Word) ([]arg, error) {
 		}
 		fields, err := expand.Fields(c.expandConfig(), w)
 		if err != nil {
-			return nil, refuse(w.Lit(), "glob reaches outside the workspace or cannot be read (%v)", err)
+			return nil, refuse(wordText(w), "the word cannot be expanded in safe mode")
 		}
 		glob := hasUnquotedGlob(w)
 		for _, f := range fields {
@@ -51,16 +50,38 @@ func (c *checker) expandWords(words []*syntax.Word) ([]arg, error) {
 }
 
 func (c *checker) expandConfig() *expand.Config {
-	root := c.policy.Root
 	return &expand.Config{
-		Env: expand.ListEnviron("PWD=" + filepath.Join(root, filepath.FromSlash(c.cwd))),
-		ReadDir2: func(dir string) ([]fs.DirEntry, error) {
-			if root == "" || !within(root, dir) {
-				return nil, &fs.PathError{Op: "glob", Path: dir, Err: fs.ErrPermission}
-			}
-			return os.ReadDir(dir)
-		},
+		Env:      expand.ListEnviron("PWD=" + filepath.Join(c.policy.Root, filepath.FromSlash(c.cwd))),
+		ReadDir2: c.globDir,
 	}
+}
+
+// globDir lists a directory for glob expansion through the workspace guard:
+// a directory outside the workspace, behind a symlink that leaves it, or
+// blocked lists as empty, and blocked entries are left out. A glob thus
+// matches only names the model could list itself, so neither its result
+// nor a refusal of it can name anything else; an unmatched glob stays the
+// literal word the model typed.
+func (c *checker) globDir(dir string) ([]fs.DirEntry, error) {
+	root := c.policy.Root
+	if root == "" || c.policy.Paths == nil || !within(root, dir) {
+		return nil, nil
+	}
+	rel, err := filepath.Rel(root, dir)
+	if err != nil {
+		return nil, nil
+	}
+	entries, resolved, err := c.policy.Paths.ReadDir(filepath.ToSlash(rel))
+	if err != nil {
+		return nil, nil
+	}
+	out := entries[:0]
+	for _, e := range entries {
+		if _, blocked := c.policy.Paths.Blocked(path.Join(resolved, e.Name())); !blocked {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 // staticWord refuses word parts whose value is only known at run time.
