@@ -77,7 +77,7 @@ var corpus = []corpusCase{
 	{cmd: "ls -RL", want: "follows symlinks"},
 	{cmd: "ls -lL sub", want: "follows symlinks"},
 	{cmd: "ls --dereference -R", want: "follows symlinks"},
-	{cmd: "ls -la", ok: true, want: "--ignore=.[eE][nN][vV] "},
+	{cmd: "ls -la", ok: true, want: "--ignore=.[eE][nN][vV]* "},
 	{cmd: "git status", ok: true, want: "status --no-renames --no-column -- . :(exclude,glob,icase).git"},
 	{cmd: "git status --short", ok: true},
 	{cmd: "git diff", ok: true, want: "diff --no-ext-diff --no-textconv --no-color --no-renames -- ."},

@@ -8,29 +8,18 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 )
 
-// DefaultGlobs is CodexPro 0.30's list, in its order, followed
-// by the credential files it misses. Matching is case-insensitive and applies
-// to every ancestor of a path, so a blocked directory blocks its contents.
+// DefaultGlobs is the default list as doublestar globs for consumers that
+// match whole paths (git exclude pathspecs, bash listings): every rule
+// pattern P of DefaultRules in four forms, P, P/**, **/P and **/P/**, so it
+// blocks at any depth and everything under a blocked directory.
 func DefaultGlobs() []string {
-	return []string{
-		".git", ".git/**", "**/.git/**",
-		"node_modules", "node_modules/**", "**/node_modules/**",
-		".env", ".env/**", ".env.*", ".env.*/**",
-		"**/.env", "**/.env/**", "**/.env.*", "**/.env.*/**",
-		"**/*.pem", "**/*.key",
-		"**/id_rsa", "**/id_rsa.*", "**/id_ed25519", "**/id_ed25519.*",
-		"**/.ssh/**",
-		"dist", "dist/**", "**/dist/**",
-		"build", "build/**", "**/build/**",
-		".next", ".next/**", "**/.next/**",
-		"coverage", "coverage/**", "**/coverage/**",
-		".cache", ".cache/**", "**/.cache/**",
-		// Credentials CodexPro 0.30's list misses.
-		"**/.ssh", "**/.aws", "**/.gnupg", "**/.netrc", "**/.npmrc", "**/.pypirc",
-		"**/.git-credentials", "**/.docker/config.json", "**/.kube/config",
-		"**/id_ecdsa*", "**/id_dsa*", "**/*.p12", "**/*.pfx", "**/*.keystore", "**/*.jks",
-		"**/terraform.tfstate*", "**/credentials.json", "**/.codexpro",
+	var out []string
+	for _, r := range DefaultRules() {
+		for _, p := range r.Patterns {
+			out = append(out, p, p+"/**", "**/"+p, "**/"+p+"/**")
+		}
 	}
+	return out
 }
 
 // Blocklist answers "is this workspace-relative path blocked?". Most globs are
@@ -83,9 +72,11 @@ func (g glob) matchSeg(name string) bool {
 // NewBlocklist compiles the defaults plus extra globs (from CODEXPRO_BLOCKED_GLOBS).
 // Extra globs can add to the defaults but never remove one.
 func NewBlocklist(extra []string) (*Blocklist, error) {
-	b := &Blocklist{names: map[string]string{}}
-	for _, g := range DefaultGlobs() {
-		b.add(g)
+	b := &Blocklist{names: map[string]string{}, sources: DefaultGlobs()}
+	for _, r := range DefaultRules() {
+		for _, p := range r.Patterns {
+			b.compile(p)
+		}
 	}
 	for _, g := range extra {
 		g = strings.TrimSpace(g)
@@ -95,13 +86,14 @@ func NewBlocklist(extra []string) (*Blocklist, error) {
 		if !doublestar.ValidatePattern(g) {
 			return nil, fmt.Errorf("CODEXPRO_BLOCKED_GLOBS: %q is not a valid glob", g)
 		}
-		b.add(g)
+		b.sources = append(b.sources, g)
+		b.compile(g)
 	}
 	return b, nil
 }
 
-func (b *Blocklist) add(source string) {
-	b.sources = append(b.sources, source)
+// compile adds one glob; the glob itself is what a refusal names.
+func (b *Blocklist) compile(source string) {
 	p := strings.ToLower(strings.TrimPrefix(source, "./"))
 	for strings.HasPrefix(p, "**/") {
 		p = strings.TrimPrefix(p, "**/")

@@ -147,12 +147,12 @@ func TestReadFileGuard(t *testing.T) {
 func TestBlocklistExtraAndInvalid(t *testing.T) {
 	bl, err := NewBlocklist([]string{"secrets/**", "*.sqlite"})
 	must(t, err)
-	for _, p := range []string{"secrets/a.txt", "SECRETS/A", "x/db.SQLite", ".env.example"} {
+	for _, p := range []string{"secrets/a.txt", "SECRETS/A", "x/db.SQLite", ".env.example", ".envrc.d/x"} {
 		if _, ok := bl.Match(p); !ok {
 			t.Errorf("%s not blocked", p)
 		}
 	}
-	for _, p := range []string{".", "", "src/main.go", ".gitignore", ".github/workflows/ci.yml", ".ai-bridge/current-plan.md", "..data/x", ".envrc.d/x", "builder/x"} {
+	for _, p := range []string{".", "", "src/main.go", ".gitignore", ".github/workflows/ci.yml", ".ai-bridge/current-plan.md", "..data/x", "builder/x", "id_map.go", "src/identity.go", "environment.go"} {
 		if g, ok := bl.Match(p); ok {
 			t.Errorf("%s blocked by %q", p, g)
 		}
