@@ -19,6 +19,8 @@ type announcer struct {
 	copy     func(text string) (string, error)
 	root     string
 	kind     string // quick | named
+	modes    Exposure
+	stable   string // Stability's answer
 	last     string
 }
 
@@ -47,6 +49,12 @@ func (a *announcer) announce(connector string) {
 	fmt.Fprintf(a.out, `%s
   Workspace       %s
   Tunnel          %s (public HTTPS)
+  Stable URL      %s
+  Mode            %s
+  Write           %s
+  Bash            %s
+  Sandbox         %s
+  Roots           %s
   URL             %s
 ChatGPT app fields (Settings > Apps > Create):
   Name            CodexPro
@@ -54,7 +62,8 @@ ChatGPT app fields (Settings > Apps > Create):
   Connection      Server URL
   Server URL      %s
   Authentication  No Authentication / None (the token is in the URL)
-`, title, a.root, a.kind, status, connector)
+`, title, a.root, a.kind, a.stable, orDash(a.modes.Mode), orDash(a.modes.Write), orDash(a.modes.Bash),
+		a.modes.SandboxLine(), rootsLine(a.modes.Roots), status, connector)
 }
 
 // Clipboard copies text with the first clipboard tool this session has,

@@ -3,6 +3,7 @@ package tunnelctl
 import (
 	"fmt"
 	"net"
+	"strconv"
 )
 
 // freePort asks the kernel for an unused loopback port. The port is closed
@@ -15,4 +16,14 @@ func freePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// PortFree fails with the fix when --port names a port something already
+// listens on, before mcpd starts and dies with "address already in use".
+func PortFree(port int) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+	if err != nil {
+		return fmt.Errorf("--port %d is busy (another mcpd or program listens on 127.0.0.1:%d): stop it, pick another --port, or leave --port out (or --port 0) for a free one", port, port)
+	}
+	return ln.Close()
 }

@@ -90,7 +90,7 @@ func (in Installer) download(ctx context.Context, url string) ([]byte, error) {
 	req.Header.Set("User-Agent", "codexpro-tunnelctl")
 	resp, err := in.Client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("download %s: %w", url, err)
+		return nil, fmt.Errorf("download %s: %w\n%s", url, err, offlineHelp)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -111,6 +111,13 @@ func (in Installer) download(ctx context.Context, url string) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// offlineHelp is what to do when the release host cannot be reached
+// (offline, DNS, proxy, firewall): every way to get a cloudflared.
+const offlineHelp = `cloudflared could not be downloaded (offline, or the release host is blocked). Any of these works:
+  - pass --cloudflared PATH (or set CLOUDFLARED_BIN) to a cloudflared you already have;
+  - pass --release-base-url URL to a reachable mirror of the GitHub releases (the pinned SHA-256 still applies);
+  - install cloudflared by hand (https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/) and put it on PATH.`
 
 func verifySHA256(a Asset, data []byte) error {
 	sum := sha256.Sum256(data)

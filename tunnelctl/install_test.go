@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -193,4 +194,25 @@ func TestInstallRefusesPinnedMismatch(t *testing.T) {
 		t.Fatalf("err = %v, want a checksum mismatch naming the pinned hash", err)
 	}
 	assertNothingInstalled(t, binDir)
+}
+
+// TestInstallOfflineSaysWhatToDo: an unreachable release host (offline,
+// DNS, firewall) ends in the three ways out, not a bare dial error.
+func TestInstallOfflineSaysWhatToDo(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	ln.Close() // nothing listens there any more: connection refused
+	in := Installer{BinDir: t.TempDir(), BaseURL: base}
+	_, err = in.Install(context.Background())
+	if err == nil {
+		t.Fatal("installed from a closed port")
+	}
+	for _, want := range []string{"--cloudflared PATH", "--release-base-url URL", "install cloudflared by hand"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
 }

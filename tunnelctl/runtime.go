@@ -106,3 +106,61 @@ func maskToken(s, token string) string {
 	}
 	return strings.ReplaceAll(s, token, "<redacted>")
 }
+
+// claimRuntime creates path for st.PID, exclusively: one `tunnelctl up` per
+// workspace, because a second one would open a second public tunnel that
+// `status` and `down` do not see. A file left by a dead tunnelctl is
+// replaced.
+func claimRuntime(path string, st RuntimeState) error {
+	if err := privateDir(filepath.Dir(path)); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode runtime state: %w", err)
+	}
+	for attempt := 0; ; attempt++ {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			_, werr := f.Write(append(b, '\n'))
+			return errors.Join(werr, f.Close())
+		}
+		if !errors.Is(err, os.ErrExist) || attempt > 0 {
+			return fmt.Errorf("claim %s: %w", path, err)
+		}
+		old, rerr := readRuntime(path)
+		if rerr == nil && alive(old.PID) {
+			return alreadyRunning(old)
+		}
+		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove the stale %s: %w", path, err)
+		}
+	}
+}
+
+func alreadyRunning(st RuntimeState) error {
+	return fmt.Errorf("a tunnel already runs for this workspace (pid %d, URL %s); tunnelctl down --root %s first",
+		st.PID, st.shownURL(), shellQuote(st.Root))
+}
+
+// shownURL is the best URL a runtime file knows, token redacted.
+func (st RuntimeState) shownURL() string {
+	switch {
+	case st.ConnectorURL != "":
+		return st.ConnectorURL
+	case st.Endpoint != "":
+		return st.Endpoint
+	}
+	return "not announced yet"
+}
+
+// shellQuote quotes s for a command the user may paste, only when needed.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '-' || r == '_' || r == '~' || r == ':' || r == '+' || r == '@' || r == ',' ||
+			(r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9'))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -2,6 +2,7 @@ package tunnelctl
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -40,6 +41,38 @@ func Status(ctx context.Context, w io.Writer, home string, now time.Time) error 
 	}
 	for _, st := range states {
 		printStatus(ctx, w, st, now)
+	}
+	return err
+}
+
+// Live is one tunnel as `tunnelctl status --json` prints it: the runtime
+// file (tokens already redacted) and what is true right now.
+type Live struct {
+	RuntimeState
+	State            string `json:"state"` // running | stale
+	McpdAlive        bool   `json:"mcpd_alive"`
+	CloudflaredAlive bool   `json:"cloudflared_alive"`
+	CloudflaredReady bool   `json:"cloudflared_ready"`
+}
+
+// StatusJSON writes every tunnel as a JSON array ([] when none runs).
+func StatusJSON(ctx context.Context, w io.Writer, home string) error {
+	states, err := ReadRuntimes(RuntimeDir(home))
+	out := make([]Live, 0, len(states))
+	for _, st := range states {
+		l := Live{RuntimeState: st, State: "stale", McpdAlive: alive(st.Mcpd.PID), CloudflaredAlive: alive(st.Cloudflared.PID)}
+		if alive(st.PID) {
+			l.State = "running"
+		}
+		if l.CloudflaredAlive && st.Cloudflared.MetricsAddr != "" {
+			l.CloudflaredReady = readyWord(ctx, st.Cloudflared.MetricsAddr) == "ready"
+		}
+		out = append(out, l)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if eerr := enc.Encode(out); eerr != nil {
+		return eerr
 	}
 	return err
 }
@@ -93,7 +126,7 @@ func Down(ctx context.Context, home, root string) error {
 	path := RuntimePath(home, root)
 	st, err := readRuntime(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("no tunnel is running for %s (no %s)", root, path)
+		return notRunning(home, root)
 	}
 	if err != nil {
 		return err
@@ -125,4 +158,25 @@ func looksLikeTunnelctl(pid int) bool {
 	}
 	argv0, _, _ := strings.Cut(string(b), "\x00")
 	return strings.Contains(filepath.Base(argv0), "tunnelctl")
+}
+
+// notRunning says that root has no tunnel and names the ones that do run,
+// so `down` from another directory shows how to stop the right one.
+func notRunning(home, root string) error {
+	states, _ := ReadRuntimes(RuntimeDir(home))
+	var b strings.Builder
+	example := ""
+	for _, st := range states {
+		if alive(st.PID) {
+			fmt.Fprintf(&b, "\n  %s (pid %d, URL %s)", st.Root, st.PID, st.shownURL())
+			if example == "" {
+				example = st.Root
+			}
+		}
+	}
+	if example == "" {
+		return fmt.Errorf("no tunnel is running for %s, nor for any other workspace", root)
+	}
+	return fmt.Errorf("no tunnel is running for %s. Running tunnels:%s\nstop one by naming its workspace, e.g.: tunnelctl down --root %s",
+		root, b.String(), shellQuote(example))
 }

@@ -24,7 +24,11 @@ type Options struct {
 	McpdBin  string   // mcpd to run
 	McpdArgs []string // pass-through flags such as --root, --mode
 	Token    string   // connector token; "" = generate a fresh one
-	Port     int      // mcpd loopback port; 0 = pick a free one
+	// TokenSource is where Token came from (config's env, file, profile,
+	// generated); it decides whether the URL survives a restart.
+	TokenSource string
+	Exposure    Exposure // the modes mcpd runs with, for the ready block
+	Port        int      // mcpd loopback port; 0 = pick a free one
 
 	Resolver Resolver // finds or installs cloudflared
 
@@ -72,6 +76,7 @@ func (o *Options) defaults() error {
 		if o.Token, err = GenerateToken(); err != nil {
 			return err
 		}
+		o.TokenSource = "generated"
 	}
 	if o.Port == 0 {
 		if o.Port, err = freePort(); err != nil {
@@ -108,6 +113,11 @@ func Up(ctx context.Context, o Options) error {
 	if err := o.defaults(); err != nil {
 		return err
 	}
+	path := RuntimePath(o.Home, o.Root)
+	if err := claimRuntime(path, RuntimeState{Version: 1, Root: o.Root, PID: os.Getpid(), StartedAt: time.Now().UTC()}); err != nil {
+		return err
+	}
+	defer removeRuntime(path, os.Getpid())
 	cf, err := o.Resolver.Resolve(ctx)
 	if err != nil {
 		return err
@@ -149,7 +159,9 @@ func newUpState(o Options, cf Resolved) *upState {
 		kind = "named"
 		u.mcpd.publicHost = o.Hostname
 	}
-	u.ann = &announcer{out: o.Stdout, headless: o.Headless, copyURL: o.CopyURL && !o.Headless, copy: o.Copy, root: o.Root, kind: kind}
+	_, stable := Stability(o.Named, o.TokenSource)
+	u.ann = &announcer{out: o.Stdout, headless: o.Headless, copyURL: o.CopyURL && !o.Headless, copy: o.Copy, root: o.Root, kind: kind,
+		modes: o.Exposure, stable: stable}
 	now := time.Now().UTC()
 	u.st = RuntimeState{Version: 1, Root: o.Root, PID: os.Getpid(), Tunnel: kind, StartedAt: now,
 		LocalURL: u.mcpd.localBase() + "/mcp", Cloudflared: ChildState{Path: cf.Path, Version: cf.Version}}
@@ -159,7 +171,6 @@ func newUpState(o Options, cf Resolved) *upState {
 func (u *upState) run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	defer removeRuntime(u.path, os.Getpid())
 	mc, err := Supervise(ctx, u.mcpd.spec(), u.o.Policy, u.event)
 	if err != nil {
 		return err

@@ -21,7 +21,7 @@ type CLI struct {
 	Watch      WatchCmd         `cmd:"" aliases:"watch-handoff" help:"Run the agent whenever a new plan is written."`
 	Loop       LoopCmd          `cmd:"" aliases:"loop-handoff" help:"Run executor, tests and reviewer until the reviewer passes the work."`
 	Plugins    PluginsCmd       `cmd:"" help:"List, trust or untrust agent adapter plugins."`
-	Completion clix.Completion  `cmd:"" help:"Print the shell completion script for your login shell (bash, zsh or fish); add eval \"$(handoff completion)\" to your shell start-up."`
+	Completion clix.Completion  `cmd:"" help:"Print the shell completion script: handoff completion bash|zsh|fish (default: $SHELL); add eval \"$(handoff completion zsh)\" to your shell start-up."`
 	Version    kong.VersionFlag `short:"V" help:"Print the version."`
 }
 

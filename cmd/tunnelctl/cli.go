@@ -3,7 +3,10 @@ package main
 import (
 	"time"
 
+	"github.com/alecthomas/kong"
+
 	"codexpro.dev/cmd/internal/clix"
+	"codexpro.dev/pkg/config"
 )
 
 // CLI is the tunnelctl command line.
@@ -12,8 +15,8 @@ type CLI struct {
 	Install    InstallCmd      `cmd:"" help:"Download the pinned cloudflared release into $CODEXPRO_HOME/bin after verifying its SHA-256."`
 	Status     StatusCmd       `cmd:"" help:"Show running tunnels: URL (token redacted), pids, uptime, restarts, last health."`
 	Down       DownCmd         `cmd:"" help:"Stop the tunnel serving a workspace."`
-	Completion clix.Completion `cmd:"" help:"Print the shell completion script for your login shell (bash, zsh or fish); add eval \"$(tunnelctl completion)\" to your shell start-up."`
-	Version    VersionFlag     `help:"Print the version and exit."`
+	Completion clix.Completion `cmd:"" help:"Print the shell completion script: tunnelctl completion bash|zsh|fish (default: $SHELL); add eval \"$(tunnelctl completion zsh)\" to your shell start-up."`
+	Version    VersionFlag     `short:"V" help:"Print the version and exit."`
 }
 
 // CloudflaredFlags choose the cloudflared binary (resolution order in docs/cloudflared.md).
@@ -24,21 +27,25 @@ type CloudflaredFlags struct {
 	ReleaseBaseURL       string `help:"Download base for cloudflared releases (a mirror). The pinned SHA-256 still applies." placeholder:"URL"`
 }
 
-// McpdFlags pass through to mcpd unchanged; mcpd validates them.
+// McpdFlags are mcpd's settings of the tunnel scope (root, modes, bash,
+// sandbox, log level), declared once in pkg/config: tunnelctl validates
+// them with mcpd's loader and passes the given ones through unchanged.
 type McpdFlags struct {
-	Root           string   `help:"Workspace root (default: current directory)." type:"path" default:"." placeholder:"DIR"`
-	AllowRoot      []string `help:"Another allowed root for mcpd; repeatable." placeholder:"DIR" sep:"none"`
-	AllowHome      bool     `help:"Let mcpd open workspaces anywhere under your home directory."`
-	Mode           string   `help:"mcpd --mode: agent, handoff or pro." placeholder:"MODE"`
-	Write          string   `help:"mcpd --write: off, handoff or workspace." placeholder:"MODE"`
-	ToolMode       string   `help:"mcpd --tool-mode: minimal, standard or full." placeholder:"MODE"`
-	Bash           string   `help:"mcpd --bash: off, safe or full." placeholder:"MODE"`
-	NoBash         bool     `help:"mcpd --no-bash."`
-	BashTranscript string   `help:"mcpd --bash-transcript: compact or full." placeholder:"MODE"`
-	BashSession    string   `help:"mcpd --bash-session label." placeholder:"ID"`
-	Sandbox        string   `help:"mcpd --sandbox: auto, landlock or off." placeholder:"MODE"`
-	CodexSessions  string   `help:"mcpd --codex-sessions: off, metadata or read." placeholder:"MODE"`
-	LogLevel       string   `help:"mcpd --log-level." placeholder:"LEVEL"`
+	kong.Plugins
+	decl  *clix.SettingFlags
+	given config.Flags
+}
+
+func mcpdFlags() McpdFlags {
+	d := clix.NewSettingFlags(config.Tunnel)
+	return McpdFlags{Plugins: d.Plugins(), decl: d, given: config.Flags{}}
+}
+
+// newCLI builds the command line with the declared flags in place.
+func newCLI() *CLI {
+	c := &CLI{}
+	c.Up.McpdFlags = mcpdFlags()
+	return c
 }
 
 // UpCmd is `tunnelctl up`.
@@ -46,15 +53,18 @@ type UpCmd struct {
 	McpdFlags        `embed:""`
 	CloudflaredFlags `embed:""`
 
-	TokenFile string `help:"Connector token for mcpd from this file (mode 600, at least 24 bytes); else CODEXPRO_HTTP_TOKEN; else a fresh one." type:"path" placeholder:"FILE"`
+	TokenFile string `help:"Connector token for mcpd from this file (mode 600, at least 24 bytes); else CODEXPRO_HTTP_TOKEN; else the saved profile's token file; else a fresh one (the URL then changes on every start)." type:"path" placeholder:"FILE"`
 	Port      int    `help:"mcpd loopback port (default: a free one)." placeholder:"PORT"`
 	Mcpd      string `help:"mcpd binary (default: beside tunnelctl, else on PATH)." placeholder:"PATH"`
 
-	Named               bool          `help:"Use your own Cloudflare named tunnel instead of a quick trycloudflare.com tunnel."`
+	Named               bool          `help:"Use your own Cloudflare named tunnel instead of a quick trycloudflare.com tunnel (default: the saved profile's choice, else quick)."`
+	Quick               bool          `help:"Use a quick trycloudflare.com tunnel even when the saved profile names a named one."`
 	Hostname            string        `help:"Public host of the named tunnel, e.g. mcp.example.com." placeholder:"HOST"`
 	TunnelName          string        `help:"Locally-managed named tunnel to run (cloudflared tunnel run NAME)." env:"CLOUDFLARE_TUNNEL_NAME" placeholder:"NAME"`
 	CloudflareTokenFile string        `help:"Remotely-managed tunnel token from this file (mode 600); or set CLOUDFLARE_TUNNEL_TOKEN." env:"CLOUDFLARE_TUNNEL_TOKEN_FILE" type:"path" placeholder:"FILE"`
 	ReadyTimeout        time.Duration `help:"How long a named tunnel may take until https://HOST/healthz answers." default:"60s"`
+
+	PublicShell bool `name:"i-understand-public-shell" help:"Publish an unconfined shell anyway: --bash full, or --write workspace with bash on and no sandbox. Anyone with the URL can then run any command as you."`
 
 	Headless  bool `help:"No clipboard or app-field block: print CODEXPRO_READY <url> on stdout for scripts."`
 	NoCopyURL bool `name:"no-copy-url" help:"Do not copy the connector URL to the clipboard."`
@@ -69,31 +79,45 @@ type InstallCmd struct {
 }
 
 // StatusCmd is `tunnelctl status`.
-type StatusCmd struct{}
+type StatusCmd struct {
+	JSON bool `name:"json" help:"Print the tunnels as a JSON array (tokens redacted)."`
+}
 
 // DownCmd is `tunnelctl down`.
 type DownCmd struct {
 	Root string `help:"Workspace root whose tunnel to stop (default: current directory)." type:"path" default:"." placeholder:"DIR"`
 }
 
-// args renders the pass-through flags for mcpd.
+// capture records the mcpd flags the command line gave.
+func (f *McpdFlags) capture(kctx *kong.Context) { f.given = f.decl.Given(kctx) }
+
+// root is --root (or CODEXPRO_ROOT, as mcpd reads it), default ".".
+func (f McpdFlags) root(getenv func(string) string) string {
+	if v := f.given["root"]; len(v) > 0 {
+		return v[len(v)-1]
+	}
+	if r := getenv("CODEXPRO_ROOT"); r != "" {
+		return r
+	}
+	return "."
+}
+
+// withRoot is the given flags with the real root and the token file, for
+// config.Load and for mcpd's command line.
+func (f McpdFlags) withRoot(root, tokenFile string) config.Flags {
+	out := config.Flags{}
+	for k, v := range f.given {
+		out[k] = v
+	}
+	out["root"] = []string{root}
+	if tokenFile != "" {
+		out["token-file"] = []string{tokenFile}
+	}
+	return out
+}
+
+// args renders the pass-through flags for mcpd (the token never: it
+// travels in mcpd's environment).
 func (f McpdFlags) args(root string) []string {
-	a := []string{"--root", root}
-	for _, r := range f.AllowRoot {
-		a = append(a, "--allow-root", r)
-	}
-	if f.AllowHome {
-		a = append(a, "--allow-home")
-	}
-	if f.NoBash {
-		a = append(a, "--no-bash")
-	}
-	for _, kv := range [][2]string{{"--mode", f.Mode}, {"--write", f.Write}, {"--tool-mode", f.ToolMode}, {"--bash", f.Bash},
-		{"--bash-transcript", f.BashTranscript}, {"--bash-session", f.BashSession}, {"--sandbox", f.Sandbox},
-		{"--codex-sessions", f.CodexSessions}, {"--log-level", f.LogLevel}} {
-		if kv[1] != "" {
-			a = append(a, kv[0], kv[1])
-		}
-	}
-	return a
+	return clix.Args(f.withRoot(root, ""), f.decl.Settings())
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/rs/zerolog"
 
+	"codexpro.dev/pkg/config"
 	"codexpro.dev/tunnelctl"
 )
 
@@ -48,8 +49,8 @@ type env struct {
 type VersionFlag = kong.VersionFlag
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) (code int) {
-	var cli CLI
-	kctx, code, exited, err := clix.Parse(&cli, args, kong.Name("tunnelctl"),
+	cli := newCLI()
+	kctx, code, exited, err := clix.Parse(cli, args, kong.Name("tunnelctl"),
 		kong.Description("Expose mcpd through a supervised Cloudflare tunnel."),
 		kong.UsageOnError(), kong.Vars{"version": version()}, kong.Writers(stdout, stderr))
 	switch {
@@ -59,6 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	case exited:
 		return code
 	}
+	cli.Up.capture(kctx)
 	home, err := tunnelctl.Home(getenv)
 	if err != nil {
 		return fail(stderr, err)
@@ -103,18 +105,35 @@ func (c *UpCmd) options(e env) (tunnelctl.Options, error) {
 	if c.CloudflareToken != "" {
 		return tunnelctl.Options{}, errors.New("--cloudflare-token is refused: a token on the command line is visible to every local user; use --cloudflare-token-file FILE (mode 600) or CLOUDFLARE_TUNNEL_TOKEN")
 	}
-	root, err := realDir(c.Root)
+	root, err := realDir(c.root(e.getenv))
 	if err != nil {
 		return tunnelctl.Options{}, err
 	}
+	// mcpd's own loader validates every mode, the profile and the token
+	// (flag, variable, profile token file, else a fresh one) before
+	// anything starts, with mcpd's own messages.
+	s, err := tunnelctl.McpdSettings(c.withRoot(root, c.TokenFile), e.getenv)
+	if err != nil {
+		return tunnelctl.Options{}, err
+	}
+	x := tunnelctl.ExposureOf(s)
+	if err := x.Check(c.PublicShell); err != nil {
+		return tunnelctl.Options{}, err
+	}
+	if err := c.useProfileTunnel(s); err != nil {
+		return tunnelctl.Options{}, err
+	}
+	if c.Port != 0 {
+		if err := tunnelctl.PortFree(c.Port); err != nil {
+			return tunnelctl.Options{}, err
+		}
+	}
 	o := tunnelctl.Options{Root: root, McpdArgs: c.McpdFlags.args(root), Port: c.Port,
+		Token: s.Token, TokenSource: s.TokenSource, Exposure: x,
 		Resolver: c.CloudflaredFlags.resolver(e), Named: c.Named, TunnelName: c.TunnelName,
 		ReadyTimeout: c.ReadyTimeout, Headless: c.Headless, CopyURL: !c.NoCopyURL,
 		Home: e.home, Stdout: e.stdout, Log: e.log}
 	if o.McpdBin, err = findMcpd(c.Mcpd); err != nil {
-		return o, err
-	}
-	if o.Token, err = connectorToken(c.TokenFile, e.getenv); err != nil {
 		return o, err
 	}
 	if c.Hostname != "" {
@@ -126,11 +145,39 @@ func (c *UpCmd) options(e env) (tunnelctl.Options, error) {
 	return o, err
 }
 
-func connectorToken(file string, getenv func(string) string) (string, error) {
-	if file != "" {
-		return tunnelctl.ReadSecretFile(file, "--token-file")
+// useProfileTunnel fills the tunnel choice from the saved profile (as
+// `tunnelctl setup` wrote it) when no tunnel flag was given: a named tunnel
+// with its hostname, tunnel name and token file. Flags always win.
+func (c *UpCmd) useProfileTunnel(s config.Settings) error {
+	if c.Quick && c.Named {
+		return errors.New("--quick and --named contradict each other: pass one")
 	}
-	return getenv("CODEXPRO_HTTP_TOKEN"), nil
+	if c.Quick || s.ProfilePath == "" {
+		return nil
+	}
+	p, ok, err := config.NewProfileStore(s.Home).Load(s.Root)
+	if err != nil || !ok {
+		return err
+	}
+	switch p.Tunnel {
+	case "", "cloudflare", "none":
+		return nil
+	case "cloudflare-named":
+	default:
+		return fmt.Errorf("the saved profile %s chooses the %s tunnel, which tunnelctl does not run: choose a Cloudflare tunnel with tunnelctl setup, or pass --quick", s.ProfilePath, p.Tunnel)
+	}
+	c.Named = true
+	fill := func(dst *string, v string) {
+		if *dst == "" {
+			*dst = v
+		}
+	}
+	fill(&c.Hostname, p.Hostname)
+	if c.TunnelName == "" && c.CloudflareTokenFile == "" {
+		fill(&c.TunnelName, p.TunnelName)
+		fill(&c.CloudflareTokenFile, p.CloudflareTokenFile)
+	}
+	return nil
 }
 
 func tunnelToken(file string, getenv func(string) string) (string, error) {
@@ -199,6 +246,9 @@ func (c *InstallCmd) Run(e env) error {
 
 // Run prints the live state of every tunnel.
 func (c *StatusCmd) Run(e env) error {
+	if c.JSON {
+		return tunnelctl.StatusJSON(e.ctx, e.stdout, e.home)
+	}
 	return tunnelctl.Status(e.ctx, e.stdout, e.home, time.Now())
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -43,11 +44,16 @@ func TestUpRefusals(t *testing.T) {
 		{"no-auth with a tunnel", []string{"--no-auth"}, "--no-auth is refused"},
 		{"tunnel token on argv", []string{"--cloudflare-token", cfToken}, "--cloudflare-token is refused"},
 		{"0644 tunnel token file", []string{"--named", "--hostname", "h.example", "--cloudflare-token-file", wide}, "run chmod 600 " + wide},
-		{"0644 connector token file", []string{"--token-file", wide}, "run chmod 600 " + wide},
+		{"0644 connector token file", []string{"--token-file", wide}, "chmod 600 " + wide},
 		{"http hostname", []string{"--named", "--hostname", "http://h.example", "--tunnel-name", "x"}, "--hostname"},
 		{"missing explicit cloudflared", []string{"--cloudflared", "/nonexistent/cloudflared"}, "cloudflared was not found at /nonexistent/cloudflared"},
 		{"contradicting install flags", []string{"--install-cloudflared", "--no-install-cloudflared"}, "contradict"},
 		{"root is not a directory", []string{"--root", wide}, "not a directory"},
+		{"bad mode, mcpd's own message", []string{"--mode", "yolo"}, `--mode="yolo": want one of agent, handoff, pro`},
+		{"bad bash, mcpd's own message", []string{"--bash", "sometimes"}, `--bash="sometimes": want one of off, safe, full`},
+		{"bash full through a tunnel", []string{"--bash", "full"}, "refusing to publish bash full through a tunnel"},
+		{"workspace writes without a sandbox", []string{"--write", "workspace", "--sandbox", "off"}, "add --i-understand-public-shell"},
+		{"quick and named", []string{"--quick", "--named"}, "--quick and --named contradict"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -59,6 +65,9 @@ func TestUpRefusals(t *testing.T) {
 			}
 			if strings.Contains(out.String()+errb.String(), cfToken) {
 				t.Error("a refusal printed the token")
+			}
+			if strings.Contains(errb.String(), "did not become ready") {
+				t.Errorf("refused only by starting mcpd: %q", errb.String())
 			}
 		})
 	}
@@ -98,6 +107,15 @@ func TestUpHeadlessThenStatus(t *testing.T) {
 	}
 	if strings.Contains(errb.String(), m[1]) {
 		t.Error("the log shows the token")
+	}
+	var js bytes.Buffer
+	if code := run(context.Background(), []string{"status", "--json"}, &js, &serr, os.Getenv); code != 0 {
+		t.Fatalf("status --json exit %d: %s", code, serr.String())
+	}
+	var live []tunnelctl.Live
+	if err := json.Unmarshal(js.Bytes(), &live); err != nil || len(live) != 1 || live[0].State != "running" || !live[0].McpdAlive ||
+		!strings.Contains(live[0].ConnectorURL, "<redacted>") || strings.Contains(js.String(), m[1]) {
+		t.Errorf("status --json = %s (%v); want one running tunnel, token redacted", js.String(), err)
 	}
 	states, err := tunnelctl.ReadRuntimes(tunnelctl.RuntimeDir(os.Getenv("CODEXPRO_HOME")))
 	if err != nil || len(states) != 1 {
