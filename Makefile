@@ -12,7 +12,7 @@ PORT ?= 8787
 ROOT ?= $(CURDIR)
 FUZZTIME ?= 2m
 
-.PHONY: build run test unit e2e bench fuzz fuzz-short soak lint install deps clean
+.PHONY: build run test unit e2e bench fuzz fuzz-short soak lint generate generate-check install deps clean
 
 build:
 	@mkdir -p $(BIN)
@@ -29,7 +29,7 @@ deps:
 	$(GO) mod download -x >/dev/null 2>&1 || $(GO) mod download
 	cd e2e/clients && npm ci --no-audit --no-fund --loglevel=error
 
-test: build lint unit fuzz-short e2e
+test: build lint generate-check unit fuzz-short e2e
 
 unit: build
 	CODEXPRO_BIN=$(BIN) $(GO) test -race -count=1 $(PKGS)
@@ -58,6 +58,20 @@ bench: build
 lint:
 	@out=$$(gofmt -l $(MODULE_DIRS)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+
+# go generate over every module; the generators are pinned (tools/go.mod,
+# scripts/protogen).
+generate:
+	$(GO) generate $(PKGS)
+
+# Generated files are committed; this fails when regenerating them changes
+# anything, so they can never drift from their sources or be edited by hand.
+generate-check:
+	@before=$$(git status --porcelain --untracked-files=all); \
+	$(MAKE) --no-print-directory generate >/dev/null || exit 1; \
+	after=$$(git status --porcelain --untracked-files=all); \
+	if [ "$$before" != "$$after" ]; then echo "go generate changed the tree: commit the regenerated files"; \
+	  git --no-pager diff --stat; exit 1; fi
 
 install: build
 	@dest=$${PREFIX:-$$HOME/.local}/bin; mkdir -p $$dest; cp $(BIN)/* $$dest/; echo "installed into $$dest"

@@ -1,3 +1,6 @@
 package agentapi
 
-//go:generate protoc --proto_path=agentpb --go_out=agentpb --go_opt=paths=source_relative agent.proto
+// The wire contract (agentpb/agent.pb.go and agentpb/agent_grpc.pb.go) is
+// generated from agentpb/agent.proto with pinned generators; `make
+// generate-check` proves the committed files are exactly what this produces.
+//go:generate ../../scripts/protogen

@@ -23,33 +23,32 @@ func (p *GRPCPlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
 	if p.Impl == nil {
 		return errors.New("agent plugin served without an implementation")
 	}
-	s.RegisterService(&serviceDesc, &grpcServer{impl: p.Impl})
+	agentpb.RegisterAgentServer(s, &grpcServer{impl: p.Impl})
 	return nil
 }
 
 // GRPCClient returns the host's Agent over the connection.
 func (p *GRPCPlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, c *grpc.ClientConn) (any, error) {
-	return &grpcClient{cc: c}, nil
+	return &grpcClient{c: agentpb.NewAgentClient(c)}, nil
 }
 
-type grpcClient struct{ cc grpc.ClientConnInterface }
+type grpcClient struct{ c agentpb.AgentClient }
 
 func (g *grpcClient) Describe(ctx context.Context) (*agentpb.DescribeResponse, error) {
-	return invoke[agentpb.DescribeResponse](ctx, g.cc, describeMethod, &agentpb.DescribeRequest{})
+	return g.c.Describe(ctx, &agentpb.DescribeRequest{})
 }
 
 func (g *grpcClient) Command(ctx context.Context, req *agentpb.RunRequest) (*agentpb.CommandResponse, error) {
-	return invoke[agentpb.CommandResponse](ctx, g.cc, commandMethod, req)
+	return g.c.Command(ctx, req)
 }
 
 func (g *grpcClient) Run(ctx context.Context, req *agentpb.RunRequest, onOutput func(*agentpb.Output)) (*agentpb.Exit, error) {
-	stream, err := startRun(ctx, g.cc, req)
+	stream, err := g.c.Run(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("start agent run: %w", err)
 	}
 	for {
-		ev := new(agentpb.RunEvent)
-		err := stream.RecvMsg(ev)
+		ev, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("agent run ended without an exit event")
 		}
@@ -67,9 +66,15 @@ func (g *grpcClient) Run(ctx context.Context, req *agentpb.RunRequest, onOutput 
 	}
 }
 
+// grpcServer serves Agent over the generated service. It is generated with
+// require_unimplemented_servers=false and embeds no Unimplemented type, so the
+// compiler checks it has every method (below) and a new RPC cannot be
+// half-served.
 type grpcServer struct {
 	impl Agent
 }
+
+var _ agentpb.AgentServer = (*grpcServer)(nil)
 
 func (s *grpcServer) Describe(ctx context.Context, _ *agentpb.DescribeRequest) (*agentpb.DescribeResponse, error) {
 	return s.impl.Describe(ctx)
@@ -79,7 +84,7 @@ func (s *grpcServer) Command(ctx context.Context, req *agentpb.RunRequest) (*age
 	return s.impl.Command(ctx, req)
 }
 
-func (s *grpcServer) Run(req *agentpb.RunRequest, stream runEvents) error {
+func (s *grpcServer) Run(req *agentpb.RunRequest, stream agentpb.Agent_RunServer) error {
 	// Sends are serialised: a gRPC stream is not safe for concurrent Send.
 	out := make(chan *agentpb.Output, 64)
 	done := make(chan struct{})
