@@ -153,16 +153,20 @@ func displayGitPath(input, rel string) string {
 	return rel
 }
 
-// gitProblem splits gitx errors: git failing to answer is reported in the
-// result (msg), a refused argument fails the call (err).
+// gitProblem splits gitx errors. Only "not a git repository" is an answer,
+// reported in the result (msg); git failing, timing out or being stopped
+// fails the call (err), so it can never read as a clean tree, and so does a
+// refused argument.
 func gitProblem(err error) (msg string, fatal error) {
 	var re *gitx.RunError
 	var pe *gitx.PathError
 	switch {
 	case err == nil:
 		return "", nil
-	case errors.As(err, &re):
+	case gitx.NotRepository(err) && errors.As(err, &re):
 		return re.Msg, nil
+	case errors.As(err, &re):
+		return "", fmt.Errorf("git gave no answer, so the change state is unknown: %s", re.Msg)
 	case errors.As(err, &pe):
 		return "", userError("%s", pe.Error())
 	}

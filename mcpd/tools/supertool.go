@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,8 +13,63 @@ import (
 )
 
 type superIn struct {
-	Action string `json:"action,omitempty" jsonschema:"Tool to run, e.g. read, search, show_changes; default list_actions"`
-	Args   any    `json:"args,omitempty" jsonschema:"Arguments for that tool, as an object"`
+	Action string    `json:"action,omitempty" jsonschema:"Tool to run, e.g. read, search, show_changes; default list_actions"`
+	Args   superArgs `json:"args,omitempty" jsonschema:"Arguments for that tool, as an object, e.g. {\"path\":\"README.md\"}"`
+}
+
+// superArgs is the wrapped tool's arguments. The schema says object (a map
+// type), but a JSON string holding an object is decoded too: clients whose
+// schema sanitizer turns an untyped property into a string (Codex CLI did)
+// send it that way. Anything else is refused by name rather than dropped.
+type superArgs map[string]any
+
+func (a *superArgs) UnmarshalJSON(raw []byte) error {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) > 0 && raw[0] == '"' {
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		raw = bytes.TrimSpace([]byte(s))
+		if len(raw) == 0 {
+			*a = nil
+			return nil
+		}
+	}
+	if string(raw) == "null" {
+		*a = nil
+		return nil
+	}
+	var m map[string]any
+	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &m) != nil {
+		return fmt.Errorf("args must be a JSON object of the action's arguments (or a string holding one), "+
+			"such as {\"path\":\"README.md\"}; got %s", jsonKind(raw))
+	}
+	*a = m
+	return nil
+}
+
+// jsonKind names what a JSON value is, for an error message.
+func jsonKind(raw []byte) string {
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '{':
+		return "malformed JSON text"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	case '"':
+		return "a string"
+	}
+	if json.Valid(raw) {
+		return "a number"
+	}
+	return "text that is not JSON"
 }
 
 // superOut is open: the supertool returns whatever the wrapped tool returns.
@@ -69,8 +125,7 @@ func supertool(ctx context.Context, e *Env, in superIn) (any, string, error) {
 		return nil, "", userError("CodexPro action is not available in the current mode: %s. Call codexpro with action=list_actions, "+
 			"or restart CodexPro with a broader tool mode (--tool-mode full) or the write/bash mode that enables it.", action)
 	}
-	args, _ := in.Args.(map[string]any)
-	res := Call(ctx, e, *target, args)
+	res := Call(ctx, e, *target, in.Args)
 	var m map[string]any
 	if json.Unmarshal(res.RawStructuredContent, &m) == nil && m != nil {
 		m["codexpro_super_action"], m["wrapped_tool"] = action, action

@@ -81,3 +81,33 @@ func TestSupertoolIsNeverCardRendered(t *testing.T) {
 	}
 	_ = mcp.ImageContent{}
 }
+
+// Codex CLI's schema sanitizer sends an untyped property as a string, so
+// args may arrive as a JSON string holding the object; anything that is not
+// an object (directly or inside the string) is refused naming args.
+func TestSupertoolArgsAsString(t *testing.T) {
+	e, _ := newTestEnv(t, map[string]string{"README.md": "hello readme\n"})
+	direct := callTool(t, e, "read", map[string]any{"path": "README.md"})
+	for _, args := range []any{`{"path":"README.md"}`, ` {"path": "README.md"} `} {
+		r := callTool(t, e, "codexpro", map[string]any{"action": "read", "args": args})
+		if got := mustOK(t, r); got["codexpro_tool"] != "read" || resultText(r) != resultText(direct) {
+			t.Fatalf("args %q: got %v", args, resultText(r))
+		}
+	}
+	for name, args := range map[string]any{
+		"number": 5, "array": []any{"README.md"}, "bool": true, "plain string": "README.md",
+		"string holding an array": `["README.md"]`, "string holding a number": `5`, "broken object": `{"path":`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := callTool(t, e, "codexpro", map[string]any{"action": "read", "args": args})
+			mustFail(t, r, "args must be a JSON object")
+		})
+	}
+	// No args, null and an empty string all mean "no arguments".
+	for _, args := range []any{nil, ""} {
+		r := callTool(t, e, "codexpro", map[string]any{"action": "server_config", "args": args})
+		if mustOK(t, r)["codexpro_tool"] != "server_config" {
+			t.Fatalf("args %v refused", args)
+		}
+	}
+}

@@ -45,7 +45,10 @@ type Repo struct {
 // RunError is git failing to give an answer: not installed, not a
 // repository, timed out, or a non-zero exit. Tools report it as a field
 // (status_error, diff_error) rather than failing the call.
-type RunError struct{ Msg string }
+type RunError struct {
+	Msg     string
+	Stopped bool // the caller's context ended (cancelled, deadline) before git finished
+}
 
 func (e *RunError) Error() string { return e.Msg }
 
@@ -110,8 +113,10 @@ func (r *Repo) run(ctx context.Context, args ...string) (output, error) {
 		out.text, out.truncated = out.text[:limit], true
 	}
 	switch {
-	case err != nil && ctx.Err() != nil:
-		return output{}, &RunError{Msg: "git stopped: " + ctx.Err().Error()}
+	case ctx.Err() != nil:
+		// Whatever git printed before it was stopped is not an answer: a
+		// status cut short would read as a clean tree.
+		return output{}, &RunError{Msg: "git stopped: " + ctx.Err().Error(), Stopped: true}
 	case err != nil:
 		return output{}, &RunError{Msg: "git unavailable or failed: " + err.Error()}
 	case res.TimedOut:
