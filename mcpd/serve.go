@@ -107,6 +107,9 @@ func (redactor) Text(s string) string                   { return redact.Text(s) 
 func (redactor) Value(v any) any                        { return redact.Value(v) }
 func (redactor) Marshal(v any) (json.RawMessage, error) { return redact.Marshal(v) }
 func (redactor) HasSecret(s string) (string, bool)      { return redact.HasSecret(s) }
+func (redactor) Changes(before, after string) (string, bool) {
+	return redact.Changes(before, after)
+}
 
 func serveHTTP(ctx context.Context, s config.Settings, env *tools.Env, log zerolog.Logger, out io.Writer) error {
 	ln, err := net.Listen("tcp", net.JoinHostPort(s.Host, strconv.Itoa(s.Port)))

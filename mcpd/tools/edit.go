@@ -68,7 +68,7 @@ func editFile(ctx context.Context, e *Env, in editIn) (editOut, string, error) {
 	if int64(len(updated)) > e.Cfg.MaxWriteBytes {
 		return editOut{}, "", userError("Edited file would be too large (%d bytes). Limit: %d bytes.", len(updated), e.Cfg.MaxWriteBytes)
 	}
-	if err := refuseSecret(e, "edit", in.NewText, in.OldText); err != nil {
+	if err := refuseSecret(e, "edit", rel, old, updated); err != nil {
 		return editOut{}, "", err
 	}
 	if _, err := w.WriteFile(rel, []byte(updated), 0); err != nil {

@@ -46,6 +46,10 @@ type Redactor interface {
 	Value(any) any
 	Marshal(any) (json.RawMessage, error) // the JSON encoding of Value(v)
 	HasSecret(string) (kind string, ok bool)
+	// Changes compares the live secrets of two versions of a file: the
+	// kind of one that after holds and before did not, and whether one
+	// that before held is gone.
+	Changes(before, after string) (added string, lost bool)
 }
 
 // Env is what every tool handler can reach. One Env serves all sessions.

@@ -26,6 +26,14 @@ func (testRedactor) HasSecret(s string) (string, bool) {
 	return "planted test secret", strings.Contains(s, plantedSecret)
 }
 
+func (testRedactor) Changes(before, after string) (string, bool) {
+	was, now := strings.Count(before, plantedSecret), strings.Count(after, plantedSecret)
+	if now > was {
+		return "planted test secret", false
+	}
+	return "", now < was
+}
+
 func (r testRedactor) Value(v any) any {
 	raw, _ := json.Marshal(v)
 	var out any

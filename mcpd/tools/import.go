@@ -85,6 +85,9 @@ func importFile(ctx context.Context, e *Env, in importIn) (importOut, string, er
 	if err != nil {
 		return importOut{}, "", err
 	}
+	if err := refuseSecret(e, "import_file", rel, priorText(w, rel, existed, e.Cfg.MaxImportBytes), string(data)); err != nil {
+		return importOut{}, "", err
+	}
 	if _, err := w.WriteFile(rel, data, 0); err != nil {
 		return importOut{}, "", err
 	}
@@ -142,6 +145,19 @@ func destinationFree(w *workspace.Workspace, rel string, overwrite bool) (bool, 
 		return false, userError("Destination already exists and overwrite=false: %s", rel)
 	}
 	return true, nil
+}
+
+// priorText is an existing destination's content, for the write gate; a
+// file too large or unreadable counts as holding nothing.
+func priorText(w *workspace.Workspace, rel string, existed bool, limit int64) string {
+	if !existed {
+		return ""
+	}
+	data, _, err := w.ReadFile(rel, limit)
+	if err != nil {
+		return ""
+	}
+	return string(data)
 }
 
 // download fetches u into memory, never more than the import cap.

@@ -43,7 +43,8 @@ func PatchTool() Tool {
 type change struct {
 	from, to string // resolved paths; from=="" for a new file, to=="" for a deletion
 	content  []byte
-	keepFrom bool // a copy leaves its source in place
+	before   string // what the produced path held (or the deleted file's content)
+	keepFrom bool   // a copy leaves its source in place
 }
 
 func applyPatch(ctx context.Context, e *Env, in patchIn) (patchOut, string, error) {
@@ -52,9 +53,6 @@ func applyPatch(ctx context.Context, e *Env, in patchIn) (patchOut, string, erro
 	}
 	if int64(len(in.Patch)) > e.Cfg.MaxWriteBytes {
 		return patchOut{}, "", userError("Patch is too large (%d bytes). Limit: %d bytes.", len(in.Patch), e.Cfg.MaxWriteBytes)
-	}
-	if err := refuseSecret(e, "apply_patch", in.Patch, ""); err != nil {
-		return patchOut{}, "", err
 	}
 	w := in.Workspace()
 	files, err := parsePatch(in.Patch)
@@ -74,7 +72,7 @@ func applyPatch(ctx context.Context, e *Env, in patchIn) (patchOut, string, erro
 	if err := commitChanges(w, changes); err != nil {
 		return patchOut{}, "", err
 	}
-	out := patchOut{WorkspaceID: w.ID, Root: w.Root, Paths: paths, Changed: true, Diff: strings.TrimRight(in.Patch, "\n")}
+	out := patchOut{WorkspaceID: w.ID, Root: w.Root, Paths: paths, Changed: true, Diff: changesDiff(changes)}
 	out.Additions, out.Deletions = countPatchLines(files)
 	return out, fmt.Sprintf("Applied patch to %d path(s): %s (+%d -%d)", len(paths), strings.Join(paths, ", "), out.Additions, out.Deletions), nil
 }
@@ -91,6 +89,7 @@ func parsePatch(text string) ([]*gitdiff.File, error) {
 		return nil, err
 	}
 	for _, f := range files {
+		insertAfter(f)
 		if f.IsBinary {
 			return nil, userError("Binary patches are blocked from apply_patch: %s", patchName(f))
 		}
@@ -99,6 +98,18 @@ func parsePatch(text string) ([]*gitdiff.File, error) {
 		}
 	}
 	return files, nil
+}
+
+// insertAfter gives zero-context insertions git's meaning: in "@@ -3,0
+// +4,2 @@" the old range is empty and 3 is the line the new lines follow.
+// The parser's applier takes the position as the first line of the old
+// range, which would insert them one line too early.
+func insertAfter(f *gitdiff.File) {
+	for _, fr := range f.TextFragments {
+		if fr.OldLines == 0 && fr.OldPosition > 0 {
+			fr.OldPosition++
+		}
+	}
 }
 
 // stripTraditional gives plain unified diffs (no "diff --git" headers) the
@@ -184,12 +195,31 @@ func computeChanges(e *Env, w *workspace.Workspace, files []*gitdiff.File) ([]ch
 		if !f.IsNew {
 			c.from, _ = w.Resolve(f.OldName)
 		}
+		c.before = string(old)
 		if !f.IsDelete {
 			c.to, _ = w.Resolve(f.NewName)
+			c.before = priorContent(w, f, old, limit)
+			if err := refuseSecret(e, "apply_patch", c.to, c.before, string(c.content)); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// priorContent is what the path a patch section produces held before it:
+// nothing for a new file, the target's own content for a copy (a copy of a
+// file with keys is a second copy of those keys), the source's for an edit
+// or a rename (the file moves, its secrets do not multiply).
+func priorContent(w *workspace.Workspace, f *gitdiff.File, old []byte, limit int64) string {
+	switch {
+	case f.IsNew:
+		return ""
+	case f.IsCopy:
+		return priorText(w, f.NewName, true, limit)
+	}
+	return string(old)
 }
 
 // commitChanges writes each file atomically, then removes renamed-away and
@@ -211,6 +241,29 @@ func commitChanges(w *workspace.Workspace, changes []change) error {
 		}
 	}
 	return nil
+}
+
+// changesDiff is the diff of what the patch did, each file's sides
+// redacted whole (unifiedDiff), rather than an echo of the patch text,
+// whose context lines may sit inside a key block that starts elsewhere.
+func changesDiff(changes []change) string {
+	var b strings.Builder
+	for _, c := range changes {
+		name := c.to
+		if name == "" {
+			name = c.from
+		}
+		d, _, _ := unifiedDiff(name, c.before, string(c.content))
+		if b.Len()+len(d) > maxDiffChars {
+			b.WriteString("...[diff truncated]\n")
+			break
+		}
+		b.WriteString(d)
+		if !strings.HasSuffix(d, "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func countPatchLines(files []*gitdiff.File) (adds, dels int) {

@@ -59,7 +59,7 @@ func writeFile(ctx context.Context, e *Env, in writeIn) (writeOut, string, error
 	if err := checkWritePreconditions(in, rel, existed, old); err != nil {
 		return writeOut{}, "", err
 	}
-	if err := refuseSecret(e, "write", in.Content, string(old)); err != nil {
+	if err := refuseSecret(e, "write", rel, string(old), in.Content); err != nil {
 		return writeOut{}, "", err
 	}
 	if err := ensureParent(w, rel, in.CreateDirs == nil || *in.CreateDirs); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strings"
 
+	"codexpro.dev/pkg/redact"
 	"github.com/aymanbagabas/go-udiff"
 )
 
@@ -26,24 +27,39 @@ func writeAllowed(c Config, tool, rel string) error {
 	return userError("%s is disabled because CODEXPRO_WRITE_MODE=%s.", tool, c.WriteMode)
 }
 
-// refuseSecret stops content that carries a live secret from being written,
-// and stops a redacted read from being written back over real values.
-func refuseSecret(e *Env, tool, content, old string) error {
-	if kind, ok := e.Redact.HasSecret(content); ok {
-		return userError("Secret-looking content is blocked from %s: the content contains a live secret (%s). Use a placeholder such as [REDACTED_SECRET] or read it from the environment.", tool, kind)
+// refuseSecret judges a file's content after a change, not the input
+// that made it: a change that makes rel hold a live secret it did not hold
+// before is refused, however it was assembled (a token completed by an
+// edit, a key body filled in line by line, a patch hunk under an existing
+// BEGIN line, a copy of a file with keys). The error names the path and the
+// kind of secret, never its value. A change that puts [REDACTED_SECRET]
+// where the file held a real secret is refused too: writing a redacted read
+// back would destroy the value.
+func refuseSecret(e *Env, tool, rel, before, after string) error {
+	added, lost := e.Redact.Changes(before, after)
+	if added != "" {
+		return userError("Secret-looking content is blocked from %s: %s would contain a live secret (%s) it did not contain before. Use a placeholder such as [REDACTED_SECRET] or read it from the environment.", tool, rel, added)
 	}
-	if strings.Contains(content, "[REDACTED_SECRET]") && !strings.Contains(old, "[REDACTED_SECRET]") {
-		if _, ok := e.Redact.HasSecret(old); ok {
-			return userError("Refusing %s: the content has [REDACTED_SECRET] where the file holds a real secret; writing it back would destroy that value. Edit the other lines with edit instead.", tool)
-		}
+	if lost && strings.Count(after, redactedMark) > strings.Count(before, redactedMark) {
+		return userError("Refusing %s of %s: the content has [REDACTED_SECRET] where the file holds a real secret; writing it back would destroy that value. Edit the other lines with edit instead.", tool, rel)
 	}
 	return nil
 }
 
-// unifiedDiff returns a bounded unified diff of old -> new and its line counts.
+// redactedMark is what the redactor writes in place of a secret.
+const redactedMark = "[REDACTED_SECRET]"
+
+// unifiedDiff returns a bounded unified diff of old -> new and its line
+// counts. Each side is redacted whole before the diff is cut into hunks, so
+// a hunk inside a key block, or one that shows the value line after
+// "api_key:", carries the redacted lines.
 func unifiedDiff(rel, old, new string) (diff string, additions, deletions int) {
 	if old == new {
 		return "No changes in " + rel + ".", 0, 0
+	}
+	old, new = redact.Lines(old), redact.Lines(new)
+	if old == new {
+		return "Changes in " + rel + " touch only redacted secret values.", 0, 0
 	}
 	diff = udiff.Unified("a/"+rel, "b/"+rel, old, new)
 	for _, l := range strings.Split(diff, "\n") {
