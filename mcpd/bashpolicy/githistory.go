@@ -201,8 +201,10 @@ func gitHistory(sub string) rule {
 				if sub != "show" {
 					return nil, refuse(r, "git %s takes revisions, not REV:path (use git show %s)", sub, r)
 				}
-				if len(g.revs) > 1 {
-					return nil, refuse(r, "git show REV:path must be its only object")
+				// Anything else (another revision, --all, --branches, ...)
+				// would add commits to output read as one blob.
+				if len(g.revs) > 1 || len(g.opts) > 0 || len(g.specs) > 0 {
+					return nil, refuse(joinCmd("git show", args), "git show REV:path takes no options, paths or other objects")
 				}
 				_, p, _ := splitObjectSpec(rev)
 				out = gitx.Output{Kind: gitx.OutObject, Tree: path.Join(c.cwd, p)}

@@ -203,10 +203,10 @@ func shortStatusPaths(l string) ([]string, bool) {
 }
 
 // lsFilesPath reads a path after an optional tag ("H path") and after the
-// tab that ends --stage/--eol columns. A path with a tab in it is quoted,
-// so the first raw tab always ends the columns.
+// tabs that end --stage/--eol columns. A path with a tab in it is quoted,
+// so the last raw tab always ends the columns.
 func lsFilesPath(l string, tagged bool) ([]string, bool) {
-	if i := strings.IndexByte(l, '\t'); i >= 0 {
+	if i := strings.LastIndexByte(l, '\t'); i >= 0 {
 		return []string{l[i+1:]}, true
 	}
 	if tagged {
