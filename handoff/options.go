@@ -55,9 +55,9 @@ type Options struct {
 
 func (o *Options) normalize() error {
 	if o.Agent == "" {
-		o.Agent = "opencode"
+		o.Agent = bridge.DefaultAgent
 		if o.Command != "" {
-			o.Agent = "custom"
+			o.Agent = bridge.CustomAgent
 		}
 	}
 	agent, err := bridge.ValidateAgentID(o.Agent)
@@ -65,7 +65,7 @@ func (o *Options) normalize() error {
 		return fmt.Errorf("--agent: %w", err)
 	}
 	o.Agent = agent
-	if agent == "custom" && o.Command == "" {
+	if agent == bridge.CustomAgent && o.Command == "" {
 		return fmt.Errorf("--agent custom requires --command <template>")
 	}
 	if o.Timeout == 0 {

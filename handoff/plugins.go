@@ -1,6 +1,7 @@
 package handoff
 
 import (
+	"codexpro.dev/pkg/bridge"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -18,10 +19,8 @@ import (
 // pluginStartTimeout bounds the adapter handshake.
 const pluginStartTimeout = 20 * time.Second
 
-func builtinAgents() []string { return []string{"codex", "opencode", "pi"} }
-
 func isBuiltin(name string) bool {
-	for _, b := range builtinAgents() {
+	for _, b := range bridge.BuiltinAgents() {
 		if b == name {
 			return true
 		}

@@ -172,7 +172,7 @@ type PluginInfo struct {
 // third-party ones in CODEXPRO_HOME/plugins with their trust status.
 func ListPlugins(builtinDir, home string) ([]PluginInfo, error) {
 	var out []PluginInfo
-	for _, name := range builtinAgents() {
+	for _, name := range bridge.BuiltinAgents() {
 		p := filepath.Join(builtinDir, agentapi.BinaryPrefix+name)
 		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
 			out = append(out, PluginInfo{Name: name, Path: p, Kind: "builtin", Status: "ready"})

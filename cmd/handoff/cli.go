@@ -31,7 +31,7 @@ type ioSet handoff.IO
 // CommonFlags are execute's flags, shared by watch and loop.
 type CommonFlags struct {
 	Root           string   `env:"CODEXPRO_ROOT" type:"path" placeholder:"DIR" help:"Workspace root (default: the current directory)."`
-	Agent          string   `placeholder:"NAME" help:"Agent adapter: codex, opencode, pi, custom, or a trusted plugin (default opencode; custom with --command)."`
+	Agent          string   `placeholder:"NAME" help:"Agent adapter: codex, opencode, pi, custom, or a trusted plugin (default ${default_agent}; custom with --command)."`
 	Model          string   `env:"CODEXPRO_AGENT_MODEL" help:"Model passed to the agent."`
 	Command        string   `placeholder:"TEMPLATE" help:"Custom agent argv template; wins over --agent. Placeholders {{plan_file}} {{plan_text}} {{model}} {{root}} are substituted inside each argument after splitting, never through a shell."`
 	DryRun         bool     `help:"Print the exact commands and change nothing."`

@@ -5,6 +5,7 @@ package main
 
 import (
 	"codexpro.dev/cmd/internal/clix"
+	"codexpro.dev/pkg/bridge"
 	"context"
 	"errors"
 	"fmt"
@@ -47,7 +48,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	kctx, code, exited, err := clix.Parse(&cli, args, kong.Name("handoff"),
 		kong.Description("Run local coding agents on .ai-bridge/current-plan.md, with a reviewer loop."),
 		kong.UsageOnError(), kong.Writers(stdout, stderr),
-		kong.Vars{"version": clix.Version()},
+		kong.Vars{"version": clix.Version(), "default_agent": bridge.DefaultAgent},
 		kong.Bind(&ioSet{Stdin: stdin, Stdout: stdout, Stderr: stderr}),
 		kong.BindTo(ctx, (*context.Context)(nil)))
 	switch {

@@ -12,7 +12,7 @@ import (
 
 type handoffIn struct {
 	WorkspaceArg
-	Agent     string `json:"agent,omitempty" jsonschema:"Target agent: codex, opencode, pi, or another id (default custom)"`
+	Agent     string `json:"agent,omitempty" jsonschema:"Target agent: codex, opencode, pi, a trusted plugin id, or custom (the user supplies the command); default: the default agent of handoff"`
 	AgentName string `json:"agent_name,omitempty" jsonschema:"Display name of the agent"`
 	Model     string `json:"model,omitempty" jsonschema:"Model for the agent, e.g. provider/model"`
 	Title     string `json:"title,omitempty" jsonschema:"Plan title (one line)"`
@@ -35,6 +35,7 @@ type handoffOut struct {
 	Additions        int    `json:"additions"`
 	Deletions        int    `json:"deletions"`
 	Diff             string `json:"diff"`
+	RunCommand       string `json:"run_command"` // what the user runs, as printed
 }
 
 // HandoffToAgentTool writes the plan a local agent will run; it never runs
@@ -47,7 +48,7 @@ func HandoffToAgentTool() Tool {
 			"Returns plan_hash for wait_for_handoff.",
 	}, func(ctx context.Context, e *Env, in handoffIn) (handoffOut, string, error) {
 		if in.Agent == "" {
-			in.Agent = "custom"
+			in.Agent = bridge.DefaultAgent
 		}
 		return writeHandoff(ctx, e, in, bridge.EventHandoffToAgent, "Agent implementation plan")
 	})
@@ -173,6 +174,7 @@ func handoffResult(w *workspace.Workspace, d bridge.Dir, pin bridge.PlanInput, b
 		out.AgentName = bridge.AgentDisplayName(pin.Agent)
 	}
 	out.Diff, out.Additions, out.Deletions = unifiedDiff(out.PlanPath, old, body)
+	out.RunCommand = runCommand(w.Root, d.Context, pin.Agent, pin.Model)
 	return out
 }
 
@@ -195,12 +197,32 @@ func handoffPrompt(out handoffOut, ctxDir string, codex bool) string {
 		fmt.Fprintf(&b, "For legacy Codex handoffs, mirror key status notes to %s if your workflow expects that file.\n", bridge.Rel(ctxDir, bridge.CodexStatus))
 	}
 	fmt.Fprintf(&b, "Before review, write the final diff to %s when practical.\n\n", out.DiffPath)
-	fmt.Fprintf(&b, "The user runs it locally with: handoff execute --agent %s", out.Agent)
-	if out.Model != "" {
-		fmt.Fprintf(&b, " --model %s", shellQuote(out.Model))
+	fmt.Fprintf(&b, "The user runs it locally with:\n  %s\n", out.RunCommand)
+	if out.Agent == bridge.CustomAgent {
+		b.WriteString("(replace YOUR-AGENT with the agent's command; {{plan_file}} becomes the plan's path)\n")
 	}
-	b.WriteString("\n(or `handoff loop --reviewer ./review.sh` for a reviewed loop). Then call wait_for_handoff with this plan_hash.")
+	b.WriteString("(or `handoff loop --reviewer ./review.sh` with the same flags for a reviewed loop). Then call wait_for_handoff with this plan_hash.")
 	return b.String()
+}
+
+// runCommand is the `handoff execute` line the user pastes as is: it names
+// the root (so it runs from any directory), a context directory other than
+// the default, and the agent and model the plan was written for. A custom
+// agent has no adapter, so its line carries a --command template to fill in.
+func runCommand(root, contextDir, agent, model string) string {
+	a := []string{"handoff", "execute", "--root", shellQuote(root)}
+	if contextDir != bridge.DefaultContextDir {
+		a = append(a, "--context-dir", shellQuote(contextDir))
+	}
+	if agent == bridge.CustomAgent {
+		a = append(a, "--command", shellQuote("YOUR-AGENT {{plan_file}}"))
+	} else {
+		a = append(a, "--agent", agent)
+	}
+	if model != "" {
+		a = append(a, "--model", shellQuote(model))
+	}
+	return strings.Join(a, " ")
 }
 
 // shellQuote single-quotes a value for a command the user may paste.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"codexpro.dev/pkg/bridge"
 )
 
 func TestHandoffToAgent(t *testing.T) {
@@ -122,5 +124,24 @@ func TestContextDirLinkRefused(t *testing.T) {
 			names = append(names, en.Name())
 		}
 		t.Fatalf("context writes landed in src/: %v", names)
+	}
+}
+
+// TestHandoffSuggestsARunnableCommand: without an agent the plan names
+// handoff's own default agent, and the suggested command names the root
+// and that agent, so it runs as printed from any directory.
+func TestHandoffSuggestsARunnableCommand(t *testing.T) {
+	e, root := newTestEnv(t, nil)
+	m := mustOK(t, callTool(t, e, "handoff_to_agent", map[string]any{"plan": "Do the thing."}))
+	want := "handoff execute --root '" + root + "' --agent " + bridge.DefaultAgent
+	if m["agent"] != bridge.DefaultAgent || m["run_command"] != want {
+		t.Fatalf("agent %v, run_command %v; want %s and %q", m["agent"], m["run_command"], bridge.DefaultAgent, want)
+	}
+	if txt := resultText(callTool(t, e, "handoff_to_agent", map[string]any{"plan": "x"})); !strings.Contains(txt, want) || strings.Contains(txt, "--agent custom") {
+		t.Errorf("prompt: %s", txt)
+	}
+	m = mustOK(t, callTool(t, e, "handoff_to_agent", map[string]any{"agent": "custom", "plan": "x"}))
+	if cmd, _ := m["run_command"].(string); strings.Contains(cmd, "--agent custom") || !strings.Contains(cmd, "--command 'YOUR-AGENT {{plan_file}}'") {
+		t.Errorf("custom run_command %q: --agent custom alone cannot run", cmd)
 	}
 }

@@ -38,6 +38,17 @@ func ValidateAgentID(id string) (string, error) {
 	return v, nil
 }
 
+// DefaultAgent is the agent a plan names, and `handoff` runs, when none is
+// chosen: one declaration, so the command handoff_to_agent suggests runs
+// the agent the plan was written for.
+const DefaultAgent = "opencode"
+
+// BuiltinAgents are the agents whose adapters ship beside handoff.
+func BuiltinAgents() []string { return []string{"codex", "opencode", "pi"} }
+
+// CustomAgent is the agent id of a --command template.
+const CustomAgent = "custom"
+
 // AgentDisplayName is the human name of a built-in agent id, else the id.
 func AgentDisplayName(id string) string {
 	switch id {
