@@ -1,13 +1,14 @@
 package handoff
 
 import (
-	"codexpro.dev/pkg/redact"
 	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"codexpro.dev/pkg/redact"
 )
 
 // untrackedPrefix is how much of a large untracked file is hashed.

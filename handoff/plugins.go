@@ -1,7 +1,6 @@
 package handoff
 
 import (
-	"codexpro.dev/pkg/bridge"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -11,9 +10,12 @@ import (
 	"path/filepath"
 	"time"
 
-	"codexpro.dev/pkg/agentapi"
+	"codexpro.dev/pkg/bridge"
+
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+
+	"codexpro.dev/pkg/agentapi"
 )
 
 // pluginStartTimeout bounds the adapter handshake.

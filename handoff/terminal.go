@@ -7,8 +7,9 @@ import (
 	"os"
 	"strings"
 
-	"codexpro.dev/pkg/bridge"
 	"golang.org/x/sys/unix"
+
+	"codexpro.dev/pkg/bridge"
 )
 
 // IO is where a run talks to the user. Stdout carries results (and the

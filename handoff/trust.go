@@ -1,7 +1,6 @@
 package handoff
 
 import (
-	"codexpro.dev/pkg/privfile"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"codexpro.dev/pkg/privfile"
 
 	"codexpro.dev/pkg/agentapi"
 	"codexpro.dev/pkg/bridge"

@@ -11,8 +11,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"codexpro.dev/mcpd/httpd"
 	"github.com/rs/zerolog"
+
+	"codexpro.dev/mcpd/httpd"
 )
 
 const benchToken = "bench-token-0123456789abcdef0123456789"

@@ -9,12 +9,13 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
+
 	"codexpro.dev/mcpd/internal/wire"
 	"codexpro.dev/mcpd/tools"
 	"codexpro.dev/pkg/logx"
 	"codexpro.dev/pkg/workspace"
-	"github.com/mark3labs/mcp-go/server"
-	"github.com/rs/zerolog"
 )
 
 // benchEnv is a workspace holding one 10 KB source file, small.go, with

@@ -10,9 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rs/zerolog"
+
 	"codexpro.dev/mcpd/httpd"
 	"codexpro.dev/pkg/config"
-	"github.com/rs/zerolog"
 )
 
 const fuzzToken = "fuzz-token-0123456789abcdef0123456789"

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"codexpro.dev/mcpd/admin"
 	"codexpro.dev/mcpd/httpd"
 	"codexpro.dev/mcpd/tools"
@@ -21,7 +23,6 @@ import (
 	"codexpro.dev/pkg/redact"
 	"codexpro.dev/pkg/sandbox"
 	"codexpro.dev/pkg/workspace"
-	"github.com/rs/zerolog"
 )
 
 // Serve runs mcpd with s until ctx ends. stdout belongs to the stdio

@@ -5,8 +5,9 @@ package mcpd
 import (
 	"context"
 
-	"codexpro.dev/mcpd/tools"
 	"github.com/mark3labs/mcp-go/server"
+
+	"codexpro.dev/mcpd/tools"
 )
 
 // Version is reported in server info, --version and /healthz.

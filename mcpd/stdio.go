@@ -10,11 +10,12 @@ import (
 	"io"
 	"sync"
 
-	"codexpro.dev/mcpd/httpd"
-	"codexpro.dev/mcpd/internal/wire"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
+
+	"codexpro.dev/mcpd/httpd"
+	"codexpro.dev/mcpd/internal/wire"
 )
 
 // maxStdioMessage bounds one incoming line, as the HTTP body limit bounds a

@@ -1,7 +1,6 @@
 package tunnelctl
 
 import (
-	"codexpro.dev/pkg/privfile"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -12,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"codexpro.dev/pkg/privfile"
 )
 
 // RuntimeState describes a live `tunnelctl up`. It never holds a token:

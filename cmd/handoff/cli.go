@@ -1,7 +1,6 @@
 package main
 
 import (
-	"codexpro.dev/cmd/internal/clix"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,8 +10,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"codexpro.dev/handoff"
+	"codexpro.dev/cmd/internal/clix"
+
 	"github.com/alecthomas/kong"
+
+	"codexpro.dev/handoff"
 )
 
 // CLI is the handoff command line.

@@ -4,8 +4,6 @@
 package main
 
 import (
-	"codexpro.dev/cmd/internal/clix"
-	"codexpro.dev/pkg/bridge"
 	"context"
 	"errors"
 	"fmt"
@@ -14,8 +12,12 @@ import (
 	"os/signal"
 	"syscall"
 
-	"codexpro.dev/pkg/sandbox"
+	"codexpro.dev/cmd/internal/clix"
+	"codexpro.dev/pkg/bridge"
+
 	"github.com/alecthomas/kong"
+
+	"codexpro.dev/pkg/sandbox"
 )
 
 func main() {

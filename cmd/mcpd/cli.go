@@ -1,8 +1,9 @@
 package main
 
 import (
-	"codexpro.dev/cmd/internal/clix"
 	"github.com/alecthomas/kong"
+
+	"codexpro.dev/cmd/internal/clix"
 
 	"codexpro.dev/pkg/config"
 )

@@ -4,7 +4,6 @@ package main
 
 import (
 	"bufio"
-	"codexpro.dev/cmd/internal/clix"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"codexpro.dev/cmd/internal/clix"
 
 	"github.com/alecthomas/kong"
 	"github.com/mattn/go-isatty"

@@ -4,7 +4,6 @@
 package main
 
 import (
-	"codexpro.dev/cmd/internal/clix"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +15,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"codexpro.dev/cmd/internal/clix"
 
 	"github.com/alecthomas/kong"
 	"github.com/rs/zerolog"

@@ -16,8 +16,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"codexpro.dev/pkg/gitx"
 	"mvdan.cc/sh/v3/syntax"
+
+	"codexpro.dev/pkg/gitx"
 )
 
 // maxCommandBytes bounds the input so parsing and globbing stay cheap.

@@ -6,9 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"codexpro.dev/pkg/gitx"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
+
+	"codexpro.dev/pkg/gitx"
 )
 
 // arg is one expanded argument. globbed marks a glob match: it names a

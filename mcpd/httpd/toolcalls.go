@@ -10,10 +10,11 @@ import (
 	"strconv"
 	"time"
 
-	"codexpro.dev/mcpd/internal/wire"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
+
+	"codexpro.dev/mcpd/internal/wire"
 )
 
 // ToolCalls answers the request a connected client makes most, tools/call

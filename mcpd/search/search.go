@@ -14,8 +14,9 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"codexpro.dev/pkg/workspace"
 	"github.com/bmatcuk/doublestar/v4"
+
+	"codexpro.dev/pkg/workspace"
 )
 
 // Options describe one search.

@@ -9,8 +9,9 @@ import (
 	"os"
 	"syscall"
 
-	"codexpro.dev/pkg/workspace"
 	"golang.org/x/sys/unix"
+
+	"codexpro.dev/pkg/workspace"
 )
 
 func defaultSource(*workspace.Workspace) source { return fdSource{} }

@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"codexpro.dev/pkg/sandbox"
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"codexpro.dev/pkg/sandbox"
 )
 
 func TestMain(m *testing.M) {

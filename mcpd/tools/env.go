@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"sync"
 
-	"codexpro.dev/pkg/workspace"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
+
+	"codexpro.dev/pkg/workspace"
 )
 
 // Config is the part of mcpd's settings that tools read.

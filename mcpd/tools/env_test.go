@@ -8,9 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"codexpro.dev/pkg/workspace"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/rs/zerolog"
+
+	"codexpro.dev/pkg/workspace"
 )
 
 // testRedactor stands in for pkg/redact: it hides one planted marker so tests

@@ -11,8 +11,9 @@ import (
 	"net/url"
 	"strings"
 
-	"codexpro.dev/pkg/workspace"
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"codexpro.dev/pkg/workspace"
 )
 
 type importFileRef struct {

@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"codexpro.dev/pkg/workspace"
 	"github.com/rs/zerolog"
+
+	"codexpro.dev/pkg/workspace"
 )
 
 func repoFixture() map[string]string {

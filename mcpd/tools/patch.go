@@ -8,8 +8,9 @@ import (
 	"sort"
 	"strings"
 
-	"codexpro.dev/pkg/workspace"
 	"github.com/bluekeyes/go-gitdiff/gitdiff"
+
+	"codexpro.dev/pkg/workspace"
 )
 
 type patchIn struct {

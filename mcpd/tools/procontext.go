@@ -9,10 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bmatcuk/doublestar/v4"
+
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/gitx"
 	"codexpro.dev/pkg/workspace"
-	"github.com/bmatcuk/doublestar/v4"
 )
 
 type proContextIn struct {

@@ -7,10 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"codexpro.dev/pkg/bridge"
-	"codexpro.dev/pkg/workspace"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"codexpro.dev/pkg/bridge"
+	"codexpro.dev/pkg/workspace"
 )
 
 type selfTestIn struct {

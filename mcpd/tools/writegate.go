@@ -5,8 +5,9 @@ import (
 	"encoding/hex"
 	"strings"
 
-	"codexpro.dev/pkg/redact"
 	"github.com/aymanbagabas/go-udiff"
+
+	"codexpro.dev/pkg/redact"
 )
 
 // maxDiffChars bounds the diff a write result carries.

@@ -11,8 +11,9 @@ package agentapi
 import (
 	"context"
 
-	"codexpro.dev/pkg/agentapi/agentpb"
 	"github.com/hashicorp/go-plugin"
+
+	"codexpro.dev/pkg/agentapi/agentpb"
 )
 
 // Handshake keeps handoff and adapters from talking to unrelated programs.

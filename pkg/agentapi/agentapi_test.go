@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"codexpro.dev/pkg/agentapi/agentpb"
 	"github.com/hashicorp/go-plugin"
+
+	"codexpro.dev/pkg/agentapi/agentpb"
 )
 
 func TestPreviewQuotesAnythingAShellWouldReinterpret(t *testing.T) {

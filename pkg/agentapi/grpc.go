@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"io"
 
-	"codexpro.dev/pkg/agentapi/agentpb"
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+
+	"codexpro.dev/pkg/agentapi/agentpb"
 )
 
 // GRPCPlugin adapts Agent to go-plugin's gRPC transport. net/rpc is not

@@ -4,10 +4,11 @@ import (
 	"context"
 	"os"
 
-	"codexpro.dev/pkg/agentapi/agentpb"
-	"codexpro.dev/pkg/sandbox"
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+
+	"codexpro.dev/pkg/agentapi/agentpb"
+	"codexpro.dev/pkg/sandbox"
 )
 
 // Builder is all an adapter has to write: who it is, and the argv that runs

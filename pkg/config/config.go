@@ -5,13 +5,14 @@
 package config
 
 import (
-	"codexpro.dev/pkg/bridge"
 	"errors"
 	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"time"
+
+	"codexpro.dev/pkg/bridge"
 )
 
 // Settings is the validated configuration of one mcpd process.

@@ -2,7 +2,6 @@ package config
 
 import (
 	"bytes"
-	"codexpro.dev/pkg/privfile"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"codexpro.dev/pkg/privfile"
 )
 
 // ProfileStore reads and writes profiles under <home>/profiles: one JSON
