@@ -23,6 +23,8 @@ type CLI struct {
 	Watch      WatchCmd         `cmd:"" aliases:"watch-handoff" help:"Run the agent whenever a new plan is written."`
 	Loop       LoopCmd          `cmd:"" aliases:"loop-handoff" help:"Run executor, tests and reviewer until the reviewer passes the work."`
 	Plugins    PluginsCmd       `cmd:"" help:"List, trust or untrust agent adapter plugins."`
+	ProBundle  ProBundleCmd     `cmd:"" name:"pro-bundle" aliases:"bundle" help:"Write .ai-bridge/pro-context.md (as export_pro_context does) for a ChatGPT Pro conversation; --copy puts it on the clipboard."`
+	ProApply   ProApplyCmd      `cmd:"" name:"pro-apply" aliases:"apply" help:"Write ChatGPT Pro's plan (--file or --stdin) to .ai-bridge/current-plan.md, ready for handoff execute or loop."`
 	Completion clix.Completion  `cmd:"" help:"Print the shell completion script: handoff completion bash|zsh|fish (default: $SHELL); add eval \"$(handoff completion zsh)\" to your shell start-up."`
 	Version    kong.VersionFlag `short:"V" help:"Print the version."`
 }

@@ -14,6 +14,8 @@ type CLI struct {
 	Serve    ServeCmd    `cmd:"" default:"withargs" help:"Serve the workspace over MCP (the default command)."`
 	Settings SettingsCmd `cmd:"" help:"Show, list, save, copy or delete the saved settings (profile) of a workspace."`
 	Doctor   DoctorCmd   `cmd:"" help:"Check the set-up (binaries, port, profile, token file, git, cloudflared, Landlock) and say how to fix each problem."`
+	Inspect  InspectCmd  `cmd:"" help:"Print the workspace map (languages, project types, entrypoints, important files, areas), as the inspect_workspace tool returns it."`
+	Review   ReviewCmd   `cmd:"" help:"Show what changed in the workspace, as the show_changes tool shows it; --since-last shows only what is new since the last review."`
 
 	Completion clix.Completion  `cmd:"" help:"Print the shell completion script (bash, zsh or fish; default your login shell); add eval \"$(mcpd completion)\" to your shell start-up."`
 	VersionCmd struct{}         `cmd:"" name:"version" help:"Print the version."`

@@ -110,6 +110,10 @@ func (a *app) run(ctx context.Context, args []string) int {
 		return a.exit(a.settingsDelete(&cli.Settings.Delete))
 	case "doctor":
 		return a.doctor(ctx, &cli.Doctor)
+	case "inspect":
+		return a.exitRuntime(a.inspect(ctx, &cli.Inspect))
+	case "review":
+		return a.exitRuntime(a.review(ctx, &cli.Review))
 	case "version":
 		fmt.Fprintln(a.stdout, version())
 		return exitOK
@@ -150,6 +154,15 @@ func (a *app) exit(err error) int {
 	if err != nil {
 		printErr(a.stderr, err)
 		return exitSettings
+	}
+	return exitOK
+}
+
+// exitRuntime prints err and maps it to the runtime exit code.
+func (a *app) exitRuntime(err error) int {
+	if err != nil {
+		printErr(a.stderr, err)
+		return exitRuntime
 	}
 	return exitOK
 }

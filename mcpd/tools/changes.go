@@ -78,13 +78,14 @@ func showChanges(ctx context.Context, e *Env, in changesIn) (changesOut, string,
 	}
 	key := strings.Join([]string{sessionID(ctx), w.ID, rel, fmt.Sprint(in.Staged)}, "\x00")
 	fp := fingerprint(out)
-	if since == "last_shown" && out.IncludeDiff && e.reviews.seen(key, fp) {
+	marks := e.marks()
+	if since == "last_shown" && out.IncludeDiff && marks.Seen(key, fp) {
 		out = changesOut{WorkspaceID: w.ID, Root: w.Root, Path: out.Path, Staged: in.Staged, IncludeDiff: true,
 			ReviewSince: since, CheckpointHit: true, ChangedFiles: []string{}}
 		return out, "No changes since last shown review.", nil
 	}
 	if boolArg(in.MarkReviewed, true) && out.IncludeDiff {
-		e.reviews.mark(key, fp)
+		marks.Mark(key, fp)
 		out.ReviewMarked = true
 	}
 	text := changesText(out)
@@ -164,20 +165,36 @@ func changesText(o changesOut) string {
 	return b.String()
 }
 
-// reviews remembers, per session, workspace, path and staged flag, the
-// fingerprint of the changes last shown.
+// ReviewMarks remembers, per session, workspace, path and staged flag, the
+// fingerprint of the changes last shown, so show_changes can say "nothing
+// new". The server keeps them in memory; `mcpd review --since-last` keeps
+// them in a private file between runs.
+type ReviewMarks interface {
+	Seen(key, fingerprint string) bool
+	Mark(key, fingerprint string)
+}
+
+// marks is the configured store, or the in-memory one.
+func (e *Env) marks() ReviewMarks {
+	if e.Marks != nil {
+		return e.Marks
+	}
+	return &e.reviews
+}
+
+// reviews is the in-memory ReviewMarks, bounded like the selections.
 type reviews struct {
 	mu sync.Mutex
 	m  map[string]string
 }
 
-func (r *reviews) seen(key, fp string) bool {
+func (r *reviews) Seen(key, fp string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.m[key] == fp
 }
 
-func (r *reviews) mark(key, fp string) {
+func (r *reviews) Mark(key, fp string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.m == nil || len(r.m) >= maxSelections {

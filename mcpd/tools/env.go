@@ -61,6 +61,8 @@ type Env struct {
 	Log    zerolog.Logger
 	// LogCalls logs every successful tool call, not only failures.
 	LogCalls bool
+	// Marks keeps show_changes' review checkpoints; nil: in memory.
+	Marks ReviewMarks
 
 	sel      selection
 	reviews  reviews
