@@ -12,6 +12,16 @@ import (
 // is returned for the log. Anything else that cannot be encoded appends
 // nothing.
 func Line(dst []byte, msg mcp.JSONRPCMessage) ([]byte, error) {
+	out, err := appendAnswer(dst, msg)
+	if len(out) == len(dst) {
+		return dst, err
+	}
+	return append(out, '\n'), err
+}
+
+// appendAnswer is AppendMessage with Line's fallback for a response that
+// cannot be encoded.
+func appendAnswer(dst []byte, msg mcp.JSONRPCMessage) ([]byte, error) {
 	out, err := AppendMessage(dst, msg)
 	if err != nil {
 		resp, ok := msg.(mcp.JSONRPCResponse)
@@ -20,7 +30,7 @@ func Line(dst []byte, msg mcp.JSONRPCMessage) ([]byte, error) {
 		}
 		out, _ = AppendMessage(dst, mcp.NewJSONRPCError(resp.ID, mcp.INTERNAL_ERROR, "the result could not be encoded", nil))
 	}
-	return append(out, '\n'), err
+	return out, err
 }
 
 // Buffers lends encode buffers for reuse: a read's answer is a fresh

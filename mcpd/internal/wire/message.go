@@ -16,13 +16,46 @@ import (
 // re-scans the bytes it got back, about half the CPU of a read. Everything
 // else, and any tool result with a field the direct path does not write,
 // goes through encoding/json. FuzzAppendMessage holds the two byte-identical.
+//
+// An id the transport kept as sent (RawID) is written as those bytes:
+// encoding/json would escape <, > and & inside a string id.
 func AppendMessage(dst []byte, msg mcp.JSONRPCMessage) ([]byte, error) {
-	if resp, ok := msg.(mcp.JSONRPCResponse); ok {
-		if res := directToolResult(resp.Result); res != nil {
-			return appendToolResponse(dst, resp.ID, res)
+	switch m := msg.(type) {
+	case mcp.JSONRPCResponse:
+		if res := directToolResult(m.Result); res != nil {
+			return appendToolResponse(dst, m.ID, res)
+		}
+		if raw, ok := m.ID.Value().(json.RawMessage); ok {
+			return appendEnvelope(dst, m.JSONRPC, raw, `,"result":`, m.Result)
+		}
+	case mcp.JSONRPCError:
+		if raw, ok := m.ID.Value().(json.RawMessage); ok {
+			return appendEnvelope(dst, m.JSONRPC, raw, `,"error":`, m.Error)
 		}
 	}
 	b, err := json.Marshal(msg)
+	return append(dst, b...), err
+}
+
+// appendEnvelope writes a response or error with the id as sent, the body
+// as encoding/json writes it.
+func appendEnvelope(dst []byte, version string, id json.RawMessage, key string, body any) ([]byte, error) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return dst, err
+	}
+	dst = appendString(append(dst, `{"jsonrpc":`...), version)
+	dst = append(append(append(append(dst, `,"id":`...), id...), key...), b...)
+	return append(dst, '}'), nil
+}
+
+// appendID writes a request id: as sent when the transport kept it
+// (RawID), else as encoding/json does.
+func appendID(dst []byte, id mcp.RequestId) ([]byte, error) {
+	if raw, ok := id.Value().(json.RawMessage); ok {
+		return append(dst, raw...), nil
+	}
+	b, err := json.Marshal(id)
 	return append(dst, b...), err
 }
 
@@ -46,12 +79,12 @@ func directToolResult(result any) *mcp.CallToolResult {
 // CallToolResult.MarshalJSON's map: content, isError, resultType,
 // structuredContent.
 func appendToolResponse(dst []byte, id mcp.RequestId, res *mcp.CallToolResult) ([]byte, error) {
-	idJSON, err := json.Marshal(id)
+	dst = slices.Grow(dst, encodedSize(res))
+	dst, err := appendID(append(dst, `{"jsonrpc":"2.0","id":`...), id)
 	if err != nil {
 		return dst, err
 	}
-	dst = slices.Grow(dst, encodedSize(res))
-	dst = append(append(append(dst, `{"jsonrpc":"2.0","id":`...), idJSON...), `,"result":{"content":[`...)
+	dst = append(dst, `,"result":{"content":[`...)
 	for i, c := range res.Content {
 		tc := c.(mcp.TextContent)
 		if i > 0 {
