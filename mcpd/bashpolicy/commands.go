@@ -108,21 +108,6 @@ func optName(a string) string {
 	return n
 }
 
-// hasOpt reports whether a is one of the named options, as -name, --name,
-// -name=v or --name=v.
-func hasOpt(a string, names ...string) bool {
-	if !strings.HasPrefix(a, "-") {
-		return false
-	}
-	n := optName(a)
-	for _, want := range names {
-		if n == want {
-			return true
-		}
-	}
-	return false
-}
-
 // longAbbrev reports whether a is a long option (--x or --x=v) whose name
 // is one of names or a prefix of one: getopt_long, git's parse-options and
 // Python's argparse all accept unambiguous abbreviations.

@@ -36,6 +36,7 @@ func TestMCPThroughGuard(t *testing.T) {
 		wantSession bool
 	}{
 		{"modern (server/discover)", nil, true, false},
+		//lint:ignore SA1019 the legacy initialize handshake is still what older clients send
 		{"legacy (initialize)", []client.ClientOption{client.WithLegacyProtocolOnly()}, false, true},
 	}
 	for _, c := range cases {
@@ -72,6 +73,7 @@ func TestMCPQueryToken(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	url := ConnectorURL("127.0.0.1", ts.port, testToken)
+	//lint:ignore SA1019 the legacy initialize handshake is still what older clients send
 	cl := newMCPClient(t, url, nil, client.WithLegacyProtocolOnly())
 	if _, err := cl.Initialize(ctx, mcp.InitializeRequest{}); err != nil {
 		t.Fatalf("initialize via connector URL: %v", err)

@@ -3,11 +3,11 @@ package search
 import (
 	"context"
 	"fmt"
+	"go/build"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,7 +100,7 @@ func BenchmarkSearchGenerated(b *testing.B) {
 func BenchmarkSearchGoroot(b *testing.B) {
 	dir := os.Getenv("CODEXPRO_BENCH_TREE")
 	if dir == "" {
-		dir = filepath.Join(runtime.GOROOT(), "src")
+		dir = filepath.Join(build.Default.GOROOT, "src")
 		if out, err := exec.Command("go", "env", "GOROOT").Output(); err == nil {
 			dir = filepath.Join(strings.TrimSpace(string(out)), "src")
 		}
@@ -115,7 +115,7 @@ func BenchmarkSearchGoroot(b *testing.B) {
 // about 8 MB of Go source held in memory (MB/s is bytes scanned).
 func BenchmarkScan(b *testing.B) {
 	var corpus []byte
-	root := filepath.Join(runtime.GOROOT(), "src")
+	root := filepath.Join(build.Default.GOROOT, "src")
 	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err != nil || len(corpus) > 8<<20 {
 			return filepath.SkipDir

@@ -3,10 +3,10 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	gobuild "go/build"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -146,7 +146,7 @@ func TestInspectWorkspaceLimitsAndPath(t *testing.T) {
 // goSourceCopy copies $(go env GOROOT)/src once per benchmark run.
 func goSourceCopy(b *testing.B) string {
 	b.Helper()
-	src := filepath.Join(runtime.GOROOT(), "src")
+	src := filepath.Join(gobuild.Default.GOROOT, "src")
 	if _, err := os.Stat(src); err != nil {
 		b.Skip("GOROOT/src not available")
 	}

@@ -66,7 +66,7 @@ func TestSchemaKeyFollowsTypes(t *testing.T) {
 			t.Errorf("key %d repeats an earlier one: %s", i, k)
 		}
 	}
-	if schemaKey[a](false) != schemaKey[a](false) {
+	if k1, k2 := schemaKey[a](false), schemaKey[a](false); k1 != k2 {
 		t.Error("key is not deterministic")
 	}
 }

@@ -1,9 +1,9 @@
 package tools
 
 import (
+	gobuild "go/build"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"codexpro.dev/pkg/workspace"
@@ -12,7 +12,7 @@ import (
 // BenchmarkTreeGoroot draws Go's source tree three levels deep (issue 9's
 // tree workload), at the default and the largest entry cap.
 func BenchmarkTreeGoroot(b *testing.B) {
-	dir := filepath.Join(runtime.GOROOT(), "src")
+	dir := filepath.Join(gobuild.Default.GOROOT, "src")
 	if _, err := os.Stat(dir); err != nil {
 		b.Skip("no Go source tree")
 	}
