@@ -137,7 +137,7 @@ func startServer(t *testing.T) *runningServer {
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &lockedBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- serveHTTP(ctx, s, mcpEnv, log, out) }()
+	go func() { done <- serveHTTP(ctx, s, mcpEnv, log, out, false) }()
 	t.Cleanup(func() {
 		cancel()
 		<-done

@@ -11,8 +11,10 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"syscall"
 	"time"
 
+	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 
 	"codexpro.dev/mcpd/admin"
@@ -40,7 +42,7 @@ func Serve(ctx context.Context, s config.Settings, log zerolog.Logger) error {
 	if s.Transport == "stdio" {
 		return ServeStdio(ctx, NewMCPServer(env), os.Stdin, os.Stdout, log)
 	}
-	return serveHTTP(ctx, s, env, log, os.Stderr)
+	return serveHTTP(ctx, s, env, log, os.Stderr, isatty.IsTerminal(os.Stderr.Fd()))
 }
 
 // NewEnv opens the allowed roots and builds what tool handlers share.
@@ -112,10 +114,12 @@ func (redactor) Changes(before, after string) (string, bool) {
 	return redact.Changes(before, after)
 }
 
-func serveHTTP(ctx context.Context, s config.Settings, env *tools.Env, log zerolog.Logger, out io.Writer) error {
+// serveHTTP serves until ctx ends. tty says out is the user's own terminal,
+// where a saved profile's token may be shown inside the URLs it opens.
+func serveHTTP(ctx context.Context, s config.Settings, env *tools.Env, log zerolog.Logger, out io.Writer, tty bool) error {
 	ln, err := net.Listen("tcp", net.JoinHostPort(s.Host, strconv.Itoa(s.Port)))
 	if err != nil {
-		return fmt.Errorf("listen on %s:%d (--host/--port): %w", s.Host, s.Port, err)
+		return listenError(s, err)
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	sessions := httpd.NewSessions()
@@ -133,7 +137,7 @@ func serveHTTP(ctx context.Context, s config.Settings, env *tools.Env, log zerol
 	}
 	page.Mount(guard)
 	hs := httpd.Server(guard, ln.Addr().String())
-	announce(out, s, port)
+	announce(out, s, port, tty)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -146,7 +150,16 @@ func serveHTTP(ctx context.Context, s config.Settings, env *tools.Env, log zerol
 	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shut down http: %w", err)
 	}
+	fmt.Fprintf(out, "\nmcpd stopped; %s is no longer served.\n", s.Root)
 	return nil
+}
+
+// listenError names the fix for the usual failure, a port in use.
+func listenError(s config.Settings, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("port %d on %s is already in use (another mcpd?): stop that program, or pick another port with --port N, or --port 0 for a free one (make run PORT=0)", s.Port, s.Host)
+	}
+	return fmt.Errorf("listen on %s:%d (--host/--port): %w", s.Host, s.Port, err)
 }
 
 // requestLog logs every request only with CODEXPRO_LOG_REQUESTS=1 (as the
@@ -163,29 +176,39 @@ func health(s config.Settings) map[string]any {
 		"writeMode": s.WriteMode, "toolMode": s.ToolMode, "bashMode": s.BashMode, "authEnabled": s.Token != ""}
 }
 
-// announce tells the user how to connect. The token is printed in full only
-// when mcpd generated it: nobody else knows it, and the user asked to run
-// the server. A token the user supplied is never echoed.
-func announce(out io.Writer, s config.Settings, port int) {
-	fmt.Fprintf(out, "CODEXPRO_LISTEN http://%s/mcp\n", net.JoinHostPort(s.Host, strconv.Itoa(port)))
+// announce tells the user how to connect and what to do next. The token
+// is printed in full only inside the URLs that open the server, and only
+// when mcpd generated it (nobody else knows it) or when it is the saved
+// profile's and a person reads a loopback server's terminal: the same user
+// can read the token file anyway. A token given by flag or variable is
+// never echoed.
+func announce(out io.Writer, s config.Settings, port int, tty bool) {
+	addr := net.JoinHostPort(s.Host, strconv.Itoa(port))
+	fmt.Fprintf(out, "CODEXPRO_LISTEN http://%s/mcp\n", addr)
 	switch {
 	case s.NoAuth:
 		fmt.Fprintf(out, "\nmcpd is serving %s WITHOUT authentication (--no-auth, loopback only).\n", s.Root)
-	case s.TokenSource == "generated":
-		fmt.Fprintf(out, "\nmcpd is serving %s\n\nConnector URL (contains a fresh token; treat it like a password):\n  %s\n",
-			s.Root, httpd.ConnectorURL(s.Host, port, s.Token))
+	case s.TokenSource == "generated" || (s.TokenSource == "profile" && tty && config.IsLoopback(s.Host)):
+		what := "contains a fresh token"
+		if s.TokenSource == "profile" {
+			what = "contains the saved profile's token; it stays the same across restarts"
+		}
+		fmt.Fprintf(out, "\nmcpd is serving %s\n\nConnector URL (%s; treat it like a password):\n  %s\n",
+			s.Root, what, httpd.ConnectorURL(s.Host, port, s.Token))
 		fmt.Fprintf(out, "Admin page (same token; it moves into a cookie and leaves the address bar):\n  %s\n",
 			adminURL(s.Host, port, s.Token))
 	default:
 		fmt.Fprintf(out, "\nmcpd is serving %s\nConnect to http://%s/mcp with the token from %s (Authorization: Bearer, or ?codexpro_token=).\n",
-			s.Root, net.JoinHostPort(s.Host, strconv.Itoa(port)), tokenOrigin(s.TokenSource))
-		fmt.Fprintf(out, "Admin page: http://%s/?%s=<token>\n", net.JoinHostPort(s.Host, strconv.Itoa(port)), httpd.TokenQueryParam)
+			s.Root, addr, tokenOrigin(s.TokenSource))
+		fmt.Fprintf(out, "Admin page: http://%s/?%s=<token>\n", addr, httpd.TokenQueryParam)
 	}
 	exe, err := os.Executable()
 	if err != nil {
 		exe = "mcpd"
 	}
-	fmt.Fprintf(out, "\nFor a stdio client (Claude Desktop, Cursor, the MCP Inspector), use:\n%s\n\n", httpd.StdioSnippet(exe, s.Root))
+	fmt.Fprintf(out, "\nNext: ChatGPT needs an HTTPS address, so run `tunnelctl up` in the workspace (it starts its own mcpd) and paste the URL it prints.\n")
+	fmt.Fprintf(out, "For a stdio client (Claude Desktop, Cursor, the MCP Inspector), use:\n%s\n", httpd.StdioSnippet(exe, s.Root))
+	fmt.Fprintf(out, "Press Ctrl-C to stop mcpd.\n\n")
 }
 
 func tokenOrigin(source string) string {
@@ -193,7 +216,7 @@ func tokenOrigin(source string) string {
 	case "file":
 		return "--token-file"
 	case "profile":
-		return "the saved profile's token file (mcpd settings show)"
+		return "the saved profile's token file (mcpd settings show --reveal-token prints it)"
 	}
 	return "CODEXPRO_HTTP_TOKEN"
 }

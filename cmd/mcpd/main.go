@@ -101,7 +101,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	case "settings show":
 		return a.exit(a.settingsShow(&cli.Settings.Show))
 	case "settings list":
-		return a.exit(a.settingsList())
+		return a.exit(a.settingsList(&cli.Settings.List))
 	case "settings set":
 		return a.exit(a.settingsSet(&cli.Settings.Set))
 	case "settings use":

@@ -60,13 +60,13 @@ func (a *app) promptSet(c *SettingsSetCmd, root string, p config.Profile) error 
 		}
 		for {
 			answer, eof := a.ask(q.question, def)
+			if eof {
+				return fmt.Errorf("input ended before the %s question was answered; nothing saved", q.name)
+			}
 			_, err := checkSaved(root, config.Flags{q.name: {answer}}, a.env)
 			if err == nil {
 				c.given[q.name] = []string{answer}
 				break
-			}
-			if eof {
-				return fmt.Errorf("no valid answer for %s: %w", q.name, err)
 			}
 			fmt.Fprintf(a.stdout, "  %v\n  Try again.\n", err)
 		}

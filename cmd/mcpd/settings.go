@@ -1,8 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"codexpro.dev/pkg/config"
@@ -24,11 +29,15 @@ type RootFlag struct {
 
 // SettingsShowCmd prints one profile.
 type SettingsShowCmd struct {
-	RootFlag `embed:""`
+	RootFlag    `embed:""`
+	JSON        bool `name:"json" help:"Print the profile as JSON."`
+	RevealToken bool `help:"Print the profile's bearer token (only the token, or a token field with --json), for scripts."`
 }
 
 // SettingsListCmd prints every profile.
-type SettingsListCmd struct{}
+type SettingsListCmd struct {
+	JSON bool `name:"json" help:"Print the profiles as JSON."`
+}
 
 // SettingsUseCmd copies a profile from another root.
 type SettingsUseCmd struct {
@@ -60,12 +69,39 @@ func (a *app) settingsShow(c *SettingsShowCmd) error {
 	if err != nil {
 		return err
 	}
-	if !ok {
-		fmt.Fprintf(a.stdout, "No saved settings for this workspace (%s).\nSave some with: mcpd settings set --root %s --bash off ...\n", root, root)
-		return nil
+	var token string
+	if c.RevealToken {
+		if !ok {
+			return fmt.Errorf("no saved settings for %s, so no saved token: save some with mcpd settings set", root)
+		}
+		if token, err = store.Token(p); err != nil {
+			return err
+		}
 	}
-	printProfile(a, store.Path(root), p.Sanitized())
+	switch {
+	case c.JSON:
+		body := map[string]any{"root": root, "profile_path": store.Path(root), "exists": ok}
+		if ok {
+			body["profile"] = p.Sanitized()
+		}
+		if c.RevealToken {
+			body["token"] = token
+		}
+		return writeJSON(a.stdout, body)
+	case c.RevealToken:
+		fmt.Fprintln(a.stdout, token)
+	case !ok:
+		fmt.Fprintf(a.stdout, "No saved settings for this workspace (%s).\nSave some with: mcpd settings set --root %s --bash off ...\n", root, root)
+	default:
+		printProfile(a, store.Path(root), p.Sanitized())
+	}
 	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // printProfile prints the fields that are set, in the order CodexPro 0.30
@@ -118,7 +154,22 @@ func bashSession(p config.Profile) string {
 	return p.BashSession
 }
 
-func (a *app) settingsList() error {
+// listedJSON is one profile in `settings list --json`.
+type listedJSON struct {
+	Root        string          `json:"root,omitempty"`
+	ProfilePath string          `json:"profile_path"`
+	Stale       bool            `json:"stale"` // the workspace directory no longer exists
+	Profile     *config.Profile `json:"profile,omitempty"`
+	Error       string          `json:"error,omitempty"`
+}
+
+// stale reports a profile whose workspace directory is gone.
+func stale(p config.Profile) bool {
+	_, err := os.Stat(p.Root)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+func (a *app) settingsList(c *SettingsListCmd) error {
 	home, err := config.HomeOf(a.env)
 	if err != nil {
 		return err
@@ -127,6 +178,20 @@ func (a *app) settingsList() error {
 	list, err := store.List()
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		out := []listedJSON{}
+		for _, l := range list {
+			j := listedJSON{ProfilePath: l.Path}
+			if l.Err != nil {
+				j.Error = l.Err.Error()
+			} else {
+				p := l.Profile.Sanitized()
+				j.Root, j.Stale, j.Profile = p.Root, stale(p), &p
+			}
+			out = append(out, j)
+		}
+		return writeJSON(a.stdout, out)
 	}
 	if len(list) == 0 {
 		fmt.Fprintf(a.stdout, "No saved settings (%s has no profiles).\n", store.Dir)
@@ -141,7 +206,11 @@ func (a *app) settingsList() error {
 			fmt.Fprintf(a.stdout, "%d. %v\n", i+1, l.Err)
 			continue
 		}
-		fmt.Fprintf(a.stdout, "%d. %s  %s\n", i+1, l.Profile.Root, summary(l.Profile))
+		mark := ""
+		if stale(l.Profile) {
+			mark = fmt.Sprintf("  [workspace gone: mcpd settings delete --root %s --yes]", l.Profile.Root)
+		}
+		fmt.Fprintf(a.stdout, "%d. %s  %s%s\n", i+1, l.Profile.Root, summary(l.Profile), mark)
 	}
 	return nil
 }
@@ -163,7 +232,11 @@ func summary(p config.Profile) string {
 func (a *app) settingsDelete(c *SettingsDeleteCmd) error {
 	root, store, err := a.workspaceStore(c.Root)
 	if err != nil {
-		return err
+		// The workspace may be gone while its profile stays: find the
+		// profile by the path as given.
+		if root, store, err = a.goneWorkspace(c.Root, err); err != nil {
+			return err
+		}
 	}
 	if !c.Yes {
 		if !a.tty {
@@ -186,4 +259,26 @@ func (a *app) settingsDelete(c *SettingsDeleteCmd) error {
 		fmt.Fprintf(a.stdout, "Deleted %s\n", p)
 	}
 	return nil
+}
+
+// goneWorkspace finds the saved profile of a workspace directory that no
+// longer exists, by its absolute path; locateErr is returned when there is
+// none.
+func (a *app) goneWorkspace(rootFlag string, locateErr error) (string, config.ProfileStore, error) {
+	home, err := config.HomeOf(a.env)
+	if err != nil || rootFlag == "" {
+		return "", config.ProfileStore{}, locateErr
+	}
+	abs, err := filepath.Abs(rootFlag)
+	if err != nil {
+		return "", config.ProfileStore{}, locateErr
+	}
+	store := config.NewProfileStore(home)
+	list, _ := store.List()
+	for _, l := range list {
+		if l.Err == nil && l.Profile.Root == abs && stale(l.Profile) {
+			return abs, store, nil
+		}
+	}
+	return "", config.ProfileStore{}, locateErr
 }

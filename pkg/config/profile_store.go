@@ -155,3 +155,15 @@ func (ps ProfileStore) List() ([]Listed, error) {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Profile.UpdatedAt > out[j].Profile.UpdatedAt })
 	return out, nil
 }
+
+// Token returns the bearer token p points at, checked as mcpd checks it
+// (a private file, at least MinTokenBytes), for `settings show --reveal-token`.
+func (ps ProfileStore) Token(p Profile) (string, error) {
+	switch {
+	case p.TokenFile != "":
+		return readTokenFile(raw{value: p.TokenFile, from: "profile token file", set: true})
+	case p.LegacyToken != "":
+		return strings.TrimSpace(p.LegacyToken), nil
+	}
+	return "", errors.New("the profile has no token: create one with mcpd settings set --new-token")
+}
