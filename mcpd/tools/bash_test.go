@@ -134,7 +134,7 @@ func TestBashTranscript(t *testing.T) {
 	e, _ := bashEnv(t, "safe")
 	compact := resultText(callBash(e, BashConfig{}, map[string]any{"command": "ls"}))
 	full := resultText(callBash(e, BashConfig{Transcript: "full"}, map[string]any{"command": "ls"}))
-	if strings.Contains(compact, "a.txt") || !strings.Contains(compact, "Output: stdout 2 lines") {
+	if !strings.Contains(compact, "a.txt") || strings.Contains(compact, "## stderr") {
 		t.Fatalf("compact transcript:\n%s", compact)
 	}
 	if !strings.Contains(full, "## stdout") || !strings.Contains(full, "a.txt") {
