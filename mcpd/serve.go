@@ -64,7 +64,7 @@ func NewEnv(s config.Settings, log zerolog.Logger) (*tools.Env, error) {
 func toolConfig(s config.Settings) tools.Config {
 	return tools.Config{
 		Mode: s.Mode, ToolMode: s.ToolMode, WriteMode: s.WriteMode, BashMode: s.BashMode,
-		CodexSessions: s.CodexSessions, ConnectionTest: s.ConnectionTest, ToolCards: s.ToolCards, Analysis: s.Analysis,
+		CodexSessions: s.CodexSessions, ConnectionTest: s.ConnectionTest, ToolCards: s.ToolCards, WidgetDomain: s.WidgetDomain, Analysis: s.Analysis,
 		MaxReadBytes: s.MaxReadBytes, MaxWriteBytes: s.MaxWriteBytes, MaxOutputBytes: s.MaxOutputBytes,
 		MaxSearchResults: s.MaxSearchResults, ContextDir: s.ContextDir, Public: s.Public(),
 		MaxImportBytes: s.MaxImportBytes, CodexDir: s.CodexDir, UserHome: userHome(),

@@ -16,11 +16,14 @@ const cardMIME = "text/html;profile=mcp-app"
 //go:embed cardui/card.html
 var cardHTML string
 
-// cardCSP allows the widget no connections and no external resources.
-func cardCSP() map[string]any {
+// cardMeta allows the widget no connections and no external resources, and
+// names the origin ChatGPT serves it from (--widget-domain), as CodexPro
+// 0.30 does: the host renders the widget in a sandbox on that domain.
+func cardMeta(domain string) map[string]any {
 	return map[string]any{
-		"ui":                         map[string]any{"prefersBorder": true, "csp": map[string]any{"connectDomains": []string{}, "resourceDomains": []string{}}},
+		"ui":                         map[string]any{"prefersBorder": true, "domain": domain, "csp": map[string]any{"connectDomains": []string{}, "resourceDomains": []string{}}},
 		"openai/widgetCSP":           map[string]any{"connect_domains": []string{}, "resource_domains": []string{}},
+		"openai/widgetDomain":        domain,
 		"openai/widgetPrefersBorder": true,
 		"openai/widgetDescription":   "Shows the diff of a CodexPro write, edit or patch, or the plan a handoff wrote.",
 	}
@@ -38,7 +41,7 @@ func RegisterCards(s *server.MCPServer, cfg Config, ts []Tool) []Tool {
 		mcp.WithResourceDescription("CodexPro Tool Card")),
 		func(ctx context.Context, r mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
 			return []mcp.ResourceContents{mcp.TextResourceContents{URI: CardURI, MIMEType: cardMIME, Text: cardHTML,
-				Meta: cardCSP()}}, nil
+				Meta: cardMeta(cfg.WidgetDomain)}}, nil
 		})
 	out := make([]Tool, len(ts))
 	for i, t := range ts {

@@ -16,6 +16,7 @@ func TestToolCards(t *testing.T) {
 		t.Fatal("cards off, but a tool carries card meta")
 	}
 	cfg.ToolCards = true
+	cfg.WidgetDomain = "https://widgets.example.com"
 	for _, tl := range RegisterCards(s, cfg, All()) {
 		hasCard := tl.Def.Meta != nil && tl.Def.Meta.AdditionalFields["openai/outputTemplate"] == CardURI
 		if hasCard != tl.Traits.Has(Card) {
@@ -36,6 +37,9 @@ func TestToolCards(t *testing.T) {
 		if strings.Contains(tc.Text, banned) {
 			t.Errorf("widget contains %q: it must not reach the network or inject HTML", banned)
 		}
+	}
+	if tc.Meta["openai/widgetDomain"] != "https://widgets.example.com" || tc.Meta["ui"].(map[string]any)["domain"] != "https://widgets.example.com" {
+		t.Errorf("widget domain not applied (--widget-domain): %v", tc.Meta)
 	}
 	csp := tc.Meta["openai/widgetCSP"].(map[string]any)
 	if len(csp["connect_domains"].([]string)) != 0 || len(csp["resource_domains"].([]string)) != 0 {

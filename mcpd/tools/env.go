@@ -20,6 +20,7 @@ type Config struct {
 	CodexSessions  string // off|metadata|read
 	ConnectionTest bool
 	ToolCards      bool
+	WidgetDomain   string // https origin the tool-card widget is served from
 	Analysis       bool
 
 	MaxReadBytes     int64
