@@ -78,7 +78,7 @@ func writeHandoff(ctx context.Context, e *Env, in handoffIn, event, defaultTitle
 	if err != nil {
 		return handoffOut{}, "", err
 	}
-	d := bridge.Dir{Context: e.Cfg.ContextDir, FS: w.LinkFree()}
+	d := contextDir(e, w.Root, w.LinkFree())
 	if err := scaffold(w, d); err != nil {
 		return handoffOut{}, "", err
 	}

@@ -76,7 +76,7 @@ func exportProContext(ctx context.Context, e *Env, in proContextIn) (proContextO
 	if err != nil {
 		return proContextOut{}, "", err
 	}
-	d := bridge.Dir{Context: e.Cfg.ContextDir, FS: w.LinkFree()}
+	d := contextDir(e, w.Root, w.LinkFree())
 	if o.bridgeCtx {
 		if err := scaffold(w, d); err != nil {
 			return proContextOut{}, "", err

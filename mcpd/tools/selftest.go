@@ -210,6 +210,7 @@ func (s *selfTester) writeProbe(ctx context.Context, on bool) {
 		return
 	}
 	rel := bridge.Rel(s.ctxDir, selfTestFile)
+	contextDir(s.e, s.w.Root, s.w.LinkFree())
 	steps := []struct {
 		tool string
 		args map[string]any
