@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"codexpro.dev/handoff"
+	"codexpro.dev/pkg/config"
 )
 
 // CLI is the handoff command line.
@@ -34,34 +36,56 @@ type ioSet handoff.IO
 
 // CommonFlags are execute's flags, shared by watch and loop.
 type CommonFlags struct {
-	Root           string   `env:"CODEXPRO_ROOT" type:"path" placeholder:"DIR" help:"Workspace root (default: the current directory)."`
+	Root           string   `type:"path" placeholder:"DIR" help:"Workspace root (CODEXPRO_ROOT; default: the current directory)."`
 	Agent          string   `placeholder:"NAME" help:"Agent adapter: codex, opencode, pi, custom, or a trusted plugin (default ${default_agent}; custom with --command)."`
 	Model          string   `env:"CODEXPRO_AGENT_MODEL" help:"Model passed to the agent."`
 	Command        string   `placeholder:"TEMPLATE" help:"Custom agent argv template; wins over --agent. Placeholders {{plan_file}} {{plan_text}} {{model}} {{root}} are substituted inside each argument after splitting, never through a shell."`
 	DryRun         bool     `help:"Print the exact commands and change nothing."`
 	Yes            bool     `short:"y" aliases:"force,no-confirm" help:"Do not ask for confirmation."`
 	TimeoutMs      int64    `aliases:"timeout" default:"600000" help:"Agent timeout in ms (1000-86400000); the whole process tree is killed."`
-	MaxOutputBytes int      `env:"CODEXPRO_MAX_OUTPUT_BYTES" default:"120000" help:"Output kept per stream (4000-2000000)."`
-	MaxReadBytes   int64    `env:"CODEXPRO_MAX_READ_BYTES" default:"180000" hidden:"" help:"Largest plan accepted."`
-	ContextDir     string   `env:"CODEXPRO_CONTEXT_DIR" placeholder:"DIR" help:"Context directory (default .ai-bridge)."`
-	InheritEnv     bool     `env:"CODEXPRO_INHERIT_ENV" help:"Give agents, tests and reviewers handoff's whole environment (default: a scrubbed one)."`
+	MaxOutputBytes string   `placeholder:"BYTES" help:"Output kept per stream, 4000-2000000 (CODEXPRO_MAX_OUTPUT_BYTES; default 120000)."`
+	MaxReadBytes   string   `hidden:"" help:"Largest plan accepted (CODEXPRO_MAX_READ_BYTES)."`
+	ContextDir     string   `placeholder:"DIR" help:"Context directory (CODEXPRO_CONTEXT_DIR; default .ai-bridge)."`
+	InheritEnv     *bool    `negatable:"" help:"Give agents, tests and reviewers handoff's whole environment (CODEXPRO_INHERIT_ENV; default: a scrubbed one)."`
 	Env            []string `name:"env" placeholder:"NAME" help:"Pass this environment variable to agents, tests and reviewers (repeatable), e.g. --env OPENAI_API_KEY."`
-	Sandbox        string   `enum:"off,auto,landlock" default:"off" help:"Confine the executor with Landlock: off, auto or landlock."`
-	SandboxNet     bool     `help:"Let a confined executor open network connections."`
+	Sandbox        string   `placeholder:"MODE" help:"Confine the executor with Landlock: auto, landlock or off (CODEXPRO_SANDBOX; default auto, as mcpd)."`
+	SandboxNet     *bool    `negatable:"" help:"Let a confined executor open network connections (CODEXPRO_SANDBOX_NET)."`
 	SandboxRead    []string `type:"path" placeholder:"DIR" help:"Extra directory a confined executor may read (repeatable)."`
 	SandboxWrite   []string `type:"path" placeholder:"DIR" help:"Extra directory a confined executor may write, e.g. ~/.codex (repeatable)."`
 	JSON           bool     `name:"json" help:"Emit one JSON event per line on stdout."`
-	BlockedGlobs   []string `env:"CODEXPRO_BLOCKED_GLOBS" sep:"," placeholder:"GLOB" help:"Extra blocked globs kept out of the implementation diff (added to the built-in list)."`
-	Home           string   `env:"CODEXPRO_HOME" hidden:"" help:"CodexPro home (default ~/.codexpro)."`
+	BlockedGlobs   []string `sep:"," placeholder:"GLOB" help:"Extra blocked globs kept out of the implementation diff, added to the built-in list (CODEXPRO_BLOCKED_GLOBS)."`
+	Home           string   `hidden:"" help:"CodexPro home (CODEXPRO_HOME; default ~/.codexpro)."`
 }
 
-func (c *CommonFlags) options() handoff.Options {
-	return handoff.Options{
-		Root: c.Root, ContextDir: c.ContextDir, Agent: c.Agent, Model: c.Model, Command: c.Command,
-		DryRun: c.DryRun, Yes: c.Yes, Timeout: ms(c.TimeoutMs), MaxOutputBytes: c.MaxOutputBytes,
-		MaxReadBytes: c.MaxReadBytes, InheritEnv: c.InheritEnv, PassEnv: c.Env, Sandbox: c.Sandbox,
-		SandboxNet: c.SandboxNet, SandboxRead: c.SandboxRead, SandboxWrite: c.SandboxWrite, JSON: c.JSON, BlockedGlobs: c.BlockedGlobs, Home: c.Home,
+// options reads the settings handoff shares with mcpd through pkg/config
+// (the same variables, parser and defaults: CODEXPRO_INHERIT_ENV=on works,
+// 0x50 is refused, --sandbox defaults to auto), the flags winning.
+func (c *CommonFlags) options() (handoff.Options, error) {
+	given := config.Flags{}
+	for name, v := range map[string]string{"root": c.Root, "max-output-bytes": c.MaxOutputBytes,
+		"max-read-bytes": c.MaxReadBytes, "context-dir": c.ContextDir, "sandbox": c.Sandbox, "home": c.Home} {
+		if v != "" {
+			given[name] = []string{v}
+		}
 	}
+	for name, b := range map[string]*bool{"inherit-env": c.InheritEnv, "sandbox-net": c.SandboxNet} {
+		if b != nil {
+			given[name] = []string{strconv.FormatBool(*b)}
+		}
+	}
+	if c.BlockedGlobs != nil {
+		given["blocked-globs"] = c.BlockedGlobs
+	}
+	s, err := config.LoadShared(given, os.LookupEnv)
+	if err != nil {
+		return handoff.Options{}, exitCode{2, err}
+	}
+	return handoff.Options{
+		Root: s.Root, ContextDir: s.ContextDir, Agent: c.Agent, Model: c.Model, Command: c.Command,
+		DryRun: c.DryRun, Yes: c.Yes, Timeout: ms(c.TimeoutMs), MaxOutputBytes: int(s.MaxOutputBytes),
+		MaxReadBytes: s.MaxReadBytes, InheritEnv: s.InheritEnv, PassEnv: c.Env, Sandbox: s.Sandbox,
+		SandboxNet: s.SandboxNet, SandboxRead: c.SandboxRead, SandboxWrite: c.SandboxWrite, JSON: c.JSON, BlockedGlobs: s.BlockedGlobs, Home: s.Home,
+	}, nil
 }
 
 func ms(n int64) time.Duration { return time.Duration(n) * time.Millisecond }
@@ -73,7 +97,11 @@ type ExecuteCmd struct {
 
 // Run executes the plan once; the exit code is the agent's.
 func (c *ExecuteCmd) Run(ctx context.Context, io *ioSet) error {
-	code, err := handoff.Execute(ctx, c.options(), handoff.IO(*io))
+	o, err := c.options()
+	if err != nil {
+		return err
+	}
+	code, err := handoff.Execute(ctx, o, handoff.IO(*io))
 	return exitCode{code, err}
 }
 
@@ -88,7 +116,11 @@ type WatchCmd struct {
 
 // Run watches the plan.
 func (c *WatchCmd) Run(ctx context.Context, io *ioSet) error {
-	code, err := handoff.Watch(ctx, handoff.WatchOptions{Options: c.options(), Once: c.Once,
+	o, err := c.options()
+	if err != nil {
+		return err
+	}
+	code, err := handoff.Watch(ctx, handoff.WatchOptions{Options: o, Once: c.Once,
 		PollInterval: ms(c.PollIntervalMs), Debounce: ms(c.DebounceMs), StateFile: c.StateFile}, handoff.IO(*io))
 	return exitCode{code, err}
 }
@@ -111,8 +143,12 @@ type LoopCmd struct {
 
 // Run runs the loop; the exit code is 0 only for PASS.
 func (c *LoopCmd) Run(ctx context.Context, io *ioSet) error {
+	o, err := c.options()
+	if err != nil {
+		return err
+	}
 	res, err := handoff.Loop(ctx, handoff.LoopOptions{
-		Options: c.options(), Reviewer: c.Reviewer, Tests: c.RunTests, MaxIters: c.MaxIters,
+		Options: o, Reviewer: c.Reviewer, Tests: c.RunTests, MaxIters: c.MaxIters,
 		ReviewTimeout: ms(c.ReviewTimeoutMs), TestTimeout: ms(c.TestTimeoutMs),
 		RequireHumanConfirmation: c.RequireHumanConfirmation, AllowReviewPassOnFailure: c.AllowReviewPassOnFailure,
 		AllowImplicitReviewVerdict: c.AllowImplicitReviewVerdict, RequireCleanGitStart: c.RequireCleanGitStart,

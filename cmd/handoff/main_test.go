@@ -9,7 +9,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"codexpro.dev/pkg/sandbox"
 )
+
+// TestMain lets a confined executor re-enter through the sandbox entry
+// point: --sandbox defaults to auto, so the test binary is the re-executed
+// program.
+func TestMain(m *testing.M) {
+	sandbox.MaybeExec()
+	os.Exit(m.Run())
+}
 
 // workspace makes a git repository with a plan and returns its root and a
 // directory for helper scripts.
@@ -62,9 +72,9 @@ func TestExitCodes(t *testing.T) {
 		{"missing reviewer is a usage error", []string{"loop", "--root", root}, 80, "--reviewer"},
 		{"unknown flag", []string{"execute", "--bogus"}, 80, "unknown flag --bogus"},
 		{"max iters out of range", []string{"loop", "--root", root, "--reviewer", pass, "--max-iters", "30"}, 1, "--max-iters 30: must be between 1 and 25"},
-		{"bad context dir", []string{"execute", "--root", root, "--context-dir", "src"}, 1, "CODEXPRO_CONTEXT_DIR"},
+		{"bad context dir", []string{"execute", "--root", root, "--context-dir", "src"}, 2, "CODEXPRO_CONTEXT_DIR"},
 		{"non-interactive without --yes", []string{"execute", "--root", root, "--command", agent + " {{plan_file}}"}, 1, "use --yes"},
-		{"sandbox enum", []string{"execute", "--root", root, "--sandbox", "maybe"}, 80, "--sandbox"},
+		{"sandbox enum", []string{"execute", "--root", root, "--sandbox", "maybe"}, 2, `--sandbox="maybe": want one of auto, landlock, off (env CODEXPRO_SANDBOX)`},
 	}
 	for _, c := range cases {
 		code, _, stderr := runCLI(t, c.args...)
@@ -125,5 +135,31 @@ func TestPluginsTrustCLI(t *testing.T) {
 	}
 	if code, _, errb := runCLI(t, "plugins", "untrust", "demo"); code != 1 || !strings.Contains(errb, "not trusted") {
 		t.Fatalf("untrust twice: %d %s", code, errb)
+	}
+}
+
+// TestSharedVariablesParseAsInMcpd: the CODEXPRO_* variables handoff shares
+// with mcpd go through pkg/config, so both read them alike.
+func TestSharedVariablesParseAsInMcpd(t *testing.T) {
+	root, bin := workspace(t)
+	agent := script(t, bin, "agent", `echo edited >> work.txt`)
+	cases := []struct {
+		name, key, value string
+		code             int
+		err              string
+	}{
+		{"on is a boolean", "CODEXPRO_INHERIT_ENV", "on", 0, ""},
+		{"hex is not a number", "CODEXPRO_MAX_OUTPUT_BYTES", "0x50", 2, `CODEXPRO_MAX_OUTPUT_BYTES="0x50": want an integer from 4000 to 2000000`},
+		{"empty number is an error", "CODEXPRO_MAX_OUTPUT_BYTES", "", 2, "want an integer"},
+		{"sandbox value", "CODEXPRO_SANDBOX", "yes", 2, `CODEXPRO_SANDBOX="yes"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv(c.key, c.value)
+			code, _, stderr := runCLI(t, "execute", "--root", root, "--yes", "--dry-run", "--command", agent+" {{plan_file}}")
+			if code != c.code || !strings.Contains(stderr, c.err) {
+				t.Fatalf("code %d (want %d), stderr:\n%s", code, c.code, stderr)
+			}
+		})
 	}
 }

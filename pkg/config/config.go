@@ -104,11 +104,14 @@ func homeDir(env func(string) (string, bool)) string {
 	return h
 }
 
+// globSep splits CODEXPRO_BLOCKED_GLOBS: a glob may contain spaces.
+var globSep = regexp.MustCompile(`,`)
+
 func (l *loader) loadPaths(s *Settings, home string) {
 	s.AllowedRoots, s.AllowHome = l.allowedRoots(home, s.Root)
 	s.ContextDir = l.contextDir()
 	s.CodexDir = l.path(kCodexDir, home, ".codex", s.Root)
-	for _, g := range l.list(kBlockedGlobs, regexp.MustCompile(`,`)) {
+	for _, g := range l.list(kBlockedGlobs, globSep) {
 		s.BlockedGlobs = append(s.BlockedGlobs, g.value)
 	}
 }
