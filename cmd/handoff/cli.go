@@ -11,10 +11,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"codexpro.dev/cmd/internal/clix"
-
 	"github.com/alecthomas/kong"
 
+	"codexpro.dev/cmd/internal/clix"
 	"codexpro.dev/handoff"
 	"codexpro.dev/pkg/config"
 )

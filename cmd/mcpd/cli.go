@@ -4,7 +4,6 @@ import (
 	"github.com/alecthomas/kong"
 
 	"codexpro.dev/cmd/internal/clix"
-
 	"codexpro.dev/pkg/config"
 )
 

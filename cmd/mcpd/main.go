@@ -14,12 +14,11 @@ import (
 	"strings"
 	"syscall"
 
-	"codexpro.dev/cmd/internal/clix"
-
 	"github.com/alecthomas/kong"
 	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 
+	"codexpro.dev/cmd/internal/clix"
 	"codexpro.dev/mcpd"
 	"codexpro.dev/pkg/config"
 	"codexpro.dev/pkg/logx"
