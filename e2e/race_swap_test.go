@@ -1,3 +1,5 @@
+//go:build linux
+
 package e2e
 
 import (
@@ -18,9 +20,6 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"golang.org/x/sys/unix"
 )
-
-// soakLong reports whether the long forms run (make soak).
-func soakLong() bool { return os.Getenv("CODEXPRO_SOAK") == "long" }
 
 // Environment of the swapper process (this test binary, re-executed).
 const (

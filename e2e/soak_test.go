@@ -189,3 +189,6 @@ func soakFailure(rp reply) string {
 	}
 	return ""
 }
+
+// soakLong reports whether the long forms run (make soak).
+func soakLong() bool { return os.Getenv("CODEXPRO_SOAK") == "long" }

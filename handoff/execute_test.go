@@ -9,9 +9,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"codexpro.dev/pkg/procx"
 )
 
 // treeHash hashes every path, mode and content under root, .git included.
@@ -115,14 +116,13 @@ func TestCustomCommandSubstitutesPerArgument(t *testing.T) {
 	}
 }
 
-func alive(pid int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
+// alive treats a zombie as dead; it only waits to be reaped by its new parent.
+func alive(pid int) bool { return procx.Alive(pid) }
+
+func killPID(pid int) {
+	if p, err := os.FindProcess(pid); err == nil {
+		_ = p.Kill()
 	}
-	// A zombie is dead; it only waits to be reaped by its new parent.
-	fields := strings.Fields(string(b))
-	return len(fields) > 2 && fields[2] != "Z" && syscall.Kill(pid, 0) == nil
 }
 
 func TestTimedOutAgentTreeIsKilled(t *testing.T) {
@@ -155,7 +155,7 @@ sleep 300`)
 	for _, p := range list {
 		pid, _ := strconv.Atoi(p)
 		if alive(pid) {
-			syscall.Kill(pid, syscall.SIGKILL)
+			killPID(pid)
 			t.Errorf("descendant %d survived the timeout", pid)
 		}
 	}

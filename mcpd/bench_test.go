@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/server"
@@ -15,6 +14,7 @@ import (
 	"codexpro.dev/mcpd/internal/wire"
 	"codexpro.dev/mcpd/tools"
 	"codexpro.dev/pkg/logx"
+	"codexpro.dev/pkg/procx"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -88,10 +88,4 @@ func reportCPU(b *testing.B, cpu0 int64) {
 }
 
 // cpuTime is this process's user plus system CPU time in nanoseconds.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
-}
+func cpuTime() int64 { return int64(procx.CPUTime()) }

@@ -7,29 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"time"
+
+	"codexpro.dev/pkg/procx"
 )
 
-// alive reports whether pid is a running process (EPERM still means alive;
-// a zombie waiting to be reaped does not).
-func alive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
-		return false
-	}
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return true // no procfs: trust kill(0)
-	}
-	_, after, _ := strings.Cut(string(stat), ") ")
-	return !strings.HasPrefix(after, "Z")
-}
+// alive reports whether pid is a running process (a zombie is not).
+func alive(pid int) bool { return procx.Alive(pid) }
 
 // Status prints every runtime file under home with what is true right now:
 // whether each process is alive and whether cloudflared reports /ready.
@@ -138,7 +123,7 @@ func Down(ctx context.Context, home, root string) error {
 	if !looksLikeTunnelctl(st.PID) {
 		return fmt.Errorf("pid %d from %s is not a tunnelctl process (the pid was reused?): not signalling it; remove the file if the tunnel is gone", st.PID, path)
 	}
-	if err := syscall.Kill(st.PID, syscall.SIGTERM); err != nil {
+	if err := procx.Stop(st.PID); err != nil {
 		return fmt.Errorf("stop tunnelctl pid %d: %w", st.PID, err)
 	}
 	for alive(st.PID) {
@@ -146,18 +131,20 @@ func Down(ctx context.Context, home, root string) error {
 			return ctx.Err()
 		}
 	}
+	// A process stopped without a chance to clean up (Windows has no
+	// SIGTERM for it) leaves its runtime file; remove it if still its own.
+	if left, err := readRuntime(path); err == nil && left.PID == st.PID {
+		os.Remove(path)
+	}
 	return nil
 }
 
-// looksLikeTunnelctl guards against signalling a reused pid: on Linux the
-// process's program name must contain "tunnelctl".
+// looksLikeTunnelctl guards against signalling a reused pid: the process's
+// program name must contain "tunnelctl". Where the name cannot be read,
+// alive() is all there is to check.
 func looksLikeTunnelctl(pid int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
-	if err != nil {
-		return true // no procfs: alive() is all we can check
-	}
-	argv0, _, _ := strings.Cut(string(b), "\x00")
-	return strings.Contains(filepath.Base(argv0), "tunnelctl")
+	name, err := procx.Program(pid)
+	return err != nil || strings.Contains(name, "tunnelctl")
 }
 
 // notRunning says that root has no tunnel and names the ones that do run,

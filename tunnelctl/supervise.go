@@ -7,8 +7,9 @@ import (
 	"os/exec"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
+
+	"codexpro.dev/pkg/procx"
 )
 
 // Spec describes one supervised program.
@@ -253,9 +254,10 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// proc is one run of a child, in its own process group.
+// proc is one run of a child, in a process tree of its own.
 type proc struct {
 	cmd     *exec.Cmd
+	tree    *procx.Tree
 	out     *lineWriter
 	exited  chan struct{}
 	waitErr error
@@ -269,10 +271,9 @@ func (s *Supervised) start() (*proc, error) {
 	}
 	p := &proc{cmd: cmd, out: newLineWriter(40, s.spec.Scrub, s.spec.OnLine), exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.WaitDelay = time.Second
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start %s (%s): %w", s.spec.Name, cmd.Path, err)
+	if p.tree, err = procx.StartTree(cmd); err != nil {
+		return nil, fmt.Errorf("%s: %w", s.spec.Name, err)
 	}
 	go func() {
 		p.waitErr = cmd.Wait()
@@ -283,16 +284,16 @@ func (s *Supervised) start() (*proc, error) {
 
 func (p *proc) pid() int { return p.cmd.Process.Pid }
 
-// stop ends the whole process group: SIGTERM, then SIGKILL after grace.
+// stop ends the whole tree: a termination request, then a kill after grace.
 func (p *proc) stop(grace time.Duration) {
 	p.once.Do(func() {
-		pg := -p.pid()
-		syscall.Kill(pg, syscall.SIGTERM)
+		p.tree.Terminate()
 		select {
 		case <-p.exited:
 		case <-time.After(grace):
 		}
-		syscall.Kill(pg, syscall.SIGKILL)
+		p.tree.Kill()
 		<-p.exited
+		p.tree.Close()
 	})
 }

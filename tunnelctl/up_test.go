@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -233,7 +232,7 @@ func TestUpRestartsKilledChildren(t *testing.T) {
 	base, token := r.waitReady(1)
 	st := r.state()
 
-	syscall.Kill(st.Cloudflared.PID, syscall.SIGKILL)
+	killPID(st.Cloudflared.PID)
 	killed := time.Now()
 	base2, token2 := r.waitReady(2)
 	if time.Since(killed) > 10*time.Second {
@@ -244,7 +243,7 @@ func TestUpRestartsKilledChildren(t *testing.T) {
 	}
 	r.viaEdge(base2, token2, "initialize")
 
-	syscall.Kill(st.Mcpd.PID, syscall.SIGKILL)
+	killPID(st.Mcpd.PID)
 	killed = time.Now()
 	waitFor(t, "mcpd restarted and healthy", 10*time.Second, func() bool {
 		s := r.state()

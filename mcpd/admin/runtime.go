@@ -2,13 +2,12 @@ package admin
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
 
 	"codexpro.dev/pkg/config"
+	"codexpro.dev/pkg/procx"
 )
 
 // tunnelRuntime is the part of tunnelctl's runtime file the page shows
@@ -24,7 +23,7 @@ type tunnelRuntime struct {
 func (a *Admin) publicEndpoint() (url, from string) {
 	s := a.o.Settings
 	path := filepath.Join(s.Home, "runtime", "tunnel-"+config.ProfileID(s.Root)+".json")
-	if rt, err := readRuntime(path); err == nil && rt.Endpoint != "" && alive(rt.PID) {
+	if rt, err := readRuntime(path); err == nil && rt.Endpoint != "" && procx.Alive(rt.PID) {
 		return rt.Endpoint, "tunnelctl (" + rt.Tunnel + " tunnel, pid " + strconv.Itoa(rt.PID) + ")"
 	}
 	if len(s.PublicHostnames) > 0 {
@@ -40,13 +39,4 @@ func readRuntime(path string) (tunnelRuntime, error) {
 		return rt, err
 	}
 	return rt, json.Unmarshal(data, &rt)
-}
-
-// alive reports whether pid runs; EPERM means it does, as someone else's.
-func alive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }

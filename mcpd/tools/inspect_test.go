@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -172,7 +171,7 @@ func goSourceCopy(b *testing.B) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	syscall.Sync() // flush the copy so its writeback does not slow the timed calls
+	flushWrites()
 	return dst
 }
 

@@ -8,10 +8,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"codexpro.dev/pkg/bridge"
+	"codexpro.dev/pkg/procx"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -124,18 +124,11 @@ func readRunState(d bridge.Dir, max int64) (bridge.RunState, bool, error) {
 // be checked.
 func abandoned(rs bridge.RunState) bridge.RunState {
 	host, _ := os.Hostname()
-	if rs.State != bridge.StateRunning || rs.PID <= 0 || rs.Host == "" || rs.Host != host || processAlive(rs.PID) {
+	if rs.State != bridge.StateRunning || rs.PID <= 0 || rs.Host == "" || rs.Host != host || procx.Alive(rs.PID) {
 		return rs
 	}
 	rs.State, rs.StopReason = bridge.StateFailed, "abandoned: handoff process "+strconv.Itoa(rs.PID)+" is gone"
 	return rs
-}
-
-// processAlive reports whether pid exists (EPERM means it does, owned by
-// someone else).
-func processAlive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 func awaited(rs bridge.RunState, in waitIn) bool {

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os/exec"
 	"sync"
-	"syscall"
 	"time"
 
 	"codexpro.dev/pkg/sandbox"
@@ -91,7 +90,6 @@ func Run(ctx context.Context, s Spec) (Result, error) {
 	}
 	cmd.Stdin = s.Stdin
 	cmd.Stdout, cmd.Stderr = out, errw
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.WaitDelay = waitDelay
 	res, err := r.run(ctx, cmd, s.Timeout)
 	res.Stdout, res.Truncated = out.result()
@@ -110,13 +108,14 @@ func (r *runner) flooded() { r.once.Do(func() { close(r.flood) }) }
 
 func (r *runner) run(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (Result, error) {
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return Result{ExitCode: -1}, fmt.Errorf("start %s: %w", cmd.Path, err)
+	tree, err := StartTree(cmd)
+	if err != nil {
+		return Result{ExitCode: -1}, err
 	}
-	pgid := cmd.Process.Pid
+	defer tree.Close()
 	exited := make(chan struct{})
 	go func() {
-		waitExited(pgid)
+		tree.waitLeader()
 		close(exited)
 	}()
 	var timer <-chan time.Time
@@ -131,17 +130,17 @@ func (r *runner) run(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) 
 	case <-exited:
 	case <-timer:
 		res.TimedOut = true
-		terminate(pgid, exited)
+		terminate(tree, exited)
 	case <-r.flood:
 		res.Flooded = true
-		terminate(pgid, exited)
+		terminate(tree, exited)
 	case <-ctx.Done():
 		ctxErr = fmt.Errorf("run %s: %w", cmd.Path, ctx.Err())
-		terminate(pgid, exited)
+		terminate(tree, exited)
 	}
-	// The leader is a zombie now, so its pid cannot be reused as a group
-	// id yet: kill whatever it left behind in the group before reaping.
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	// The leader has exited but is not reaped yet, so its id still names
+	// the tree: kill whatever it left behind before reaping.
+	tree.Kill()
 	waitErr := cmd.Wait()
 	res.Duration = time.Since(start)
 	fillExit(&res, cmd, waitErr)
@@ -153,16 +152,16 @@ func (r *runner) run(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) 
 	return res, ctxErr
 }
 
-// terminate sends SIGTERM to the group and SIGKILL after KillGrace unless
-// the leader exited first.
-func terminate(pgid int, exited <-chan struct{}) {
-	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+// terminate asks the tree to stop and kills it after KillGrace unless the
+// leader exited first.
+func terminate(tree *Tree, exited <-chan struct{}) {
+	tree.Terminate()
 	t := time.NewTimer(KillGrace)
 	defer t.Stop()
 	select {
 	case <-exited:
 	case <-t.C:
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		tree.Kill()
 		<-exited
 	}
 }
@@ -174,8 +173,6 @@ func fillExit(res *Result, cmd *exec.Cmd, waitErr error) {
 		return
 	}
 	res.ExitCode = st.ExitCode()
-	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		res.Signal = signalName(ws.Signal())
-	}
+	res.Signal = exitSignal(st)
 	_ = waitErr // exit status is carried by ProcessState; I/O errors after a kill are expected
 }

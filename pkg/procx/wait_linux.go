@@ -1,5 +1,3 @@
-//go:build linux
-
 package procx
 
 import (
@@ -8,8 +6,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// waitExited blocks until pid has exited without reaping it (WNOWAIT), so
-// the pid stays reserved while Run kills the rest of its group.
+// waitExited blocks until pid has exited without reaping it (WNOWAIT).
 func waitExited(pid int) {
 	var info unix.Siginfo
 	for {
@@ -19,5 +16,3 @@ func waitExited(pid int) {
 		}
 	}
 }
-
-func signalName(s unix.Signal) string { return unix.SignalName(s) }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"syscall"
 )
 
 // MaybeExec must be the first call in main of every binary that runs
@@ -43,7 +42,7 @@ func confinedExec(args []string) error {
 	if err := p.restrict(); err != nil {
 		return err
 	}
-	if err := syscall.Exec(path, argv, os.Environ()); err != nil {
+	if err := replaceProcess(path, argv); err != nil {
 		return fmt.Errorf("exec %s: %w", path, err)
 	}
 	return nil
