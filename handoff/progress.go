@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"codexpro.dev/pkg/tty"
 )
 
 // reporter shows what a run is doing: on a terminal a single live progress
@@ -29,7 +31,7 @@ type reporter struct {
 }
 
 func newReporter(o IO, jsonOut bool, now func() time.Time) *reporter {
-	return &reporter{out: o.Stdout, err: o.Stderr, json: jsonOut, tty: isTerminal(o.Stderr) && !jsonOut, now: now}
+	return &reporter{out: o.Stdout, err: o.Stderr, json: jsonOut, tty: tty.IsTerminal(o.Stderr) && !jsonOut, now: now}
 }
 
 // event writes one JSON line in --json mode.

@@ -4,12 +4,10 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"codexpro.dev/pkg/bridge"
+	"codexpro.dev/pkg/tty"
 )
 
 // IO is where a run talks to the user. Stdout carries results (and the
@@ -21,19 +19,8 @@ type IO struct {
 	Stderr io.Writer
 }
 
-// isTerminal reports whether v is a terminal device (not merely a
-// character device such as /dev/null).
-func isTerminal(v any) bool {
-	f, ok := v.(*os.File)
-	if !ok {
-		return false
-	}
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
-}
-
 // interactive reports whether a person can answer a prompt.
-func (io IO) interactive() bool { return isTerminal(io.Stdin) && isTerminal(io.Stderr) }
+func (io IO) interactive() bool { return tty.IsTerminal(io.Stdin) && tty.IsTerminal(io.Stderr) }
 
 // prompter asks yes/no questions on the terminal.
 type prompter struct {

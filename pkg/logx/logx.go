@@ -5,8 +5,8 @@ package logx
 
 import (
 	"io"
-	"os"
 
+	"codexpro.dev/pkg/tty"
 	"github.com/rs/zerolog"
 )
 
@@ -19,19 +19,8 @@ func New(w io.Writer, level string) zerolog.Logger {
 		lvl = zerolog.InfoLevel
 	}
 	out := w
-	if isTerminal(w) {
+	if tty.IsTerminal(w) {
 		out = zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05"}
 	}
 	return zerolog.New(Redactor{Next: out}).Level(lvl).With().Timestamp().Logger()
-}
-
-// isTerminal reports whether w is a character device (a TTY), without a
-// dependency on a terminal package.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
