@@ -11,13 +11,13 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"codexpro.dev/pkg/privfile"
 
 	"codexpro.dev/pkg/agentapi"
 	"codexpro.dev/pkg/bridge"
+	"codexpro.dev/pkg/privfile"
 )
 
 // TrustFileName is the pin store under CODEXPRO_HOME.
@@ -40,18 +40,6 @@ func PluginsDir(home string) string { return filepath.Join(home, "plugins") }
 
 func trustPath(home string) string { return filepath.Join(home, TrustFileName) }
 
-// privateFile refuses a file or directory other users could change: they
-// could otherwise pin, or swap in, a binary of their choosing.
-func privateFile(p string, fi fs.FileInfo) error {
-	if fi.Mode().Perm()&0o022 != 0 {
-		return fmt.Errorf("refusing %s: mode %04o lets other users modify it (chmod go-w)", p, fi.Mode().Perm())
-	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Getuid() {
-		return fmt.Errorf("refusing %s: owned by uid %d, not by you (uid %d)", p, st.Uid, os.Getuid())
-	}
-	return nil
-}
-
 func loadTrust(home string) (trustFile, error) {
 	tf := trustFile{Version: 1, Plugins: map[string]Pin{}}
 	p := trustPath(home)
@@ -68,7 +56,7 @@ func loadTrust(home string) (trustFile, error) {
 	if fi.Mode().Perm()&0o077 != 0 {
 		return tf, fmt.Errorf("refusing %s: mode %04o, want 0600", p, fi.Mode().Perm())
 	}
-	if err := privateFile(p, fi); err != nil {
+	if err := privfile.CheckPrivate(p, fi); err != nil {
 		return tf, err
 	}
 	data, err := os.ReadFile(p)
@@ -110,14 +98,14 @@ func thirdPartyPath(home, name string) (string, error) {
 	if !fi.Mode().IsRegular() {
 		return "", fmt.Errorf("refusing %s: not a regular file (symlinks are not followed)", p)
 	}
-	if err := privateFile(p, fi); err != nil {
+	if err := privfile.CheckPrivate(p, fi); err != nil {
 		return "", err
 	}
 	dfi, err := os.Stat(dir)
 	if err != nil {
 		return "", fmt.Errorf("adapter %s: %w", name, err)
 	}
-	if err := privateFile(dir, dfi); err != nil {
+	if err := privfile.CheckPrivate(dir, dfi); err != nil {
 		return "", err
 	}
 	return p, nil
