@@ -12,7 +12,7 @@ PORT ?= 8787
 ROOT ?= $(CURDIR)
 FUZZTIME ?= 2m
 
-.PHONY: build run test unit e2e bench fuzz fuzz-short soak lint generate generate-check install deps clean
+.PHONY: build run test unit e2e bench fuzz fuzz-short soak lint cross generate generate-check install deps clean
 
 build:
 	@mkdir -p $(BIN)
@@ -29,7 +29,7 @@ deps:
 	$(GO) mod download -x >/dev/null 2>&1 || $(GO) mod download
 	cd e2e/clients && npm ci --no-audit --no-fund --loglevel=error
 
-test: build lint generate-check unit fuzz-short e2e
+test: build lint cross generate-check unit fuzz-short e2e
 
 unit: build
 	CODEXPRO_BIN=$(BIN) $(GO) test -race -count=1 $(PKGS)
@@ -73,6 +73,14 @@ generate-check:
 	after=$$(git status --porcelain --untracked-files=all); \
 	if [ "$$before" != "$$after" ]; then echo "go generate changed the tree: commit the regenerated files"; \
 	  git --no-pager diff --stat; exit 1; fi
+
+# Every OS/arch a release ships, vetted with its tests: vet type-checks each
+# package and its _test files for that target, so a Linux-only call outside
+# a per-OS platform file (procx, workspace/kernelpath_*, ...) fails here.
+CROSS_TARGETS ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64
+cross:
+	@for t in $(CROSS_TARGETS); do echo "vet $$t"; \
+	  GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) vet $(addsuffix /...,$(MODULE_DIRS)) || exit 1; done
 
 install: build
 	@dest=$${PREFIX:-$$HOME/.local}/bin; mkdir -p $$dest; cp $(BIN)/* $$dest/; echo "installed into $$dest"

@@ -43,10 +43,10 @@ func (w *Workspace) verify(f *os.File, input string) error {
 	if !ok {
 		return nil
 	}
-	if !within(w.Root, real) {
+	if !within(w.kroot, real) {
 		return refuse(RuleSymlinkEscape, input, "the path changed during the call")
 	}
-	rel, _ := filepath.Rel(w.Root, real)
+	rel, _ := filepath.Rel(w.kroot, real)
 	if g, blocked := w.blocked.Match(filepath.ToSlash(rel)); blocked {
 		return refuse(RuleBlocked, input, "the path changed during the call to one matching blocked glob %q", g)
 	}

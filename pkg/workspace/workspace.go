@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 )
@@ -23,6 +24,7 @@ type Workspace struct {
 	Root string // real absolute path
 
 	root    *os.Root
+	kroot   string // the kernel's name for Root, what kernelPath answers in terms of
 	blocked *Blocklist
 	limits  Limits
 	locks   *lockTable
@@ -33,7 +35,7 @@ func open(real string, blocked *Blocklist, limits Limits) (*Workspace, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open workspace %s: %w", real, err)
 	}
-	return &Workspace{ID: ID(real), Root: real, root: r, blocked: blocked, limits: limits, locks: newLockTable()}, nil
+	return &Workspace{ID: ID(real), Root: real, root: r, kroot: kernelRoot(r, real), blocked: blocked, limits: limits, locks: newLockTable()}, nil
 }
 
 // Close releases the root handle.
@@ -73,19 +75,27 @@ func (w *Workspace) lexical(input string) (string, error) {
 	if strings.HasPrefix(input, "~") {
 		return "", refuse(RuleEscape, input, "home-relative paths are outside the workspace")
 	}
+	if windowsVolume(input) {
+		long, ok := longPathForm(input)
+		if runtime.GOOS != "windows" || !ok || !filepath.IsAbs(long) {
+			return "", refuse(RuleEscape, input, "a drive letter, UNC or device path is outside the workspace; use a path relative to the workspace root")
+		}
+		input = long
+	}
 	if filepath.IsAbs(input) {
 		abs := filepath.Clean(input)
 		if !within(w.Root, abs) {
 			return "", refuse(RuleEscape, input, "")
 		}
 		rel, _ := filepath.Rel(w.Root, abs)
-		return filepath.ToSlash(rel), nil
+		rel = filepath.ToSlash(rel)
+		return rel, windowsNames(input, rel)
 	}
 	rel := path.Clean(filepath.ToSlash(input))
 	if rel == ".." || strings.HasPrefix(rel, "../") || strings.HasPrefix(rel, "/") {
 		return "", refuse(RuleEscape, input, "")
 	}
-	return rel, nil
+	return rel, windowsNames(input, rel)
 }
 
 func (w *Workspace) checkBlocked(rel, input, via string) error {

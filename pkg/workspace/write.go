@@ -136,8 +136,8 @@ func (w *Workspace) verifyDir(f *os.File, dir, tmp, input string) error {
 	if !ok {
 		return nil
 	}
-	want := filepath.Join(w.Root, filepath.FromSlash(dir), tmp)
-	if real != want {
+	want := filepath.Join(w.kroot, filepath.FromSlash(dir), tmp)
+	if !samePath(real, want) {
 		return refuse(RuleSymlinkEscape, input, "the directory changed during the write")
 	}
 	return nil
