@@ -6,8 +6,9 @@ package logx
 import (
 	"io"
 
-	"codexpro.dev/pkg/tty"
 	"github.com/rs/zerolog"
+
+	"codexpro.dev/pkg/tty"
 )
 
 // New returns a logger writing to w at level (trace, debug, info, warn,
