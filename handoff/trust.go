@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"codexpro.dev/pkg/privfile"
-
 	"codexpro.dev/pkg/agentapi"
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/privfile"
