@@ -1,12 +1,14 @@
 package handoff
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"codexpro.dev/pkg/redact"
 )
@@ -51,17 +53,59 @@ func (s *session) diffSections(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Staged diff\n\n%s\n# Unstaged diff\n\n%s\n# Untracked files\n\n", staged.Text, unstaged.Text)
+	fmt.Fprintf(&b, "# Staged diff\n\n%s\n# Unstaged diff\n\n%s\n# New (untracked) files\n\n", staged.Text, unstaged.Text)
 	budget := max(s.o.MaxOutputBytes, 1024)
 	for i, name := range names {
-		line := fmt.Sprintf("- %s (%s)\n", name, describeUntracked(filepath.Join(s.o.Root, filepath.FromSlash(name))))
-		if b.Len()+len(line) > budget {
-			fmt.Fprintf(&b, "- ... %d untracked entries omitted after %d bytes\n", len(names)-i, b.Len())
+		entry := s.newFileDiff(name)
+		if b.Len()+len(entry) > budget {
+			fmt.Fprintf(&b, "- ... %d new files omitted after %d bytes (the patch is capped at %d bytes)\n", len(names)-i, b.Len(), budget)
 			break
 		}
-		b.WriteString(line)
+		b.WriteString(entry)
 	}
 	return b.String(), nil
+}
+
+// newFileCap is the largest new file whose content the patch shows; a
+// larger one is listed with its size and hash.
+const newFileCap = 32 << 10
+
+// newFileDiff renders an untracked file as a git-style "new file" diff, so
+// the model reviewing the work sees the new code, not only its name. It
+// reads through the workspace guard (no symlinks, nothing outside the
+// root); binaries, symlinks and large files are described instead. The
+// caller has already dropped blocked paths, and the patch is redacted.
+func (s *session) newFileDiff(name string) string {
+	if strings.ContainsAny(name, "\n\r") {
+		return fmt.Sprintf("- %q (a name with a line break; content not shown)\n", name)
+	}
+	data, _, err := s.fs.ReadFile(name, newFileCap)
+	if err != nil || isBinary(data) {
+		return fmt.Sprintf("- %s (%s)\n", name, describeUntracked(filepath.Join(s.o.Root, filepath.FromSlash(name))))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "diff --git a/%s b/%s\nnew file mode 100644\n", name, name)
+	if len(data) == 0 {
+		return b.String()
+	}
+	text := string(data)
+	lines := strings.SplitAfter(text, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	fmt.Fprintf(&b, "--- /dev/null\n+++ b/%s\n@@ -0,0 +1,%d @@\n", name, len(lines))
+	for _, l := range lines {
+		b.WriteString("+" + l)
+	}
+	if !strings.HasSuffix(text, "\n") {
+		b.WriteString("\n\\ No newline at end of file\n")
+	}
+	return b.String()
+}
+
+// isBinary is git's test: a NUL in the first 8000 bytes, or not UTF-8.
+func isBinary(data []byte) bool {
+	return bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 || !utf8.Valid(data)
 }
 
 func describeUntracked(p string) string {

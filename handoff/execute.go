@@ -62,6 +62,10 @@ func Execute(ctx context.Context, o Options, io IO) (int, error) {
 	}
 	st := s.newState("execute", p, 0)
 	rec, err := s.runExecutor(ctx, ex, p, cmd, 1, &st)
+	if ctx.Err() != nil {
+		s.rep.done()
+		return ExitInterrupted, ErrInterrupted
+	}
 	if err != nil {
 		return 1, err
 	}
@@ -252,6 +256,9 @@ func (s *session) summary(rec execRecord) {
 		msg += ": " + e.GetError()
 	}
 	s.rep.say("%s", msg)
+	if why := failure("agent", int(e.GetExitCode()), e.GetSignal(), e.GetTimedOut(), s.o.Timeout, e.GetError(), e.GetStderr()); why != "" && !s.o.JSON {
+		s.rep.say("%s", why)
+	}
 	s.rep.say("Status: %s\nDiff:   %s\nLog:    %s", s.dir.Rel(bridge.HandoffStatus), s.dir.Rel(bridge.ImplementationDiff), s.dir.Rel(bridge.ExecutionLog))
 	s.rep.event("finished", map[string]any{"mode": "execute", "exit_code": e.GetExitCode(), "timed_out": e.GetTimedOut(), "state": rec.state()})
 }

@@ -77,6 +77,9 @@ type loop struct {
 	s  *session
 	lo *LoopOptions
 	ex *executor
+	// reviews is this run's loop-review.md so far: every iteration's
+	// review, appended, so the model sees why earlier ones failed.
+	reviews strings.Builder
 }
 
 func (l *loop) run(ctx context.Context) (LoopResult, error) {
@@ -344,6 +347,9 @@ func (l *loop) runTests(ctx context.Context, st *bridge.RunState, rec *iterRecor
 	}
 	st.TestsExitCode, st.TestsFile = bridge.IntPtr(res.ExitCode), s.dir.Rel(bridge.LoopTests)
 	s.rep.say("Tests exited with code %d", res.ExitCode)
+	if why := failure("tests", res.ExitCode, res.Signal, res.TimedOut, l.lo.TestTimeout, "", res.Stderr); why != "" && !s.o.JSON {
+		s.rep.say("%s", why)
+	}
 	return nil
 }
 
@@ -368,6 +374,9 @@ func (l *loop) review(ctx context.Context, st *bridge.RunState, rec *iterRecord)
 	rec.reviewer = s.runLocal(ctx, argv, lo.ReviewTimeout, "HANDOFF_VERDICT_FILE="+vf.path,
 		fmt.Sprintf("HANDOFF_ITERATION=%d", rec.it), "HANDOFF_ROOT="+lo.Root)
 	rec.reviewed = true
+	if why := failure("reviewer", rec.reviewer.ExitCode, rec.reviewer.Signal, rec.reviewer.TimedOut, lo.ReviewTimeout, "", rec.reviewer.Stderr); why != "" && !s.o.JSON {
+		s.rep.say("%s", why)
+	}
 	rec.planAfter = snapshotPlan(s.fs, lo.ContextDir, lo.MaxReadBytes)
 	rec.raw, rec.source = iterationVerdict(vf.read(), rec.reviewer)
 	if rec.raw == "" && lo.AllowImplicitReviewVerdict {
@@ -377,10 +386,14 @@ func (l *loop) review(ctx context.Context, st *bridge.RunState, rec *iterRecord)
 	if shown == "" {
 		shown = "unknown"
 	}
-	report := s.localReport("Loop Review", argv, rec.reviewer,
+	report := s.localReport(fmt.Sprintf("Loop Review: iteration %d of %d", rec.it, lo.MaxIters), argv, rec.reviewer,
 		bridge.Field{Key: "Verdict", Value: shown}, bridge.Field{Key: "Verdict source", Value: rec.source},
 		bridge.Field{Key: "Next plan changed", Value: yesNo(rec.nextPlanChanged())})
-	if err := s.dir.Write(bridge.LoopReview, []byte(report)); err != nil {
+	if l.reviews.Len() > 0 {
+		l.reviews.WriteString("\n")
+	}
+	l.reviews.WriteString(report)
+	if err := s.dir.Write(bridge.LoopReview, []byte(l.reviews.String())); err != nil {
 		return err
 	}
 	st.ReviewerExitCode, st.ReviewerVerdict, st.ReviewFile = bridge.IntPtr(rec.reviewer.ExitCode), shown, s.dir.Rel(bridge.LoopReview)

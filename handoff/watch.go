@@ -72,6 +72,9 @@ func Watch(ctx context.Context, wo WatchOptions, io IO) (int, error) {
 	}
 	w := &watcher{s: s, wo: &wo, ex: ex, stateRel: stateRel}
 	w.last = w.readState().LastPlanHash
+	if !wo.Once {
+		s.rep.say("Watching %s (Ctrl-C to stop)", s.dir.Rel(bridge.CurrentPlan))
+	}
 	return w.run(ctx)
 }
 
@@ -87,12 +90,15 @@ type watcher struct {
 func (w *watcher) run(ctx context.Context) (int, error) {
 	for {
 		code, done, err := w.poll(ctx)
+		if ctx.Err() != nil {
+			return ExitInterrupted, ErrInterrupted
+		}
 		if err != nil || done || w.wo.Once {
 			return code, err
 		}
 		select {
 		case <-ctx.Done():
-			return 0, nil
+			return ExitInterrupted, ErrInterrupted
 		case <-time.After(w.wo.PollInterval):
 		}
 	}
@@ -143,9 +149,14 @@ func (w *watcher) poll(ctx context.Context) (code int, done bool, err error) {
 
 func (w *watcher) runPlan(ctx context.Context, p plan, cmd *agentpb.CommandResponse) (int, bool, error) {
 	s := w.s
+	s.rep.say("%s new plan %s: running %s", time.Now().Format(time.TimeOnly), p.Hash[:12], w.ex.name)
 	s.log(bridge.EventWatchStarted, map[string]any{"plan_hash": p.Hash, "agent": w.ex.name, "model": s.o.Model, "plan_path": p.Rel})
 	st := s.newState("watch", p, 0)
 	rec, err := s.runExecutor(ctx, w.ex, p, cmd, 1, &st)
+	if ctx.Err() != nil {
+		s.rep.done()
+		return ExitInterrupted, true, ErrInterrupted
+	}
 	if err != nil {
 		return 1, true, err
 	}

@@ -3,6 +3,7 @@ package handoff
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -60,8 +61,11 @@ func TestWatchPicksUpAPlanWrittenLater(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
+	if err := <-done; !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("a cancelled watch must end with ErrInterrupted, got %v", err)
+	}
+	if text := f.err.String(); !strings.Contains(text, "Watching .ai-bridge/current-plan.md (Ctrl-C to stop)") || !strings.Contains(text, "new plan "+bridge.PlanHash("# Plan\n\nNew work.\n")[:12]+": running opencode") {
+		t.Errorf("watch must say what it watches and one line per run:\n%s", text)
 	}
 	if st := f.runState(); st.Mode != "watch" || st.State != "completed" || st.PlanHash != bridge.PlanHash("# Plan\n\nNew work.\n") {
 		t.Fatalf("run state = %+v", st)

@@ -12,11 +12,11 @@ import (
 	"os/signal"
 	"syscall"
 
-	"codexpro.dev/cmd/internal/clix"
-	"codexpro.dev/pkg/bridge"
-
 	"github.com/alecthomas/kong"
 
+	"codexpro.dev/cmd/internal/clix"
+	"codexpro.dev/handoff"
+	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/sandbox"
 )
 
@@ -63,6 +63,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	err = kctx.Run()
 	var ec exitCode
 	switch {
+	case ctx.Err() != nil || errors.Is(err, handoff.ErrInterrupted):
+		// Ctrl-C: one word, the shell's code, not the child's rpc error.
+		fmt.Fprintln(stderr, "handoff: interrupted")
+		return handoff.ExitInterrupted
 	case errors.As(err, &ec):
 		if ec.err != nil {
 			fmt.Fprintf(stderr, "handoff: %v\n", ec.err)
