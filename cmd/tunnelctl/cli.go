@@ -12,6 +12,7 @@ import (
 // CLI is the tunnelctl command line.
 type CLI struct {
 	Up         UpCmd           `cmd:"" help:"Serve a workspace through mcpd and a Cloudflare tunnel, print the connector URL, keep both alive."`
+	Setup      SetupCmd        `cmd:"" help:"Answer a few questions (root, mode, write, bash, tunnel) and save them as the workspace's profile, then see the exact ChatGPT steps."`
 	Install    InstallCmd      `cmd:"" help:"Download the pinned cloudflared release into $CODEXPRO_HOME/bin after verifying its SHA-256."`
 	Status     StatusCmd       `cmd:"" help:"Show running tunnels: URL (token redacted), pids, uptime, restarts, last health."`
 	Down       DownCmd         `cmd:"" help:"Stop the tunnel serving a workspace."`

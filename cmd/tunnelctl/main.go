@@ -32,7 +32,7 @@ const (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv, os.Stdin)
 	stop()
 	os.Exit(code)
 }
@@ -40,6 +40,7 @@ func main() {
 // env is everything a command needs from the outside world.
 type env struct {
 	ctx            context.Context
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	log            zerolog.Logger
@@ -49,7 +50,10 @@ type env struct {
 // VersionFlag prints the build version.
 type VersionFlag = kong.VersionFlag
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) (code int) {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string, stdin io.Reader) (code int) {
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
 	cli := newCLI()
 	kctx, code, exited, err := clix.Parse(cli, args, kong.Name("tunnelctl"),
 		kong.Description("Expose mcpd through a supervised Cloudflare tunnel."),
@@ -66,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err != nil {
 		return fail(stderr, err)
 	}
-	e := env{ctx: ctx, stdout: stdout, stderr: stderr, getenv: getenv, log: newLogger(stderr), home: home}
+	e := env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, log: newLogger(stderr), home: home}
 	if err := kctx.Run(e); err != nil && !errors.Is(err, context.Canceled) {
 		return fail(stderr, err)
 	}

@@ -59,7 +59,7 @@ func TestUpRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
 			args := append([]string{"up", "--mcpd", fakes.Mcpd, "--root", t.TempDir()}, tc.args...)
-			code := run(context.Background(), args, &out, &errb, os.Getenv)
+			code := run(context.Background(), args, &out, &errb, os.Getenv, nil)
 			if code == 0 || !strings.Contains(errb.String(), tc.want) {
 				t.Fatalf("exit %d, stderr %q; want failure mentioning %q", code, errb.String(), tc.want)
 			}
@@ -88,7 +88,7 @@ func TestUpHeadlessThenStatus(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"up", "--headless", "--root", t.TempDir(), "--mcpd", fakes.Mcpd,
 			"--cloudflared", fakes.Cloudflared, "--mode", "handoff", "--bash", "off", "--tool-mode", "minimal",
-			"--allow-root", extra, "--no-bash", "--sandbox", "landlock"}, &out, &errb, os.Getenv)
+			"--allow-root", extra, "--no-bash", "--sandbox", "landlock"}, &out, &errb, os.Getenv, nil)
 	}()
 	deadline := time.Now().Add(20 * time.Second)
 	var m []string
@@ -99,7 +99,7 @@ func TestUpHeadlessThenStatus(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	var status, serr bytes.Buffer
-	if code := run(context.Background(), []string{"status"}, &status, &serr, os.Getenv); code != 0 {
+	if code := run(context.Background(), []string{"status"}, &status, &serr, os.Getenv, nil); code != 0 {
 		t.Fatalf("status exit %d: %s", code, serr.String())
 	}
 	if !strings.Contains(status.String(), "State        running") || strings.Contains(status.String(), m[1]) {
@@ -109,7 +109,7 @@ func TestUpHeadlessThenStatus(t *testing.T) {
 		t.Error("the log shows the token")
 	}
 	var js bytes.Buffer
-	if code := run(context.Background(), []string{"status", "--json"}, &js, &serr, os.Getenv); code != 0 {
+	if code := run(context.Background(), []string{"status", "--json"}, &js, &serr, os.Getenv, nil); code != 0 {
 		t.Fatalf("status --json exit %d: %s", code, serr.String())
 	}
 	var live []tunnelctl.Live
@@ -142,7 +142,7 @@ func TestNamedTokenNeverPrinted(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"up", "--headless", "--named", "--hostname", "unroutable.invalid",
 		"--cloudflare-token-file", secretFile(t, cfToken+"\n", 0o600), "--ready-timeout", "1s",
-		"--root", t.TempDir(), "--mcpd", fakes.Mcpd, "--cloudflared", fakes.Cloudflared}, &out, &errb, os.Getenv)
+		"--root", t.TempDir(), "--mcpd", fakes.Mcpd, "--cloudflared", fakes.Cloudflared}, &out, &errb, os.Getenv, nil)
 	if code == 0 {
 		t.Fatal("an unreachable named tunnel must fail")
 	}
@@ -156,7 +156,7 @@ func TestCloudflaredBinEnvIsHonouredAndNamed(t *testing.T) {
 	t.Setenv("CODEXPRO_HOME", t.TempDir())
 	t.Setenv("CLOUDFLARED_BIN", "/nonexistent/from-env/cloudflared")
 	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"up", "--root", t.TempDir(), "--mcpd", fakes.Mcpd}, &out, &errb, os.Getenv)
+	code := run(context.Background(), []string{"up", "--root", t.TempDir(), "--mcpd", fakes.Mcpd}, &out, &errb, os.Getenv, nil)
 	if code == 0 || !strings.Contains(errb.String(), "/nonexistent/from-env/cloudflared (from CLOUDFLARED_BIN)") {
 		t.Fatalf("exit %d, stderr %q; want the CLOUDFLARED_BIN path refused by name", code, errb.String())
 	}
@@ -174,7 +174,7 @@ func TestInstallMirrorCannotBypassPinnedChecksum(t *testing.T) {
 	}))
 	defer srv.Close()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"install", "--release-base-url", srv.URL}, &out, &errb, os.Getenv)
+	code := run(context.Background(), []string{"install", "--release-base-url", srv.URL}, &out, &errb, os.Getenv, nil)
 	if code == 0 || !strings.Contains(errb.String(), "checksum mismatch") {
 		t.Fatalf("exit %d, stderr %q; want a checksum mismatch", code, errb.String())
 	}
