@@ -5,6 +5,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"codexpro.dev/pkg/redact"
 )
 
 // OutputKind says how a safe-mode git command lays out its stdout, so the
@@ -121,7 +123,7 @@ func (r *Repo) Filter(ctx context.Context, o Output, text string, truncated bool
 	case OutObject:
 		return filterObject(o, r, text), nil
 	case OutBlame:
-		return filterLines(text, v, blamePaths), nil
+		return redactBlame(filterLines(text, v, blamePaths)), nil
 	case OutStatus:
 		return filterLines(text, v, statusPaths), nil
 	case OutShortStatus:
@@ -235,12 +237,13 @@ func blamePaths(l string) ([]string, bool) {
 	return []string{strings.TrimRight(name, " ")}, true
 }
 
-// filterObject keeps a blob's text (its path was checked before git ran)
+// filterObject keeps a blob's text (its path was checked before git ran;
+// it is redacted as one file)
 // and filters a tree listing ("tree REV:path", a blank line, then one name
 // per line, directories with a trailing "/") by the workspace's blocklist.
 func filterObject(o Output, r *Repo, text string) string {
 	if !strings.HasPrefix(text, "tree ") {
-		return text
+		return redact.Lines(text)
 	}
 	ls := lines(text)
 	var b strings.Builder
@@ -297,7 +300,7 @@ func filterLog(o Output, v pathView, text string) string {
 	var sec []string
 	flush := func() {
 		if len(sec) > 0 && sectionShown(sec, v) {
-			for _, l := range sec {
+			for _, l := range redactSection(sec) {
 				b.WriteString(l + "\n")
 			}
 		}

@@ -1,0 +1,30 @@
+package gitx
+
+import (
+	"strings"
+	"testing"
+
+	"codexpro.dev/pkg/redact"
+)
+
+// TestRedactSectionJudgesEachSide: a key block and a value on the line
+// after its name are whole only in the file, not in the diff's lines; the
+// section's sides are judged as files, so no body line survives.
+func TestRedactSectionJudgesEachSide(t *testing.T) {
+	body := "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwHoStIlEa1"
+	value := "NextLineValueUnitTestZx9q8w7e6r5t4y3u2i1o"
+	sec := []string{"diff --git a/k.txt b/k.txt", "--- a/k.txt", "+++ b/k.txt", "@@ -1,3 +1,6 @@",
+		" -----BEGIN OPENSSH PRIVATE KEY-----", "+" + body, " -----END OPENSSH PRIVATE KEY-----",
+		"+api_key:", "+  " + value, " port: 1"}
+	out := strings.Join(redactSection(sec), "\n")
+	if strings.Contains(out, body) || strings.Contains(out, value) || !strings.Contains(out, redact.Placeholder) {
+		t.Fatalf("secret survived:\n%s", out)
+	}
+	if !strings.Contains(out, " port: 1") || !strings.HasPrefix(out, "diff --git a/k.txt b/k.txt") {
+		t.Fatalf("clean lines changed:\n%s", out)
+	}
+	blame := "^abc123 (t 2026-01-01 1) api_key:\n^abc123 (t 2026-01-01 2)   " + value + "\n"
+	if got := redactBlame(blame); strings.Contains(got, value) || !strings.Contains(got, "(t 2026-01-01 2)") {
+		t.Fatalf("blame kept the value or lost its column:\n%s", got)
+	}
+}
