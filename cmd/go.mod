@@ -13,6 +13,7 @@ require (
 	codexpro.dev/mcpd v0.0.0-00010101000000-000000000000
 	codexpro.dev/pkg v0.0.0
 	github.com/alecthomas/kong v1.17.0
+	github.com/riywo/loginshell v0.0.0-20200815045211-7d26008be1ab
 	github.com/rs/zerolog v1.35.1
 	github.com/willabides/kongplete v0.4.0
 )
@@ -33,11 +34,11 @@ require (
 	github.com/mark3labs/mcp-go v1.2.1 // indirect
 	github.com/oklog/run v1.1.0 // indirect
 	github.com/posener/complete v1.2.3 // indirect
-	github.com/riywo/loginshell v0.0.0-20200815045211-7d26008be1ab // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2 // indirect
 	github.com/spf13/cast v1.7.1 // indirect
 	github.com/yosida95/uritemplate/v3 v3.0.2 // indirect
 	golang.org/x/image v0.48.0 // indirect
+	golang.org/x/term v0.47.0 // indirect
 	golang.org/x/text v0.44.0 // indirect
 	mvdan.cc/sh/v3 v3.14.1 // indirect
 )
@@ -47,7 +48,7 @@ require (
 	github.com/landlock-lsm/go-landlock v0.11.2 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.20
-	golang.org/x/net v0.38.0 // indirect
+	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20231106174013-bbf56f31fb17 // indirect
 	google.golang.org/grpc v1.61.0 // indirect

@@ -18,6 +18,7 @@ require (
 
 require (
 	github.com/landlock-lsm/go-landlock v0.11.2 // indirect
+	golang.org/x/term v0.47.0 // indirect
 	kernel.org/pub/linux/libs/security/libcap/psx v1.2.78 // indirect
 )
 
