@@ -21,6 +21,7 @@ type announcer struct {
 	kind     string // quick | named
 	modes    Exposure
 	stable   string // Stability's answer
+	keys     bool   // single-key shortcuts are on: say so
 	last     string
 }
 
@@ -64,6 +65,9 @@ ChatGPT app fields (Settings > Apps > Create):
   Authentication  No Authentication / None (the token is in the URL)
 `, title, a.root, a.kind, a.stable, orDash(a.modes.Mode), orDash(a.modes.Write), orDash(a.modes.Bash),
 		a.modes.SandboxLine(), rootsLine(a.modes.Roots), status, connector)
+	if a.keys {
+		fmt.Fprintln(a.out, keysHelp)
+	}
 }
 
 // Clipboard copies text with the first clipboard tool this session has,

@@ -41,6 +41,8 @@ type Options struct {
 	Headless bool
 	CopyURL  bool
 	Copy     func(string) (string, error) // clipboard; nil = Clipboard(os.Getenv)
+	Keys     io.Reader                    // a raw-mode terminal for single-key shortcuts; nil = none
+	Open     func(url string) error       // browser; nil = Browser
 
 	Home         string // $CODEXPRO_HOME
 	Stdout       io.Writer
@@ -97,6 +99,9 @@ func (o *Options) defaults() error {
 	}
 	if o.Copy == nil {
 		o.Copy = Clipboard(os.Getenv)
+	}
+	if o.Open == nil {
+		o.Open = Browser
 	}
 	if o.PublicClient == nil {
 		o.PublicClient = &http.Client{}
@@ -161,7 +166,7 @@ func newUpState(o Options, cf Resolved) *upState {
 	}
 	_, stable := Stability(o.Named, o.TokenSource)
 	u.ann = &announcer{out: o.Stdout, headless: o.Headless, copyURL: o.CopyURL && !o.Headless, copy: o.Copy, root: o.Root, kind: kind,
-		modes: o.Exposure, stable: stable}
+		modes: o.Exposure, stable: stable, keys: o.Keys != nil && !o.Headless}
 	now := time.Now().UTC()
 	u.st = RuntimeState{Version: 1, Root: o.Root, PID: os.Getpid(), Tunnel: kind, StartedAt: now,
 		LocalURL: u.mcpd.localBase() + "/mcp", Cloudflared: ChildState{Path: cf.Path, Version: cf.Version}}
@@ -171,6 +176,11 @@ func newUpState(o Options, cf Resolved) *upState {
 func (u *upState) run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if u.ann.keys {
+		// From the start: in raw mode Ctrl-C is a key, so it must work
+		// while the children are still starting.
+		go u.keys(ctx, u.o.Keys, cancel)
+	}
 	mc, err := Supervise(ctx, u.mcpd.spec(), u.o.Policy, u.event)
 	if err != nil {
 		return err

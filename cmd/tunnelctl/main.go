@@ -22,6 +22,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"codexpro.dev/pkg/config"
+	"codexpro.dev/pkg/tty"
 	"codexpro.dev/tunnelctl"
 )
 
@@ -99,6 +100,15 @@ func (c *UpCmd) Run(e env) error {
 	o, err := c.options(e)
 	if err != nil {
 		return err
+	}
+	// On a terminal, single keys (c, o, s, q) act at once: raw mode, with
+	// output turned back into whole lines.
+	if in, ok := e.stdin.(*os.File); ok && !c.Headless && tty.IsTerminal(in) && tty.IsTerminal(e.stdout) {
+		if restore, err := tty.Raw(in); err == nil {
+			defer restore()
+			o.Keys, o.Stdout = in, tty.CRLF(e.stdout)
+			o.Log = o.Log.Output(zerolog.ConsoleWriter{Out: tty.CRLF(e.stderr), TimeFormat: time.TimeOnly})
+		}
 	}
 	return tunnelctl.Up(e.ctx, o)
 }
