@@ -185,11 +185,15 @@ func gitHistory(sub string) rule {
 		if sub == "diff" {
 			out.Kind = gitx.OutDiff
 		}
+		forced := []string{"--no-ext-diff", "--no-textconv", "--no-color", "--no-renames"}
 		if h.custom {
 			if h.diffOut || (sub == "show" && !h.noPatch) {
 				return nil, refuse(h.customFormat, "git %s with a custom format prints file lists or patches the filter cannot tell from the format's text: use a named format (--oneline, --format=medium) or add -s/--no-patch", sub)
 			}
+			// The output is only the format's text: --no-patch, forced
+			// last, makes sure no option implied a diff after all.
 			out.Kind = gitx.OutPlain
+			forced = append(forced, "--no-patch")
 		}
 		revs := g.revs
 		for i, r := range g.revs {
@@ -212,6 +216,6 @@ func gitHistory(sub string) rule {
 			revs[i] = rev
 		}
 		g.revs = revs
-		return c.gitFinish(sub, g, []string{"--no-ext-diff", "--no-textconv", "--no-color", "--no-renames"}, out), nil
+		return c.gitFinish(sub, g, forced, out), nil
 	}
 }
