@@ -28,6 +28,7 @@ type Options struct {
 	Glob          string // doublestar glob relative to Path; no '/' = file name; leading '!' excludes
 	IncludeHidden bool   // search dot files and dot directories too
 	MaxResults    int    // >= 1
+	MaxTextBytes  int64  // bound on the matches' size (textSize); 0 = none
 	MaxFileBytes  int64  // larger files are skipped
 	Workers       int    // 0 = one per CPU
 }
@@ -45,6 +46,10 @@ type Result struct {
 	Truncated bool // more matches existed than MaxResults
 	Files     int  // files whose content was searched
 }
+
+// textSize is what a match counts against MaxTextBytes: its path, its
+// text and room for a "path:line: " prefix.
+func textSize(m Match) int64 { return int64(len(m.Path) + len(m.Text) + 16) }
 
 // MaxLineRunes is how much of a matching line is returned.
 const MaxLineRunes = 400

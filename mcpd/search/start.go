@@ -97,6 +97,15 @@ func (s *state) result(ctx context.Context) (Result, error) {
 	if r.Truncated {
 		all = all[:s.o.MaxResults]
 	}
+	if s.o.MaxTextBytes > 0 {
+		size := int64(0)
+		for i, m := range all {
+			if size += textSize(m); size > s.o.MaxTextBytes {
+				all, r.Truncated = all[:i], true
+				break
+			}
+		}
+	}
 	r.Matches = all
 	if r.Matches == nil {
 		r.Matches = []Match{}

@@ -166,8 +166,9 @@ func (s *state) searchData(data []byte, rel string, sc *scratch, out []Match) []
 			}
 			line = []byte(red)
 		}
-		out = append(out, Match{Path: rel, Line: n, Text: lineText(line)})
-		if s.found.Add(1) > int64(s.o.MaxResults) {
+		m := Match{Path: rel, Line: n, Text: lineText(line)}
+		out = append(out, m)
+		if s.found.Add(1) > int64(s.o.MaxResults) || s.o.MaxTextBytes > 0 && s.text.Add(textSize(m)) > s.o.MaxTextBytes {
 			s.halt()
 			return false
 		}

@@ -32,6 +32,7 @@ type state struct {
 
 	stop  atomic.Bool
 	found atomic.Int64
+	text  atomic.Int64 // bytes of the matches found, against MaxTextBytes
 	files atomic.Int64
 	per   [][]Match // one slice per worker
 }

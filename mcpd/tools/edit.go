@@ -61,12 +61,9 @@ func editFile(ctx context.Context, e *Env, in editIn) (editOut, string, error) {
 		return editOut{}, "", err
 	}
 	old := string(oldBytes)
-	updated, n, err := replaceLiteral(old, in, rel)
+	updated, n, err := replaceLiteral(old, in, rel, e.Cfg.MaxWriteBytes)
 	if err != nil {
 		return editOut{}, "", err
-	}
-	if int64(len(updated)) > e.Cfg.MaxWriteBytes {
-		return editOut{}, "", userError("Edited file would be too large (%d bytes). Limit: %d bytes.", len(updated), e.Cfg.MaxWriteBytes)
 	}
 	if err := refuseSecret(e, "edit", rel, old, updated); err != nil {
 		return editOut{}, "", err
@@ -80,8 +77,10 @@ func editFile(ctx context.Context, e *Env, in editIn) (editOut, string, error) {
 }
 
 // replaceLiteral performs the replacement with strings.Replace, which has no
-// metacharacters, after adapting LF snippets to a CRLF file.
-func replaceLiteral(content string, in editIn, rel string) (string, int, error) {
+// metacharacters, after adapting LF snippets to a CRLF file. The size of
+// the result is known from the count before anything is built, and a result
+// over limit is refused before strings.Replace allocates it.
+func replaceLiteral(content string, in editIn, rel string, limit int64) (string, int, error) {
 	oldText, newText := in.OldText, in.NewText
 	if strings.Contains(content, "\r\n") && !strings.Contains(oldText, "\r\n") && !strings.Contains(content, oldText) {
 		oldText = toCRLF(oldText)
@@ -101,6 +100,9 @@ func replaceLiteral(content string, in editIn, rel string) (string, int, error) 
 	}
 	if in.ExpectedReplacements > 0 && in.ExpectedReplacements != n {
 		return "", 0, userError("Expected %d replacements but would perform %d.", in.ExpectedReplacements, n)
+	}
+	if size := int64(len(content)) + int64(n)*(int64(len(newText))-int64(len(oldText))); size > limit {
+		return "", 0, userError("Edited file would be too large: %d replacement(s) make %s %d bytes. Limit: %d bytes (CODEXPRO_MAX_WRITE_BYTES). Replace fewer occurrences or a shorter text.", n, rel, size, limit)
 	}
 	return strings.Replace(content, oldText, newText, n), n, nil
 }

@@ -66,6 +66,9 @@ func applyPatch(ctx context.Context, e *Env, in patchIn) (patchOut, string, erro
 	}
 	unlock := w.Lock(paths...)
 	defer unlock()
+	if err := checkPatchSize(e.Cfg.MaxWriteBytes, w, files); err != nil {
+		return patchOut{}, "", err
+	}
 	changes, err := computeChanges(e, w, files)
 	if err != nil {
 		return patchOut{}, "", err
@@ -170,6 +173,45 @@ func guardPatchPaths(e *Env, w *workspace.Workspace, files []*gitdiff.File) ([]s
 	}
 	sort.Strings(paths)
 	return paths, nil
+}
+
+// maxPatchFiles is how many times the write cap the files one patch
+// produces may hold together: all of them are built in memory before the
+// first is written, so nothing is written when one hunk fails.
+const maxPatchFiles = 8
+
+// checkPatchSize bounds what computeChanges will build before it reads or
+// builds anything: each produced file is at most its old size plus the
+// bytes the patch adds to it, which must fit the write cap, and all of them
+// together must fit maxPatchFiles times the cap (a patch of many copies of
+// one large file would otherwise hold them all in memory).
+func checkPatchSize(limit int64, w *workspace.Workspace, files []*gitdiff.File) error {
+	total := int64(0)
+	for _, f := range files {
+		if f.IsDelete {
+			continue
+		}
+		size := int64(0)
+		if !f.IsNew {
+			if fi, _, err := w.Stat(f.OldName); err == nil {
+				size = fi.Size()
+			}
+		}
+		for _, fr := range f.TextFragments {
+			for _, l := range fr.Lines {
+				if l.Op == gitdiff.OpAdd {
+					size += int64(len(l.Line))
+				}
+			}
+		}
+		if size > limit {
+			return userError("Patch would make %s up to %d bytes. Limit: %d bytes (CODEXPRO_MAX_WRITE_BYTES).", patchName(f), size, limit)
+		}
+		if total += size; total > maxPatchFiles*limit {
+			return userError("The files this patch produces would hold up to %d bytes together. Limit: %d bytes (%d times CODEXPRO_MAX_WRITE_BYTES). Split the patch.", total, maxPatchFiles*limit, maxPatchFiles)
+		}
+	}
+	return nil
 }
 
 // computeChanges applies every hunk in memory; one failing hunk fails the

@@ -71,30 +71,62 @@ func readFile(ctx context.Context, e *Env, in readIn) (readOut, string, error) {
 	if err := selectLines(&out, data, in.StartLine, in.EndLine); err != nil {
 		return readOut{}, "", err
 	}
-	text, numbered := readText(&out, data, judge(data))
-	if int64(numbered) > limit {
-		return readOut{}, "", userError("Selected line range is too large (%d bytes). Limit: %d bytes. Ask for fewer lines.", numbered, limit)
+	unit := judge(data)
+	if numbered := numberedSize(data, out.StartLine, out.EndLine, unit); int64(numbered) > limit {
+		return readOut{}, "", userError("Selected line range is too large (%d bytes with line numbers). Limit: %d bytes (max_bytes, CODEXPRO_MAX_READ_BYTES). Ask for fewer lines.", numbered, limit)
 	}
-	return out, text, nil
+	return out, readText(&out, data, unit), nil
 }
 
 // readText is the text content, a header and the numbered lines in a code
-// fence, and the size of the numbered lines. The lines are sent once, here
-// and not in the structured content too (a file sent twice costs twice the
-// tokens), built in one buffer because they are most of every response.
-func readText(out *readOut, data []byte, unit redact.Unit) (string, int) {
+// fence. The lines are sent once, here and not in the structured content
+// too (a file sent twice costs twice the tokens), built in one buffer of
+// the exact size because they are most of every response.
+func readText(out *readOut, data []byte, unit redact.Unit) string {
 	header := fmt.Sprintf("# Read File\n\nPath: %s\nLines: %d-%d of %d\nBytes: %d\nSHA-256: %s\n\n```\n",
 		out.Path, out.StartLine, out.EndLine, out.TotalLines, out.Bytes, out.SHA256)
-	size := len(header) + max(out.EndLine-out.StartLine+1, 0)*(len(strconv.Itoa(out.EndLine))+4) + 4
-	if !out.Truncated { // the whole file; a short range of a large one grows as it goes
-		size += len(data)
-	}
-	buf := make([]byte, 0, size)
+	buf := make([]byte, 0, len(header)+numberedSize(data, out.StartLine, out.EndLine, unit)+4)
 	buf = append(buf, header...)
 	buf = appendNumbered(buf, data, out.StartLine, out.EndLine, unit)
-	numbered := len(buf) - len(header)
 	buf = append(buf, "\n```"...)
-	return unsafe.String(unsafe.SliceData(buf), len(buf)), numbered // buf is not written again
+	return unsafe.String(unsafe.SliceData(buf), len(buf)) // buf is not written again
+}
+
+// numberedSize is the length appendNumbered will produce, computed without
+// building it, so a range too large for the limit is refused before the
+// buffer is allocated (a file of empty lines grows tenfold when numbered).
+func numberedSize(data []byte, start, end int, unit redact.Unit) int {
+	width := len(strconv.Itoa(max(end, 1)))
+	size := 0
+	forLines(data, end, func(n int, line []byte) {
+		if n < start {
+			return
+		}
+		if red, ok := unit.Line(n); ok {
+			size += len(red)
+		} else {
+			size += len(line)
+		}
+		size += width + len(" | ")
+		if n > start {
+			size++ // the line break before it
+		}
+	})
+	return size
+}
+
+// forLines calls fn with lines 1..end of data (1-based), without their
+// line break or a CR before it.
+func forLines(data []byte, end int, fn func(n int, line []byte)) {
+	for n := 1; n <= end && len(data) > 0; n++ {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = bytes.TrimSuffix(data[:i], []byte{'\r'}), data[i+1:]
+		} else {
+			data = nil
+		}
+		fn(n, line)
+	}
 }
 
 func readLimit(asked, max int64) (int64, error) {
@@ -152,15 +184,9 @@ func judge(data []byte) redact.Unit {
 // whole) redacted is appended as redacted.
 func appendNumbered(dst, data []byte, start, end int, unit redact.Unit) []byte {
 	width := len(strconv.Itoa(max(end, 1)))
-	for n := 1; n <= end && len(data) > 0; n++ {
-		line := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = bytes.TrimSuffix(data[:i], []byte{'\r'}), data[i+1:]
-		} else {
-			data = nil
-		}
+	forLines(data, end, func(n int, line []byte) {
 		if n < start {
-			continue
+			return
 		}
 		if n > start {
 			dst = append(dst, '\n')
@@ -174,7 +200,7 @@ func appendNumbered(dst, data []byte, start, end int, unit redact.Unit) []byte {
 		} else {
 			dst = append(dst, line...)
 		}
-	}
+	})
 	return dst
 }
 

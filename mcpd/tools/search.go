@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"codexpro.dev/mcpd/search"
@@ -85,7 +86,7 @@ func runSearch(ctx context.Context, e *Env, eng *search.Engine, in searchIn) (se
 		out.Analysis = e.analyzeSearch(ctx, w, searchAnalysisReq{query: o.Query, intent: classifyIntent(in.Intent, o.Query, in.Regex),
 			regex: in.Regex, tests: in.IncludeTests, limit: o.MaxResults}, r.Matches)
 	}
-	return out, searchText(r, o.MaxResults), nil
+	return out, searchText(r, o), nil
 }
 
 func searchOptions(cfg Config, in searchIn) (search.Options, error) {
@@ -115,20 +116,31 @@ func searchOptions(cfg Config, in searchIn) (search.Options, error) {
 		Glob:          in.Glob,
 		IncludeHidden: in.IncludeHidden,
 		MaxResults:    min(n, limit),
+		MaxTextBytes:  cfg.MaxOutputBytes,
 		MaxFileBytes:  min(scanLimitBytes, cfg.MaxReadBytes*scanFactor),
 	}, nil
 }
 
-func searchText(r search.Result, max int) string {
+func searchText(r search.Result, o search.Options) string {
 	if len(r.Matches) == 0 {
 		return "No matches."
 	}
 	var b strings.Builder
+	size := 200
 	for _, m := range r.Matches {
-		fmt.Fprintf(&b, "%s:%d: %s\n", m.Path, m.Line, m.Text)
+		size += len(m.Path) + len(m.Text) + 16
+	}
+	b.Grow(size)
+	for _, m := range r.Matches {
+		b.WriteString(m.Path)
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(m.Line))
+		b.WriteString(": ")
+		b.WriteString(m.Text)
+		b.WriteByte('\n')
 	}
 	if r.Truncated {
-		fmt.Fprintf(&b, "...[more than %d matches; narrow query, path or glob to see the rest]\n", max)
+		fmt.Fprintf(&b, "...[more matches than max_results (%d) or CODEXPRO_MAX_OUTPUT_BYTES (%d bytes) allow; narrow query, path or glob to see the rest]\n", o.MaxResults, o.MaxTextBytes)
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

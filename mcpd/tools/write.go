@@ -48,7 +48,7 @@ func writeFile(ctx context.Context, e *Env, in writeIn) (writeOut, string, error
 		return writeOut{}, "", err
 	}
 	if int64(len(in.Content)) > e.Cfg.MaxWriteBytes {
-		return writeOut{}, "", userError("Write content is too large (%d bytes). Limit: %d bytes.", len(in.Content), e.Cfg.MaxWriteBytes)
+		return writeOut{}, "", userError("Write content is too large (%d bytes). Limit: %d bytes (CODEXPRO_MAX_WRITE_BYTES).", len(in.Content), e.Cfg.MaxWriteBytes)
 	}
 	unlock := w.Lock(rel)
 	defer unlock()
@@ -65,10 +65,11 @@ func writeFile(ctx context.Context, e *Env, in writeIn) (writeOut, string, error
 	if err := ensureParent(w, rel, in.CreateDirs == nil || *in.CreateDirs); err != nil {
 		return writeOut{}, "", err
 	}
-	if _, err := w.WriteFile(rel, []byte(in.Content), 0); err != nil {
+	data := []byte(in.Content)
+	if _, err := w.WriteFile(rel, data, 0); err != nil {
 		return writeOut{}, "", err
 	}
-	out := writeOut{WorkspaceID: w.ID, Root: w.Root, Path: rel, Existed: existed, Bytes: len(in.Content), SHA256: sha256Hex([]byte(in.Content))}
+	out := writeOut{WorkspaceID: w.ID, Root: w.Root, Path: rel, Existed: existed, Bytes: len(data), SHA256: sha256Hex(data)}
 	out.Diff, out.Additions, out.Deletions = unifiedDiff(rel, string(old), in.Content)
 	verb := "Created"
 	if existed {

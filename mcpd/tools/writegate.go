@@ -4,14 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-
-	"github.com/aymanbagabas/go-udiff"
-
-	"codexpro.dev/pkg/redact"
 )
-
-// maxDiffChars bounds the diff a write result carries.
-const maxDiffChars = 60000
 
 // writeAllowed applies the write mode to one resolved path. The write tools
 // are not even registered outside workspace mode; this is the second lock.
@@ -49,34 +42,6 @@ func refuseSecret(e *Env, tool, rel, before, after string) error {
 
 // redactedMark is what the redactor writes in place of a secret.
 const redactedMark = "[REDACTED_SECRET]"
-
-// unifiedDiff returns a bounded unified diff of old -> new and its line
-// counts. Each side is redacted whole before the diff is cut into hunks, so
-// a hunk inside a key block, or one that shows the value line after
-// "api_key:", carries the redacted lines.
-func unifiedDiff(rel, old, new string) (diff string, additions, deletions int) {
-	if old == new {
-		return "No changes in " + rel + ".", 0, 0
-	}
-	old, new = redact.Lines(old), redact.Lines(new)
-	if old == new {
-		return "Changes in " + rel + " touch only redacted secret values.", 0, 0
-	}
-	diff = udiff.Unified("a/"+rel, "b/"+rel, old, new)
-	for _, l := range strings.Split(diff, "\n") {
-		switch {
-		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
-		case strings.HasPrefix(l, "+"):
-			additions++
-		case strings.HasPrefix(l, "-"):
-			deletions++
-		}
-	}
-	if len(diff) > maxDiffChars {
-		diff = diff[:maxDiffChars] + "\n...[diff truncated to 60000 chars]"
-	}
-	return diff, additions, deletions
-}
 
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
