@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"codexpro.dev/pkg/redact"
 	"github.com/aymanbagabas/go-udiff"
+
+	"codexpro.dev/pkg/redact"
 )
 
 // maxDiffChars bounds the diff a write result carries.
