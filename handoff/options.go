@@ -43,7 +43,7 @@ type Options struct {
 	MaxReadBytes   int64
 	InheritEnv     bool     // give agents the whole environment
 	PassEnv        []string // names of variables to pass on top of the scrubbed set
-	Sandbox        string   // off | auto | landlock, for the executor
+	Sandbox        string   // off | auto | landlock | seatbelt, for the executor
 	SandboxNet     bool
 	SandboxRead    []string // extra read-only trees for a confined executor
 	SandboxWrite   []string // extra writable trees (agent state such as ~/.codex)
@@ -92,9 +92,9 @@ func (o *Options) normalize() error {
 	switch o.Sandbox {
 	case "":
 		o.Sandbox = sandbox.ModeOff
-	case sandbox.ModeOff, sandbox.ModeAuto, sandbox.ModeLandlock:
+	case sandbox.ModeOff, sandbox.ModeAuto, sandbox.ModeLandlock, sandbox.ModeSeatbelt:
 	default:
-		return fmt.Errorf("--sandbox %q: want off, auto or landlock", o.Sandbox)
+		return fmt.Errorf("--sandbox %q: want off, auto, landlock or seatbelt", o.Sandbox)
 	}
 	for _, d := range append(append([]string{}, o.SandboxRead...), o.SandboxWrite...) {
 		if !filepath.IsAbs(d) {

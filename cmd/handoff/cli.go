@@ -47,7 +47,7 @@ type CommonFlags struct {
 	ContextDir     string   `placeholder:"DIR" help:"Context directory (CODEXPRO_CONTEXT_DIR; default .ai-bridge)."`
 	InheritEnv     *bool    `negatable:"" help:"Give agents, tests and reviewers handoff's whole environment (CODEXPRO_INHERIT_ENV; default: a scrubbed one)."`
 	Env            []string `name:"env" placeholder:"NAME" help:"Pass this environment variable to agents, tests and reviewers (repeatable), e.g. --env OPENAI_API_KEY."`
-	Sandbox        string   `placeholder:"MODE" help:"Confine the executor with Landlock: auto, landlock or off (CODEXPRO_SANDBOX; default auto, as mcpd)."`
+	Sandbox        string   `placeholder:"MODE" help:"Confine the executor: auto (what this OS has), landlock (Linux), seatbelt (macOS) or off (CODEXPRO_SANDBOX; default auto, as mcpd)."`
 	SandboxNet     *bool    `negatable:"" help:"Let a confined executor open network connections (CODEXPRO_SANDBOX_NET)."`
 	SandboxRead    []string `type:"path" placeholder:"DIR" help:"Extra directory a confined executor may read (repeatable)."`
 	SandboxWrite   []string `type:"path" placeholder:"DIR" help:"Extra directory a confined executor may write, e.g. ~/.codex (repeatable)."`

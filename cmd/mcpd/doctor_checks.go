@@ -182,16 +182,20 @@ func (a *app) checkLandlock(r *report, mode string) {
 	if probe == nil {
 		probe = sandbox.Available
 	}
-	abi, ok, why := probe()
+	level, ok, why := probe()
+	name := sandbox.Name()
+	if name == "" {
+		name = "sandbox"
+	}
 	switch {
 	case ok:
-		r.ok("landlock", fmt.Sprintf("available (ABI %d): bash and agent children are confined to the workspace", abi))
-	case mode == "landlock":
-		r.fail("landlock", "unavailable but --sandbox landlock requires it: "+why,
-			"use a kernel with Landlock enabled (5.13+, lsm= includes landlock), or --sandbox auto/off")
+		r.ok(name, fmt.Sprintf("available (level %d): bash and agent children are confined to the workspace", level))
+	case mode != "auto" && mode != "off":
+		r.fail(name, "unavailable but --sandbox "+mode+" requires it: "+why,
+			"on Linux use a kernel with Landlock enabled (5.13+, lsm= includes landlock); elsewhere use --sandbox auto/off")
 	default:
-		r.warn("landlock", "unavailable, children run unconfined: "+why,
-			"use a kernel with Landlock enabled (5.13+, lsm= includes landlock); --sandbox off states that you accept this")
+		r.warn(name, "unavailable, children run unconfined: "+why,
+			"on Linux use a kernel with Landlock enabled (5.13+, lsm= includes landlock); --sandbox off states that you accept this")
 	}
 }
 

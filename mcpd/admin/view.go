@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"codexpro.dev/pkg/sandbox"
 	"fmt"
 	"net"
 	"strconv"
@@ -91,8 +92,9 @@ func mergeForm(f form, p config.Profile) form {
 }
 
 func (a *Admin) sandboxState() string {
-	abi, ok, why := a.o.Landlock()
+	level, ok, why := a.o.Landlock()
 	s := a.o.Settings
+	name := sandbox.Name()
 	switch {
 	case s.Sandbox == "off":
 		return "off (--sandbox off): bash and handoff children run unconfined"
@@ -101,11 +103,14 @@ func (a *Admin) sandboxState() string {
 		if s.SandboxNet {
 			net = "network allowed"
 		}
-		return fmt.Sprintf("%s: Landlock ABI %d confines bash children to the workspace (%s)", s.Sandbox, abi, net)
-	case s.Sandbox == "landlock":
-		return "landlock required but unavailable: " + why
+		if name == sandbox.ModeLandlock {
+			name = fmt.Sprintf("Landlock ABI %d", level)
+		}
+		return fmt.Sprintf("%s: %s confines bash children to the workspace (%s)", s.Sandbox, name, net)
+	case s.Sandbox != "auto":
+		return s.Sandbox + " required but unavailable: " + why
 	}
-	return "auto: Landlock unavailable, children run unconfined (" + why + ")"
+	return "auto: no sandbox available, children run unconfined (" + why + ")"
 }
 
 // chatGPTSteps are the exact clicks to add mcpd as a ChatGPT app.

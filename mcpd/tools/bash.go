@@ -67,7 +67,7 @@ type bashOut struct {
 // scrubbed environment, timeout, output cap) and, where Landlock is
 // available and --sandbox allows, confined by pkg/sandbox.
 func BashTool() Tool {
-	toolchain := sync.OnceValues(sandbox.GoToolchain)
+	toolchain := sync.OnceValues(sandbox.Toolchains)
 	return Define(Spec{
 		Name: "bash", Title: "Run command", Kind: Shell, Sets: AllSets, Traits: NeedsBash,
 		Description: "Run a command in the workspace and return exit code, stdout and stderr. " +

@@ -89,9 +89,7 @@ func (r bashRun) spec(tmp string) (procx.Spec, string, error) {
 		if err != nil {
 			return procx.Spec{}, "", fmt.Errorf("bash sandbox: %w", err)
 		}
-		home, _ := os.UserHomeDir()
-		pol.ReadDirs = slices.Concat(tc.Read, sandbox.HomeToolchainDirs(home))
-		pol.WriteDirs = tc.Write
+		pol = pol.Apply(tc)
 		extra = slices.Concat(extra, tc.Env)
 	}
 	if mode != sandbox.ModeOff {

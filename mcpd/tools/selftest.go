@@ -103,6 +103,7 @@ func selfTest(ctx context.Context, e *Env, in selfTestIn) (selfTestOut, string, 
 	st.toolSet(ctx)
 	st.inventory(boolArg(in.IncludeGlobalSkills, true), maxSkills)
 	st.git(ctx)
+	st.sandboxProbes(ctx)
 	st.writeProbe(ctx, boolArg(in.WriteProbe, true))
 	st.proContextProbe(ctx, boolArg(in.ProContextProbe, true))
 	st.bashProbe(ctx, boolArg(in.BashProbe, true))

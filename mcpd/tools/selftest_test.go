@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"codexpro.dev/pkg/sandbox"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 )
@@ -39,7 +40,8 @@ func TestSelfTestAgentMode(t *testing.T) {
 	got := checkStatus(out)
 	for name, want := range map[string]string{"workspace": "pass", "tool mode": "pass", "write mode": "pass", "bash mode": "pass",
 		"http auth": "pass", "registered tool set": "pass", "inventory": "pass", "git status": "pass", "write/edit probe": "pass",
-		"selected-only pro context": "pass", "bash policy": "pass", "terms boundary": "pass"} {
+		"selected-only pro context": "pass", "bash policy": "pass", "terms boundary": "pass",
+		"sandboxed git": "pass", "sandboxed build": "pass"} {
 		if !strings.HasPrefix(got[name], want) {
 			t.Errorf("check %q = %q, want %s", name, got[name], want)
 		}
@@ -55,7 +57,7 @@ func TestSelfTestAgentMode(t *testing.T) {
 	if !tb.LocalWorkspaceBridge || tb.ProvidesModels || tb.ProxiesModelAccess || tb.BypassesQuotas || tb.RemoteAgentExecution {
 		t.Errorf("terms boundary = %+v", tb)
 	}
-	if out.RegisteredToolCount != len(All().Visible(e.Cfg)) || len(out.Checks) != 12 {
+	if out.RegisteredToolCount != len(All().Visible(e.Cfg)) || len(out.Checks) != 14 {
 		t.Errorf("registered %d tools, %d checks", out.RegisteredToolCount, len(out.Checks))
 	}
 }
@@ -127,5 +129,31 @@ func TestSelfTestComparesRegisteredTools(t *testing.T) {
 		if got := checkStatus(out)["registered tool set"]; !strings.HasPrefix(got, tc.want) {
 			t.Errorf("%s: registered tool set = %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestSelfTestProbesTheSandboxedPath: the self-test runs git and a Go
+// build through the bash tool's own spec and sandbox, for a user with a
+// ~/.gitconfig and no build cache yet, and reports a git that fails there
+// with git's own message instead of passing.
+func TestSelfTestProbesTheSandboxedPath(t *testing.T) {
+	if _, ok, why := sandbox.Available(); !ok {
+		t.Skip("no OS sandbox here: " + why)
+	}
+	home := userHome(t)
+	e, root := newTestEnv(t, map[string]string{"README.md": "# x\n"})
+	gitInit(t, root)
+	got := checkStatus(runSelfTest(t, e, map[string]any{"write_probe": false, "bash_probe": false}))
+	for _, name := range []string{"sandboxed git", "sandboxed build"} {
+		if !strings.HasPrefix(got[name], "pass") || !strings.Contains(got[name], sandbox.Name()) {
+			t.Errorf("check %q = %q, want a pass under %s", name, got[name], sandbox.Name())
+		}
+	}
+	if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user\n\tname = broken\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got = checkStatus(runSelfTest(t, e, map[string]any{"write_probe": false, "bash_probe": false}))
+	if !strings.HasPrefix(got["sandboxed git"], "fail") || !strings.Contains(got["sandboxed git"], "config") {
+		t.Errorf("sandboxed git with a broken ~/.gitconfig = %q, want a failure naming the config", got["sandboxed git"])
 	}
 }

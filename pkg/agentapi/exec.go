@@ -39,9 +39,13 @@ func Exec(ctx context.Context, argv []string, req *agentpb.RunRequest, onOutput 
 			return &agentpb.Exit{ExitCode: -1, Argv: argv, Error: fmt.Sprintf("sandbox temp dir: %v", err)}
 		}
 		defer os.RemoveAll(tmp)
-		spec.Sandbox = &sandbox.Policy{Mode: mode, Workspace: req.GetRoot(), TempDir: tmp, Net: req.GetSandboxNet(),
+		// The agent reads its user's git and toolchain configuration like a
+		// bash child does; the home's credentials stay denied.
+		home, _ := os.UserHomeDir()
+		pol := sandbox.Policy{Mode: mode, Workspace: req.GetRoot(), TempDir: tmp, Net: req.GetSandboxNet(),
 			ReadDirs:  append(programDirs(argv[0], spec.Env), req.GetSandboxReadDirs()...),
-			WriteDirs: req.GetSandboxWriteDirs()}
+			WriteDirs: req.GetSandboxWriteDirs()}.Apply(sandbox.HomeToolchain(home, os.Getenv))
+		spec.Sandbox = &pol
 		spec.Env = append(spec.Env, "TMPDIR="+tmp)
 	}
 	res, err := procx.Run(ctx, spec)

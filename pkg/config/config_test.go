@@ -205,7 +205,7 @@ func TestInvalidValuesNameTheSetting(t *testing.T) {
 		{"mode", Flags{"mode": {"god"}}, nil, []string{"--mode", "agent, handoff, pro"}},
 		{"transport", Flags{"transport": {"sse"}}, nil, []string{"--transport", "http, stdio"}},
 		{"transcript", Flags{}, map[string]string{"CODEXPRO_BASH_TRANSCRIPT": "long"}, []string{"CODEXPRO_BASH_TRANSCRIPT", "compact, full"}},
-		{"sandbox", Flags{}, map[string]string{"CODEXPRO_SANDBOX": "docker"}, []string{"CODEXPRO_SANDBOX", "auto, landlock, off"}},
+		{"sandbox", Flags{}, map[string]string{"CODEXPRO_SANDBOX": "docker"}, []string{"CODEXPRO_SANDBOX", "auto, landlock, seatbelt, off"}},
 		{"log level", Flags{}, map[string]string{"CODEXPRO_LOG_LEVEL": "loud"}, []string{"CODEXPRO_LOG_LEVEL", "--log-level"}},
 		{"codex sessions", Flags{}, map[string]string{"CODEXPRO_CODEX_SESSIONS": "all"}, []string{"CODEXPRO_CODEX_SESSIONS", "off, metadata, read"}},
 		{"bool", Flags{}, map[string]string{"CODEXPRO_TOOL_CARDS": "maybe"}, []string{`CODEXPRO_TOOL_CARDS="maybe"`, "--tool-cards"}},

@@ -1,6 +1,10 @@
 package config
 
-import "strings"
+import (
+	"strings"
+
+	"codexpro.dev/pkg/sandbox"
+)
 
 // Setting declares one user-facing setting, once: its flag, its variables,
 // its default, how a value is checked, where the profile keeps it and which
@@ -80,7 +84,7 @@ var (
 	kTranscript     = &Setting{Name: "bash-transcript", Envs: []string{"CODEXPRO_BASH_TRANSCRIPT"}, Type: Enum, Default: "compact", Allowed: []string{"compact", "full"}, Placeholder: "MODE", Help: "bash result text: compact (the output's tail on failure or when short) or full (all output up to the cap).", Profile: "bashTranscript", Scope: Serve | Saved | Tunnel}
 	kBashSession    = &Setting{Name: "bash-session", Envs: []string{"CODEXPRO_BASH_SESSION_ID"}, Type: String, Placeholder: "ID", Help: "Session label that bash calls must carry.", Profile: "bashSession", Scope: Serve | Saved | Tunnel}
 	kRequireSession = &Setting{Name: "require-bash-session", Envs: []string{"CODEXPRO_REQUIRE_BASH_SESSION"}, Type: Bool, Default: "false", Help: "Refuse bash calls without the session label.", Profile: "requireBashSession", Scope: Serve | Saved}
-	kSandbox        = &Setting{Name: "sandbox", Envs: []string{"CODEXPRO_SANDBOX"}, Type: Enum, Default: "auto", Allowed: []string{"auto", "landlock", "off"}, Placeholder: "MODE", Help: "Confinement of child processes (bash, handoff's executor).", Profile: "sandbox", Scope: Serve | Saved | Tunnel | Handoff}
+	kSandbox        = &Setting{Name: "sandbox", Envs: []string{"CODEXPRO_SANDBOX"}, Type: Enum, Default: "auto", Allowed: sandbox.Modes(), Placeholder: "MODE", Help: "Confinement of child processes (bash, handoff's executor): auto picks Landlock on Linux, Seatbelt on macOS, none on Windows.", Profile: "sandbox", Scope: Serve | Saved | Tunnel | Handoff}
 	kSandboxNet     = &Setting{Name: "sandbox-net", Envs: []string{"CODEXPRO_SANDBOX_NET"}, Type: Bool, Default: "false", Help: "Let confined child processes use the network.", Profile: "sandboxNet", Scope: Serve | Saved | Handoff}
 	kConnectionTest = &Setting{Name: "connection-test", Envs: []string{"CODEXPRO_CONNECTION_TEST"}, Type: Bool, Default: "false", Help: "Read-only connector check: writes and bash off, request logging on.", Scope: Serve}
 	kToolCards      = &Setting{Name: "tool-cards", Envs: []string{"CODEXPRO_TOOL_CARDS"}, Type: Bool, Default: "false", Help: "Attach ChatGPT tool-card widgets to write and handoff results.", Profile: "toolCards", Scope: Serve | Saved}

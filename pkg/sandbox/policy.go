@@ -1,14 +1,15 @@
-// Package sandbox confines child processes with Landlock on Linux.
+// Package sandbox confines child processes (bash children, handoff
+// executors) with the mechanism the OS has: Landlock on Linux, Seatbelt
+// (sandbox-exec) on macOS, nothing on Windows, reported as such.
 //
-// Landlock restricts the process that asks for it, so a child is confined
-// by re-executing the current binary through a hidden entry point
-// (MaybeExec) that applies the Policy and then execs the real command.
-// Landlock is an allow-list: everything not named here is unreadable,
-// which is how credential directories such as ~/.ssh stay out of reach.
+// One Policy drives both: Rules lists what a child may read and write, and
+// each backend turns that list into its own form (Landlock rules applied by
+// a re-exec of the current binary, or a Seatbelt profile). Everything not
+// allowed is denied, which is how credential directories such as ~/.ssh
+// stay out of reach; Seatbelt also denies them explicitly (Denied).
 package sandbox
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -19,30 +20,34 @@ import (
 
 // Modes accepted by Policy.Mode (the --sandbox / CODEXPRO_SANDBOX setting).
 const (
-	ModeAuto     = "auto"     // confine when the kernel supports Landlock
-	ModeLandlock = "landlock" // confine or refuse to run
+	ModeAuto     = "auto"     // confine with what this OS has, or run unconfined and say so
+	ModeLandlock = "landlock" // Linux: confine or refuse to run
+	ModeSeatbelt = "seatbelt" // macOS: confine or refuse to run
 	ModeOff      = "off"      // never confine
 )
 
-// ExecMarker is argv[1] of the hidden re-exec entry point.
+// Modes lists every mode, for settings and flag validation.
+func Modes() []string { return []string{ModeAuto, ModeLandlock, ModeSeatbelt, ModeOff} }
+
+// ExecMarker is argv[1] of the hidden re-exec entry point (Landlock).
 const ExecMarker = "__codexpro-sandbox-exec"
 
 // Policy says what a confined child may touch. Paths must be absolute.
 type Policy struct {
-	Mode      string   // auto|landlock|off
+	Mode      string   // auto|landlock|seatbelt|off
 	Workspace string   // read, write and execute
 	TempDir   string   // private temp dir: read, write and execute
+	Home      string   // the user's home, whose credential locations are denied
 	ReadDirs  []string // extra read+execute hierarchies (toolchains)
-	WriteDirs []string // extra writable hierarchies (build caches)
-	Net       bool     // allow outbound TCP connect
+	ReadFiles []string // single files to read (toolchain configuration: ~/.gitconfig, Go's env file)
+	WriteDirs []string // extra writable hierarchies (build caches), created before confinement
+	Net       bool     // allow network connections
 }
 
 // Validate checks the mode and that every path is absolute.
 func (p Policy) Validate() error {
-	switch p.Mode {
-	case ModeAuto, ModeLandlock, ModeOff:
-	default:
-		return fmt.Errorf("sandbox mode %q (CODEXPRO_SANDBOX / --sandbox): want auto, landlock or off", p.Mode)
+	if !slices.Contains(Modes(), p.Mode) {
+		return fmt.Errorf("sandbox mode %q (CODEXPRO_SANDBOX / --sandbox): want %s", p.Mode, strings.Join(Modes(), ", "))
 	}
 	if p.Mode == ModeOff {
 		return nil
@@ -54,93 +59,113 @@ func (p Policy) Validate() error {
 		if !filepath.IsAbs(d) {
 			return fmt.Errorf("sandbox policy: path %q is not absolute", d)
 		}
+		if strings.ContainsFunc(d, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return fmt.Errorf("sandbox policy: path %q contains a control character", d)
+		}
 	}
 	return nil
 }
 
 func (p Policy) allPaths() []string {
 	out := []string{p.Workspace}
-	if p.TempDir != "" {
-		out = append(out, p.TempDir)
+	for _, d := range []string{p.TempDir, p.Home} {
+		if d != "" {
+			out = append(out, d)
+		}
 	}
-	out = append(out, p.ReadDirs...)
-	return append(out, p.WriteDirs...)
+	return slices.Concat(out, p.ReadDirs, p.ReadFiles, p.WriteDirs)
+}
+
+// backend is one OS confinement mechanism; each OS file provides one
+// (osBackend).
+type backend struct {
+	name      string                                  // the mode that requires it: landlock, seatbelt, or "" (none)
+	available func() (level int, ok bool, why string) // ok when it can confine on this machine
+	wrap      func(p Policy, argv []string) ([]string, error)
+	describe  func(p Policy, level int) string
+	carves    bool // denies credential paths inside allowed trees
 }
 
 // Active reports whether children will be confined under this policy and
-// why (or why not), for server_config and the startup log.
+// how, for server_config, doctor and the startup log.
 func (p Policy) Active() (bool, string) {
+	return p.active(osBackend())
+}
+
+func (p Policy) active(b backend) (bool, string) {
 	if p.Mode == ModeOff {
-		return false, "sandbox off (--sandbox off)"
+		return false, "sandbox off (--sandbox off): children run unconfined"
 	}
-	abi, ok, why := Available()
+	level, ok, why := b.available()
+	if b.name == "" {
+		return false, "no OS sandbox on this system, children run unconfined: " + why
+	}
 	if !ok {
-		return false, "landlock unavailable: " + why
+		return false, b.name + " unavailable, children run unconfined: " + why
 	}
-	net := "outbound TCP denied"
-	if p.Net {
-		net = "network allowed (--sandbox-net)"
-	} else if abi < 4 {
-		net = fmt.Sprintf("network not restricted (Landlock ABI %d < 4)", abi)
-	}
-	return true, fmt.Sprintf("landlock ABI %d: writes limited to the workspace and a private temp dir; %s", abi, net)
+	return true, b.describe(p, level)
 }
 
-// Wrap turns argv into the argv that runs it confined: the current
-// executable, ExecMarker, the encoded policy, "--", argv. In auto mode
-// without Landlock, and in off mode, argv is returned unchanged; in
-// landlock mode without Landlock it is an error.
+// Wrap turns argv into the argv that runs it confined. In auto mode
+// without a backend, and in off mode, argv is returned unchanged; a mode
+// that names a backend this machine lacks is an error, never a silent
+// unconfined run. The policy's write dirs (caches) are created first, so a
+// tool does not fail on a cache it may use but could not create.
 func (p Policy) Wrap(argv []string) ([]string, error) {
-	return p.wrap(argv, Available)
+	return p.wrap(argv, osBackend())
 }
 
-// probe is the signature of Available, replaceable in tests.
-type probe func() (abi int, ok bool, why string)
-
-func (p Policy) wrap(argv []string, available probe) ([]string, error) {
+func (p Policy) wrap(argv []string, b backend) ([]string, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	if p.Mode == ModeOff {
 		return argv, nil
 	}
-	if _, ok, why := available(); !ok {
-		if p.Mode == ModeLandlock {
-			return nil, fmt.Errorf("sandbox mode landlock (--sandbox landlock) required but landlock unavailable: %s", why)
+	if p.Mode != ModeAuto && p.Mode != b.name {
+		return nil, fmt.Errorf("sandbox mode %s (--sandbox %s) is not available on this system (%s); use --sandbox auto or off", p.Mode, p.Mode, orNone(b.name))
+	}
+	if b.name == "" {
+		return argv, nil
+	}
+	if _, ok, why := b.available(); !ok {
+		if p.Mode != ModeAuto {
+			return nil, fmt.Errorf("sandbox mode %s (--sandbox %s) required but %s unavailable: %s", p.Mode, p.Mode, b.name, why)
 		}
 		return argv, nil
 	}
-	self, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: locate own executable for re-exec: %w", err)
+	for _, d := range p.WriteDirs {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return nil, fmt.Errorf("sandbox: create cache dir %s before confinement: %w", d, err)
+		}
 	}
-	enc, err := json.Marshal(p)
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: encode policy: %w", err)
-	}
-	return append([]string{self, ExecMarker, string(enc), "--"}, argv...), nil
+	return b.wrap(p, argv)
 }
 
-// credentialDirs are the home-relative secrets a confined child must not
-// read. They stay unreadable because they are never on the allow-list;
-// Exposed reports when an allowed hierarchy contains one anyway.
-func credentialDirs() []string {
-	return []string{".ssh", ".aws", ".gnupg", ".codexpro", ".config/gh", ".kube", ".docker", ".netrc", ".git-credentials", ".npmrc", ".pypirc", ".cargo/credentials.toml", ".cargo/credentials"}
+func orNone(name string) string {
+	if name == "" {
+		return "this OS has no sandbox CodexPro can use"
+	}
+	return "this OS uses " + name
 }
 
 // Exposed lists credential paths under home that the policy still makes
 // reachable because an allowed hierarchy contains them (for example a
-// workspace that is the home directory itself). Landlock cannot carve a
-// hole into an allowed tree, so the caller should warn about these.
+// workspace that is the home directory itself), on a backend that cannot
+// carve a hole into an allowed tree (Landlock). The caller warns.
 func (p Policy) Exposed(home string) []string {
-	if p.Mode == ModeOff || home == "" {
+	return p.exposed(home, osBackend())
+}
+
+func (p Policy) exposed(home string, b backend) []string {
+	if p.Mode == ModeOff || home == "" || b.carves {
 		return nil
 	}
 	var out []string
-	for _, c := range credentialDirs() {
+	for _, c := range credentialPaths() {
 		target := filepath.Join(home, c)
-		for _, d := range p.allPaths() {
-			if within(d, target) && !slices.Contains(out, target) {
+		for _, d := range slices.Concat([]string{p.Workspace, p.TempDir}, p.ReadDirs, p.WriteDirs) {
+			if d != "" && within(d, target) && !slices.Contains(out, target) {
 				out = append(out, target)
 			}
 		}
@@ -152,3 +177,6 @@ func within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
 }
+
+// Name is the sandbox this OS uses (landlock, seatbelt), or "" for none.
+func Name() string { return osBackend().name }

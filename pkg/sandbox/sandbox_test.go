@@ -39,12 +39,12 @@ type fixture struct {
 func newFixture(t *testing.T) fixture {
 	t.Helper()
 	f := fixture{home: t.TempDir(), ws: t.TempDir(), tmp: t.TempDir()}
-	tc, err := sandbox.GoToolchain()
+	tc, err := sandbox.Toolchains()
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.goEnv = tc.Env
-	f.policy = sandbox.Policy{Mode: sandbox.ModeLandlock, Workspace: f.ws, TempDir: f.tmp, ReadDirs: tc.Read, WriteDirs: tc.Write}
+	f.policy = sandbox.Policy{Mode: sandbox.ModeLandlock, Workspace: f.ws, TempDir: f.tmp, Home: f.home, ReadDirs: tc.Read, WriteDirs: tc.Write}
 	return f
 }
 
