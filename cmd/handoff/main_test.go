@@ -74,7 +74,7 @@ func TestExitCodes(t *testing.T) {
 		{"max iters out of range", []string{"loop", "--root", root, "--reviewer", pass, "--max-iters", "30"}, 1, "--max-iters 30: must be between 1 and 25"},
 		{"bad context dir", []string{"execute", "--root", root, "--context-dir", "src"}, 2, "CODEXPRO_CONTEXT_DIR"},
 		{"non-interactive without --yes", []string{"execute", "--root", root, "--command", agent + " {{plan_file}}"}, 1, "use --yes"},
-		{"sandbox enum", []string{"execute", "--root", root, "--sandbox", "maybe"}, 2, `--sandbox="maybe": want one of auto, landlock, off (env CODEXPRO_SANDBOX)`},
+		{"sandbox enum", []string{"execute", "--root", root, "--sandbox", "maybe"}, 2, `--sandbox="maybe": want one of auto, landlock, seatbelt, off (env CODEXPRO_SANDBOX)`},
 	}
 	for _, c := range cases {
 		code, _, stderr := runCLI(t, c.args...)
