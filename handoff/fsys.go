@@ -1,8 +1,6 @@
 package handoff
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +17,7 @@ import (
 // workspace: every access goes through os.Root (no escape by "..",
 // absolute paths or symlinks), and on top of that no path component may be
 // a symlink at all, so a planted link cannot redirect a status or log file
-// even within the workspace. Writes are temp file + fsync + rename.
+// even within the workspace. Writes go through workspace.ReplaceFile.
 type rootFS struct {
 	dir  string
 	root *os.Root
@@ -83,27 +81,8 @@ func (r *rootFS) WriteFile(rel string, data []byte, perm fs.FileMode) (string, e
 		return "", fmt.Errorf("write %s: %w", c, err)
 	}
 	defer d.Close()
-	var nonce [6]byte
-	_, _ = rand.Read(nonce[:])
-	base := path.Base(c)
-	tmp := "." + base + ".tmp-" + hex.EncodeToString(nonce[:])
-	f, err := d.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
+	if err := workspace.ReplaceFile(d, path.Base(c), data, perm); err != nil {
 		return "", fmt.Errorf("write %s: %w", c, err)
-	}
-	_, werr := f.Write(data)
-	if werr == nil {
-		werr = f.Sync()
-	}
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = d.Rename(tmp, base)
-	}
-	if werr != nil {
-		_ = d.Remove(tmp)
-		return "", fmt.Errorf("write %s: %w", c, werr)
 	}
 	return c, nil
 }

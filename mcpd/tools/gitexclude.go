@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"codexpro.dev/pkg/bridge"
+	"codexpro.dev/pkg/workspace"
 )
 
 // excludeContextDir keeps the context directory out of `git status` by a
@@ -59,15 +60,12 @@ func excludeContextDir(root, ctxDir string) error {
 		data += "\n"
 	}
 	data += fmt.Sprintf("# CodexPro handoff files (added by mcpd)\n%s\n", line)
-	tmp := "info/.exclude.codexpro.tmp"
-	if err := git.WriteFile(tmp, []byte(data), 0o644); err != nil {
+	info, err := git.OpenRoot("info")
+	if err != nil {
 		return err
 	}
-	if err := git.Rename(tmp, "info/exclude"); err != nil {
-		_ = git.Remove(tmp)
-		return err
-	}
-	return nil
+	defer info.Close()
+	return workspace.ReplaceFile(info, "exclude", []byte(data), 0o644)
 }
 
 // contextDir is the workspace's context directory behind its link-free

@@ -91,13 +91,34 @@ func targetMode(d *os.Root, base string, perm fs.FileMode, input string) (fs.Fil
 // names are single components relative to d's descriptor, so a directory
 // swapped for a symlink after d was opened cannot redirect the write.
 func (w *Workspace) replace(d *os.Root, dir, base string, data []byte, mode fs.FileMode, input string) error {
+	err := replaceIn(d, base, data, mode, func(f *os.File, tmp string) error { return w.verifyDir(f, dir, tmp, input) })
+	var r *Refusal
+	if err != nil && !errors.As(err, &r) {
+		return w.osError(err, input)
+	}
+	return err
+}
+
+// ReplaceFile atomically replaces name, one path component, inside the
+// directory d with data of mode perm: a temp file beside it (a name
+// IsTempName recognises), fsync, rename, fsync of the directory. A crash
+// leaves the old file or the new one, never a mix. It is the one atomic
+// writer for files in a workspace; callers that guard paths their own way
+// (handoff's link-free files) open the directory and write through it.
+func ReplaceFile(d *os.Root, name string, data []byte, perm fs.FileMode) error {
+	return replaceIn(d, name, data, perm, nil)
+}
+
+// replaceIn is the atomic replace itself; check, when given, vets the open
+// temp file before anything is written to it.
+func replaceIn(d *os.Root, base string, data []byte, mode fs.FileMode, check func(f *os.File, tmp string) error) error {
 	tmp, err := tempName(base)
 	if err != nil {
 		return err
 	}
 	f, err := d.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if err != nil {
-		return w.osError(err, input)
+		return err
 	}
 	ok := false
 	defer func() {
@@ -106,23 +127,25 @@ func (w *Workspace) replace(d *os.Root, dir, base string, data []byte, mode fs.F
 			_ = d.Remove(tmp)
 		}
 	}()
-	if err := w.verifyDir(f, dir, tmp, input); err != nil {
-		return err
+	if check != nil {
+		if err := check(f, tmp); err != nil {
+			return err
+		}
 	}
 	if _, err := f.Write(data); err != nil {
-		return w.osError(err, input)
+		return err
 	}
 	if err := f.Chmod(mode); err != nil {
-		return w.osError(err, input)
+		return err
 	}
 	if err := f.Sync(); err != nil {
-		return w.osError(err, input)
+		return err
 	}
 	if err := f.Close(); err != nil {
-		return w.osError(err, input)
+		return err
 	}
 	if err := d.Rename(tmp, base); err != nil {
-		return w.osError(err, input)
+		return err
 	}
 	ok = true
 	syncDir(d)
