@@ -127,7 +127,8 @@ func newHostileRepo(t *testing.T, nested bool) hostileRepo {
 		t.Fatal(err)
 	}
 	driver := "sh -c 'echo " + hostileTextconv + "; echo ran >> \"" + h.ran + "\"; cat \"$1\"' --"
-	for _, kv := range [][2]string{{"diff.evil.textconv", driver}, {"core.fsmonitor", "sh -c 'echo ran >> \"" + h.ran + "\"'"}} {
+	for _, kv := range [][2]string{{"diff.evil.textconv", driver}, {"core.fsmonitor", "sh -c 'echo ran >> \"" + h.ran + "\"'"},
+		{"color.status", "always"}, {"status.color", "always"}, {"color.diff", "always"}} {
 		if err := git(repo, "config", kv[0], kv[1]); err != nil {
 			t.Fatal(err)
 		}

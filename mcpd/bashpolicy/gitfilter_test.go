@@ -116,6 +116,10 @@ func hostileRepo(t testing.TB) (Policy, *gitx.Repo, string) {
 	git("config", "filter.evil.clean", drv)
 	git("config", "filter.evil.smudge", drv)
 	git("config", "filter.evil.required", "true")
+	for _, k := range []string{"color.ui", "color.status", "status.color", "color.diff", "diff.color", "color.branch"} {
+		git("config", k, "always")
+	}
+	git("config", "diff.submodule", "log")
 	git("config", "core.fsmonitor", "sh -c 'echo ran >> \""+ran+"\"'")
 	p := policyFor(t, filepath.Join(top, "ws"), "*.secret")
 	ws := p.Paths.(*workspace.Workspace)

@@ -153,11 +153,13 @@ func lines(text string) []string {
 
 // filterLines keeps each line whose paths are all shown. pathsOf returns
 // the paths a line names and false for a line it cannot read.
+// A line with a terminal escape in it is dropped: colour codes around a
+// name would hide it from the matcher.
 func filterLines(text string, v pathView, pathsOf func(string) ([]string, bool)) string {
 	var b strings.Builder
 	for _, l := range lines(text) {
 		ps, ok := pathsOf(l)
-		if ok && v.allShown(ps) {
+		if ok && !strings.Contains(l, "\x1b") && v.allShown(ps) {
 			b.WriteString(l)
 			b.WriteByte('\n')
 		}
@@ -408,9 +410,12 @@ func sectionShown(sec []string, v pathView) bool {
 
 // fileLine reads one file-list line (--stat, --shortstat, --numstat,
 // --name-status, --raw, --summary, --dirstat) and returns it as shown, or
-// false when it names a hidden path or has no known layout.
+// false when it names a hidden path or has no known layout. A line with a
+// terminal escape in it (colour the config forced on) is not read.
 func fileLine(l string, nameOnly bool, v pathView) (string, bool) {
 	switch {
+	case strings.Contains(l, "\x1b"):
+		return "", false
 	case l == "" || l == "---" || statSummary.MatchString(l):
 		return l, true
 	case nameStatus.MatchString(l):
