@@ -339,7 +339,7 @@ func tokenCases(srv *httpServer) []rawCase {
 		{name: "unknown route with token", method: "GET", path: "/nope", edit: bearer(tok), status: 404},
 		{name: "PUT /mcp with token", method: "PUT", edit: bearer(tok), body: initializeBody, status: 404},
 		{name: "forged session id", body: `{"jsonrpc":"2.0","id":1,"method":"tools/list"}`, edit: both(bearer(tok), withHeader("Mcp-Session-Id", "mcp-session-00000000-0000-0000-0000-000000000000")), status: 404},
-		{name: "tools/call without a session", body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read","arguments":{"path":"README.md"}}}`, edit: bearer(tok), status: 404},
+		{name: "tools/call without a session", body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read","arguments":{"path":"README.md"}}}`, edit: bearer(tok), status: 400},
 	}
 }
 
@@ -388,6 +388,9 @@ func rpcCases() []rawCase {
 	parse := func(name, body string) rawCase {
 		return rawCase{name: name, body: body, session: true, status: 400, code: rpcParse}
 	}
+	invalid := func(name, body string) rawCase {
+		return rawCase{name: name, body: body, session: true, status: 400, code: rpcInvalidRequest}
+	}
 	toolErr := func(name, body, text string) rawCase {
 		return rawCase{name: name, body: body, session: true, status: 200, text: text}
 	}
@@ -396,12 +399,13 @@ func rpcCases() []rawCase {
 		parse("truncated object", `{"jsonrpc":"2.0","id":1,`),
 		parse("lone brace", `{`),
 		parse("empty body", ``),
-		parse("empty batch", `[]`),
-		parse("batch of two", `[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"ping"}]`),
-		parse("batch of 10000", "["+strings.Repeat(`{"jsonrpc":"2.0","id":1,"method":"ping"},`, 9999)+`{"jsonrpc":"2.0","id":1,"method":"ping"}]`),
-		parse("string body", `"tools/list"`),
-		parse("number body", `42`),
-		parse("method is a number", `{"jsonrpc":"2.0","id":1,"method":5}`),
+		invalid("empty batch", `[]`),
+		invalid("batch of two (not in this revision)", `[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"ping"}]`),
+		invalid("batch of 10000", "["+strings.Repeat(`{"jsonrpc":"2.0","id":1,"method":"ping"},`, 9999)+`{"jsonrpc":"2.0","id":1,"method":"ping"}]`),
+		invalid("string body", `"tools/list"`),
+		invalid("number body", `42`),
+		invalid("method is a number", `{"jsonrpc":"2.0","id":1,"method":5}`),
+		invalid("null id", `{"jsonrpc":"2.0","id":null,"method":"ping"}`),
 		parse("100000 nested arrays", nested),
 		parse("100000 nested arrays in params", `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":`+nested+`}}`),
 		parse("raw NUL byte in a string", call(`{"path":"README.md`+"\x00"+`"}`)),
@@ -409,18 +413,19 @@ func rpcCases() []rawCase {
 		parse("trailing garbage", `{"jsonrpc":"2.0","id":1,"method":"ping"}}`),
 		parse("single quotes", `{'jsonrpc':'2.0','id':1,'method':'ping'}`),
 		parse("NaN id", `{"jsonrpc":"2.0","id":NaN,"method":"ping"}`),
-		{name: "null body", body: `null`, session: true, status: 200, code: rpcInvalidRequest},
-		{name: "JSON-RPC 1.0", body: `{"jsonrpc":"1.0","id":1,"method":"ping"}`, session: true, status: 200, code: rpcInvalidRequest},
-		{name: "no jsonrpc member", body: `{"id":1,"method":"ping"}`, session: true, status: 200, code: rpcInvalidRequest},
+		invalid("null body", `null`),
+		invalid("JSON-RPC 1.0", `{"jsonrpc":"1.0","id":1,"method":"ping"}`),
+		invalid("no jsonrpc member", `{"id":1,"method":"ping"}`),
 		{name: "unknown method", body: `{"jsonrpc":"2.0","id":1,"method":"nope"}`, session: true, status: 200, code: rpcNoMethod},
 		{name: "resources/read /etc/passwd", body: `{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"file:///etc/passwd"}}`, session: true, status: 200, code: rpcNoMethod},
 		{name: "prompts/get", body: `{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"x"}}`, session: true, status: 200, code: rpcNoMethod},
-		{name: "tools/call params string", body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":"read"}`, session: true, status: 200, code: rpcInvalidRequest},
-		{name: "tools/call params array", body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":["read"]}`, session: true, status: 200, code: rpcInvalidRequest},
+		{name: "tools/call params string", body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":"read"}`, session: true, status: 200, code: rpcInvalidParams},
+		{name: "tools/call params array", body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":["read"]}`, session: true, status: 200, code: rpcInvalidParams},
+		{name: "tools/list cursor a number", body: `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"cursor":123}}`, session: true, status: 200, code: rpcInvalidParams},
 		{name: "tools/call unknown tool", body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"exec","arguments":{}}}`, session: true, status: 200, code: rpcInvalidParams},
 		{name: "tools/call tool name traversal", body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"../read","arguments":{}}}`, session: true, status: 200, code: rpcInvalidParams},
 		{name: "tools/call tool not advertised", body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"handoff_to_codex_unknown","arguments":{}}}`, session: true, status: 200, code: rpcInvalidParams},
-		{name: "huge numeric id", body: `{"jsonrpc":"2.0","id":99999999999999999999999999999,"method":"ping"}`, session: true, status: 200, text: `"result":{}`},
+		{name: "huge numeric id", body: `{"jsonrpc":"2.0","id":99999999999999999999999999999,"method":"ping"}`, session: true, status: 200, text: `"id":99999999999999999999999999999,"result":{}`},
 		{name: "1 MB string id", body: `{"jsonrpc":"2.0","id":"` + strings.Repeat("i", 1<<20) + `","method":"ping"}`, session: true, status: 200, text: `"result":{}`},
 		toolErr("arguments a number", call(`5`), "CodexProError"),
 		toolErr("path a number", call(`{"path":5}`), "Invalid arguments"),

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 )
 
@@ -12,28 +13,50 @@ import (
 // clients that initialized over HTTP), kept by its register and unregister
 // hooks, so ToolCalls serves only sessions mcp-go itself would serve.
 type Sessions struct {
-	mu   sync.Mutex
-	live map[string]*liveSession
+	mu       sync.Mutex
+	live     map[string]*liveSession
+	versions map[string]string // negotiated at initialize, until the session registers
 }
 
 type liveSession struct {
 	session server.ClientSession
 	seen    time.Time // when mcp-go last served a request of this session
+	version string    // the protocol revision initialize negotiated
+	streams map[*int]context.CancelFunc
 }
 
-func NewSessions() *Sessions { return &Sessions{live: map[string]*liveSession{}} }
+func NewSessions() *Sessions {
+	return &Sessions{live: map[string]*liveSession{}, versions: map[string]string{}}
+}
 
 // Hook adds the hooks that keep the set; pass it to the MCP server.
 func (s *Sessions) Hook(h *server.Hooks) {
+	h.AddAfterInitialize(func(ctx context.Context, _ any, _ *mcp.InitializeRequest, res *mcp.InitializeResult) {
+		if cs := server.ClientSessionFromContext(ctx); cs != nil && cs.SessionID() != "" && res != nil {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.versions[cs.SessionID()] = res.ProtocolVersion
+		}
+	})
 	h.AddOnRegisterSession(func(_ context.Context, cs server.ClientSession) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.live[cs.SessionID()] = &liveSession{session: cs, seen: time.Now()}
+		id := cs.SessionID()
+		s.live[id] = &liveSession{session: cs, seen: time.Now(), version: s.versions[id], streams: map[*int]context.CancelFunc{}}
+		delete(s.versions, id)
 	})
+	// However the session ends (DELETE, the idle TTL, eviction), its GET
+	// streams end with it.
 	h.AddOnUnregisterSession(func(_ context.Context, cs server.ClientSession) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		if ls, ok := s.live[cs.SessionID()]; ok {
+			for _, end := range ls.streams {
+				end()
+			}
+		}
 		delete(s.live, cs.SessionID())
+		delete(s.versions, cs.SessionID())
 	})
 }
 
@@ -57,4 +80,37 @@ func (s *Sessions) seen(id string) {
 	if ls, ok := s.live[id]; ok {
 		ls.seen = time.Now()
 	}
+}
+
+// get returns the live session with id and the protocol revision it
+// negotiated.
+func (s *Sessions) get(id string) (server.ClientSession, string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ls, ok := s.live[id]
+	if !ok {
+		return nil, "", false
+	}
+	return ls.session, ls.version, true
+}
+
+// stream ties a GET stream of session id to the session: the context it
+// returns ends when ctx does or the session ends. Call release when the
+// stream is over. ok is false when there is no such live session.
+func (s *Sessions) stream(ctx context.Context, id string) (_ context.Context, release func(), ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ls, ok := s.live[id]
+	if !ok {
+		return nil, nil, false
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	key := new(int)
+	ls.streams[key] = cancel
+	return ctx, func() {
+		cancel()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(ls.streams, key)
+	}, true
 }
