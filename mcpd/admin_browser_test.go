@@ -102,12 +102,141 @@ fetch(%q, {method: 'POST', credentials: 'include', mode: 'no-cors', headers: {'C
 	); err != nil {
 		t.Fatalf("evil page: %v", err)
 	}
-	if p, _, _ := srv.store.Load(srv.root); p.Bash != "full" || p.ToolMode != "standard" {
+	if p, _, _ := srv.store.Load(srv.root); p.Bash != "full" || p.ToolMode != "" {
 		t.Fatalf("a save from another origin changed the profile: %+v", p)
 	}
 	if !srv.log.has(`"refused":"origin"`) {
 		t.Fatalf("the guard did not log an origin refusal for the foreign save:\n%s", srv.log.String())
 	}
+}
+
+// TestAdminPageAtPhoneAndDesktopWidths checks the page as a user sees it at
+// 420 and 1280 px: nothing scrolls sideways, the console stays clean (no
+// 401 for the favicon, no script error), copying shows its result beside the
+// button clicked, a blocked clipboard leaves the URL selected in a text field,
+// and a save that changes one field leaves the others as they were.
+func TestAdminPageAtPhoneAndDesktopWidths(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("skipping the browser test: %s not found (apt-get install chromium)", chromiumPath)
+	}
+	for _, width := range []int64{420, 1280} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			srv := startServer(t)
+			if _, err := srv.store.Save(config.Profile{Root: srv.root, ToolMode: "full", Write: "off"}); err != nil {
+				t.Fatal(err)
+			}
+			ctx := newBrowser(t)
+			step, cancel := context.WithTimeout(ctx, 60*time.Second)
+			defer cancel()
+			console := collectConsole(t, step)
+			err := chromedp.Do(step,
+				chromedp.EmulateViewport(width, 900),
+				chromedp.Navigate(srv.base+"/?codexpro_token="+browserToken),
+				chromedp.WaitVisible(chromedp.ID("profile-form")),
+			)
+			if err != nil {
+				t.Fatalf("open the admin page: %v", err)
+			}
+			overflow, err := chromedp.Run(step, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if overflow > 0 {
+				t.Errorf("the page scrolls sideways by %d px at %d px wide", overflow, width)
+			}
+
+			// Copy works: the result shows beside the button clicked.
+			err = chromedp.Do(step,
+				discard(chromedp.Evaluate[bool](`navigator.clipboard.writeText = function () { return Promise.resolve(); }; true`)),
+				chromedp.Click(chromedp.ID("copy-local")),
+				discard(chromedp.Poll[bool](`document.querySelector('#copy-local + .copy-result').textContent === 'Copied.'`)),
+			)
+			if err != nil {
+				t.Fatalf("copy with a working clipboard: %v", err)
+			}
+			// Copy blocked: the URL waits, selected, in a text field beside the button.
+			err = chromedp.Do(step,
+				discard(chromedp.Evaluate[bool](`navigator.clipboard.writeText = function () { return Promise.reject(new Error('denied')); }; true`)),
+				chromedp.Click(chromedp.ID("copy-local")),
+				discard(chromedp.Poll[bool](`document.querySelector('#copy-local + .copy-result input.copy-fallback') !== null`)),
+			)
+			if err != nil {
+				t.Fatalf("copy with a blocked clipboard: %v", err)
+			}
+			selected, err := chromedp.Run(step, chromedp.Evaluate[string](`(function () {
+				var el = document.activeElement;
+				if (!el || !el.classList.contains('copy-fallback')) { return ''; }
+				return el.value.substring(el.selectionStart, el.selectionEnd);
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(selected, srv.base+"/mcp?") || !strings.Contains(selected, "codexpro_token="+browserToken) {
+				t.Fatalf("the fallback field selects %q, want the local connector URL with its token", selected)
+			}
+			if overflow, _ := chromedp.Run(step, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`)); overflow > 0 {
+				t.Errorf("the copy fallback makes the page scroll sideways by %d px", overflow)
+			}
+
+			// Change one field and save: the others stay as saved.
+			err = chromedp.Do(step,
+				chromedp.SetValue(chromedp.ID("bash"), "off"),
+				chromedp.Click(chromedp.ID("save")),
+				discard(chromedp.Poll[bool](`document.getElementById('status').className !== '' && !document.getElementById('status').textContent.startsWith('Saving')`)),
+			)
+			if err != nil {
+				t.Fatalf("save: %v", err)
+			}
+			if status, _ := chromedp.Run(step, chromedp.Text(chromedp.ID("status"))); !strings.Contains(status, "Saved") {
+				t.Fatalf("save status %q", status)
+			}
+			p, _, err := srv.store.Load(srv.root)
+			if err != nil || p.Bash != "off" || p.ToolMode != "full" || p.Write != "off" || p.Mode != "" || len(p.AllowedRoots) != 0 {
+				t.Fatalf("profile after changing bash: %+v, %v; want bash=off and the rest as saved", p, err)
+			}
+			shot, err := chromedp.Run(step, chromedp.FullScreenshot(90))
+			if err != nil {
+				t.Fatal(err)
+			}
+			saveScreenshot(t, shot)
+			for _, m := range console.errors() {
+				t.Errorf("console: %s", m)
+			}
+		})
+	}
+}
+
+// consoleLog keeps the page's errors: console.error, uncaught exceptions
+// and the browser's own error entries (a failed resource load, a CSP refusal).
+type consoleLog struct {
+	mu   sync.Mutex
+	errs []string
+}
+
+func (c *consoleLog) errors() []string {
+	time.Sleep(200 * time.Millisecond) // let the last events arrive
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.errs...)
+}
+
+func collectConsole(t *testing.T, ctx context.Context) *consoleLog {
+	t.Helper()
+	c := &consoleLog{}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+				c.mu.Lock()
+				c.errs = append(c.errs, m.String())
+				c.mu.Unlock()
+			}
+		}
+	}()
+	return c
 }
 
 type runningServer struct {

@@ -69,7 +69,7 @@ func (a *Admin) Mount(m Mounter) {
 // asset serves the embedded stylesheet and script.
 func (a *Admin) asset(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
-	types := map[string]string{"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
+	types := map[string]string{"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8", "favicon.svg": "image/svg+xml"}
 	ct, ok := types[name]
 	if !ok {
 		http.NotFound(w, r)

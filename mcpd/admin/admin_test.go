@@ -175,10 +175,10 @@ func TestAdminRefusals(t *testing.T) {
 			f.fromPage(r)
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}, 403, "application/json"},
-		{"bad bash value", "POST", "/admin/profile", strings.Replace(good, `"off"`, `"yolo"`, 1), f.fromPage, 400, `bash=\"yolo\": want one of off, safe, full`},
-		{"unknown field", "POST", "/admin/profile", `{"token":"x"}`, f.fromPage, 400, `unknown field \"token\"`},
+		{"bad bash value", "POST", "/admin/profile", strings.Replace(good, `"off"`, `"yolo"`, 1), f.fromPage, 400, `bash \"yolo\" is not one of off, safe, full`},
+		{"unknown field", "POST", "/admin/profile", `{"token":"x"}`, f.fromPage, 400, `a field this server does not know (token)`},
 		{"workspace writes in handoff mode", "POST", "/admin/profile", strings.Replace(good, `"agent"`, `"handoff"`, 1), f.fromPage, 400, "needs mode agent"},
-		{"missing allowed root", "POST", "/admin/profile", strings.Replace(good, `[]`, `["/does/not/exist"]`, 1), f.fromPage, 400, "/does/not/exist"},
+		{"missing allowed root", "POST", "/admin/profile", strings.Replace(good, `[]`, `["/does/not/exist"]`, 1), f.fromPage, 400, "allowed root /does/not/exist does not exist"},
 		{"relative allowed root", "POST", "/admin/profile", strings.Replace(good, `[]`, `["src"]`, 1), f.fromPage, 400, "absolute"},
 		{"too large", "POST", "/admin/profile", `{"mode":"` + strings.Repeat("a", 40<<10) + `"}`, f.fromPage, 413, ""},
 	}
@@ -187,6 +187,12 @@ func TestAdminRefusals(t *testing.T) {
 			resp, body := f.do(t, c.method, c.target, c.body, c.edit)
 			if resp.StatusCode != c.want || !strings.Contains(body, c.msg) {
 				t.Fatalf("status %d body %q, want %d with %q", resp.StatusCode, body, c.want, c.msg)
+			}
+			// Messages are for people: no JSON field names, no raw errors.
+			for _, raw := range []string{"toolMode", "allowedRoots", "lstat", "json:"} {
+				if resp.StatusCode == 400 && strings.Contains(body, `"message":"`) && strings.Contains(body[strings.Index(body, `"message":"`):], raw) {
+					t.Errorf("message shows %q: %s", raw, body)
+				}
 			}
 		})
 	}
@@ -285,5 +291,28 @@ func TestProfileAPINeverShowsToken(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("response lacks %q: %s", want, body)
 		}
+	}
+}
+
+// A save writes only the fields the page sent: the others keep what the
+// profile holds (or stay unset), even when another program changed them
+// after the page was opened.
+func TestSaveChangesOnlyTheGivenFields(t *testing.T) {
+	f := start(t)
+	extra, _ := filepath.EvalSymlinks(t.TempDir())
+	if _, err := f.store.Save(config.Profile{Root: f.root, ToolMode: "full", AllowedRoots: []string{extra}}); err != nil {
+		t.Fatal(err)
+	}
+	resp, out := f.do(t, "POST", "/admin/profile", `{"bash":"off"}`, f.fromPage)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, out)
+	}
+	p, _, _ := f.store.Load(f.root)
+	if p.Bash != "off" || p.ToolMode != "full" || p.Mode != "" || p.Write != "" || len(p.AllowedRoots) != 1 {
+		t.Fatalf("saved %+v; want bash=off and every other field as it was", p)
+	}
+	// The cross-field rule still holds against the saved and running values.
+	if resp, out := f.do(t, "POST", "/admin/profile", `{"mode":"pro","write":"workspace"}`, f.fromPage); resp.StatusCode != 400 || !strings.Contains(out, "needs mode agent") {
+		t.Fatalf("status %d: %s", resp.StatusCode, out)
 	}
 }

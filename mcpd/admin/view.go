@@ -113,18 +113,21 @@ func (a *Admin) sandboxState() string {
 	return "auto: no sandbox available, children run unconfined (" + why + ")"
 }
 
-// chatGPTSteps are the exact clicks to add mcpd as a ChatGPT app.
+// chatGPTSteps are the exact clicks to add mcpd as a ChatGPT app; the
+// first step says whether a tunnel runs for this workspace.
 func chatGPTSteps(public, root string) []string {
-	url := public + "?codexpro_token=<your token>"
+	first := "A tunnel is running: ChatGPT reaches this workspace at " + public + ". Keep tunnelctl running while you use it."
+	url := public + "?codexpro_token=<your token>  (Copy connector URL above fills in the token)"
 	if public == "" {
-		url = "https://<your tunnel>/mcp?codexpro_token=<your token>"
+		first = "No tunnel is running for this workspace, and ChatGPT needs a public HTTPS address: run  tunnelctl up --root " + root + "  and keep it running; reload this page to see its address."
+		url = "the connector URL tunnelctl up prints (https://…/mcp?codexpro_token=…)"
 	}
 	return []string{
-		"ChatGPT needs a public HTTPS address: run  tunnelctl up --root " + root + "  and keep it running.",
+		first,
 		"In ChatGPT open Settings → Apps & Connectors → Advanced settings and turn on Developer mode.",
 		"Back in Apps & Connectors, choose Create.",
 		"Name: CodexPro. Description: Local coding workspace bridge for ChatGPT.",
-		"MCP Server URL: " + url + "  (the Copy connector URL button under Connection fills in the token when a tunnel runs).",
+		"MCP Server URL: " + url + ".",
 		"Authentication: No authentication (the token travels in the URL).",
 		"Tick that you trust this application, then Create.",
 		"In a chat, open + → Developer mode and switch CodexPro on.",
