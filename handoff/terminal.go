@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"strings"
 
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/tty"
@@ -46,14 +45,5 @@ func (p *prompter) ask(title string, fields []bridge.Field, question, refusal st
 	for _, f := range fields {
 		fmt.Fprintf(p.io.Stderr, "  %-10s %s\n", f.Key+":", f.Value)
 	}
-	fmt.Fprintf(p.io.Stderr, "%s [y/N] ", question)
-	line, err := p.in.ReadString('\n')
-	if err != nil && line == "" {
-		return false, nil
-	}
-	switch strings.ToLower(strings.TrimSpace(line)) {
-	case "y", "yes":
-		return true, nil
-	}
-	return false, nil
+	return tty.Confirm(p.in, p.io.Stderr, question), nil
 }

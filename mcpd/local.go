@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"strings"
 
-	"codexpro.dev/mcpd/tools"
-	"codexpro.dev/pkg/config"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/rs/zerolog"
+
+	"codexpro.dev/mcpd/tools"
+	"codexpro.dev/pkg/config"
 )
 
 // Local runs single tools in-process for the terminal commands (mcpd

@@ -14,7 +14,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 
 	"codexpro.dev/mcpd/admin"
@@ -24,6 +23,7 @@ import (
 	"codexpro.dev/pkg/config"
 	"codexpro.dev/pkg/redact"
 	"codexpro.dev/pkg/sandbox"
+	"codexpro.dev/pkg/tty"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -42,7 +42,7 @@ func Serve(ctx context.Context, s config.Settings, log zerolog.Logger) error {
 	if s.Transport == "stdio" {
 		return ServeStdio(ctx, NewMCPServer(env), os.Stdin, os.Stdout, log)
 	}
-	return serveHTTP(ctx, s, env, log, os.Stderr, isatty.IsTerminal(os.Stderr.Fd()))
+	return serveHTTP(ctx, s, env, log, os.Stderr, tty.IsTerminal(os.Stderr))
 }
 
 // NewEnv opens the allowed roots and builds what tool handlers share.

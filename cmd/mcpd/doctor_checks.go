@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"codexpro.dev/cmd/internal/clix"
 	"codexpro.dev/pkg/config"
 	"codexpro.dev/pkg/sandbox"
 )
@@ -26,7 +27,7 @@ func (a *app) checkBinaries(r *report) {
 		return
 	}
 	bi, _ := debug.ReadBuildInfo()
-	own := buildStamp(bi)
+	own := clix.Stamp(bi)
 	r.ok("mcpd", filepath.Join(a.exeDir, "mcpd")+" ("+own+")")
 	for _, name := range []string{"handoff", "tunnelctl"} {
 		a.checkSibling(r, filepath.Join(a.exeDir, name), own)
@@ -50,7 +51,7 @@ func (a *app) checkSibling(r *report, path, own string) {
 		return
 	}
 	bi, _ := buildinfo.ReadFile(path) // nil for anything but a Go binary
-	stamp := buildStamp(bi)
+	stamp := clix.Stamp(bi)
 	switch {
 	case stamp == "":
 		r.warn(name, path+": not a Go binary built from this project (no build info)", "rebuild all binaries together: make build")
@@ -59,20 +60,6 @@ func (a *app) checkSibling(r *report, path, own string) {
 	default:
 		r.ok(name, path+" ("+stamp+")")
 	}
-}
-
-// buildStamp is "version" plus the VCS revision when the build recorded one.
-func buildStamp(bi *debug.BuildInfo) string {
-	if bi == nil {
-		return ""
-	}
-	stamp := bi.Main.Version
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			stamp += " " + s.Value[:12]
-		}
-	}
-	return stamp
 }
 
 func checkSettings(r *report, s config.Settings, err error) {

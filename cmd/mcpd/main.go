@@ -15,7 +15,6 @@ import (
 	"syscall"
 
 	"github.com/alecthomas/kong"
-	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 
 	"codexpro.dev/cmd/internal/clix"
@@ -23,6 +22,7 @@ import (
 	"codexpro.dev/pkg/config"
 	"codexpro.dev/pkg/logx"
 	"codexpro.dev/pkg/sandbox"
+	"codexpro.dev/pkg/tty"
 )
 
 // Exit codes: kong's usage errors keep its 80; invalid settings are 2; a
@@ -40,7 +40,7 @@ func main() {
 	sandbox.MaybeExec() // a confined child re-enters here and never returns
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, env: os.LookupEnv, serve: mcpd.Serve,
-		tty: isatty.IsTerminal(os.Stdin.Fd()) && isatty.IsTerminal(os.Stdout.Fd()), exeDir: exeDir()}
+		tty: tty.IsTerminal(os.Stdin) && tty.IsTerminal(os.Stdout), exeDir: exeDir()}
 	code := a.run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"codexpro.dev/pkg/config"
+	"codexpro.dev/pkg/tty"
 )
 
 // ask prints a question with its default and returns the trimmed answer,
@@ -28,13 +29,12 @@ func (a *app) ask(question, def string) (answer string, eof bool) {
 	return def, err != nil
 }
 
+// confirm is true only for an explicit yes (tty.Confirm).
 func (a *app) confirm(question string) bool {
-	answer, _ := a.ask(question+" (yes/no)", "no")
-	switch strings.ToLower(answer) {
-	case "y", "yes":
-		return true
+	if a.in == nil {
+		a.in = bufio.NewReader(a.stdin)
 	}
-	return false
+	return tty.Confirm(a.in, a.stdout, question)
 }
 
 // promptSet asks for the settings the admin page also edits, starting from

@@ -87,10 +87,8 @@ func fail(stderr io.Writer, err error) int {
 
 // newLogger writes readable lines to a terminal and JSON otherwise.
 func newLogger(w io.Writer) zerolog.Logger {
-	if f, ok := w.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
-		}
+	if tty.IsTerminal(w) {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
 	}
 	return zerolog.New(w).With().Timestamp().Logger()
 }

@@ -1,11 +1,12 @@
 package admin
 
 import (
-	"codexpro.dev/pkg/sandbox"
 	"fmt"
 	"net"
 	"strconv"
 	"strings"
+
+	"codexpro.dev/pkg/sandbox"
 
 	"codexpro.dev/pkg/config"
 )

@@ -9,9 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"codexpro.dev/pkg/sandbox"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"codexpro.dev/pkg/sandbox"
 )
 
 func runSelfTest(t *testing.T, e *Env, args map[string]any) selfTestOut {
