@@ -125,7 +125,7 @@ func serveHTTP(ctx context.Context, s config.Settings, env *tools.Env, log zerol
 	sessions := httpd.NewSessions()
 	endpoint := httpd.NewEndpoint(NewMCPServer(env, sessions.Hook), sessions, log, s.HTTPSessionTTL)
 	defer endpoint.Shutdown(context.WithoutCancel(ctx))
-	guard := httpd.Handler(endpoint, httpd.Options{
+	guard := httpd.Handler(sessions.Limit(s.MaxHTTPSessions, endpoint), httpd.Options{
 		Token: s.Token, NoAuth: s.NoAuth, BindHost: s.Host, Port: port,
 		PublicHosts: s.PublicHostnames, AllowedOrigins: s.AllowedOrigins, Log: requestLog(s, log),
 		Health: func() any { return health(s) },

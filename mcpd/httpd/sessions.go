@@ -16,17 +16,23 @@ type Sessions struct {
 	mu       sync.Mutex
 	live     map[string]*liveSession
 	versions map[string]string // negotiated at initialize, until the session registers
+	// The session cap's bookkeeping (Limit): initializations being served,
+	// and evicted sessions whose end is in progress.
+	pending int
+	ending  map[string]bool
 }
 
 type liveSession struct {
-	session server.ClientSession
-	seen    time.Time // when mcp-go last served a request of this session
-	version string    // the protocol revision initialize negotiated
-	streams map[*int]context.CancelFunc
+	session  server.ClientSession
+	seen     time.Time // when mcp-go last served a request of this session
+	version  string    // the protocol revision initialize negotiated
+	streams  map[*int]context.CancelFunc
+	used     time.Time // when a request of this session last ended (Limit)
+	inflight int       // requests of this session being answered (Limit)
 }
 
 func NewSessions() *Sessions {
-	return &Sessions{live: map[string]*liveSession{}, versions: map[string]string{}}
+	return &Sessions{live: map[string]*liveSession{}, versions: map[string]string{}, ending: map[string]bool{}}
 }
 
 // Hook adds the hooks that keep the set; pass it to the MCP server.
@@ -42,7 +48,8 @@ func (s *Sessions) Hook(h *server.Hooks) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		id := cs.SessionID()
-		s.live[id] = &liveSession{session: cs, seen: time.Now(), version: s.versions[id], streams: map[*int]context.CancelFunc{}}
+		now := time.Now()
+		s.live[id] = &liveSession{session: cs, seen: now, used: now, version: s.versions[id], streams: map[*int]context.CancelFunc{}}
 		delete(s.versions, id)
 	})
 	// However the session ends (DELETE, the idle TTL, eviction), its GET

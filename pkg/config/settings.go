@@ -104,7 +104,7 @@ var (
 	kImportTestCA   = &Setting{Name: "import-test-ca-file", Envs: []string{"CODEXPRO_IMPORT_TEST_CA_FILE"}, Type: String, Help: "Tests only: trust this CA for import_file, loopback sources only."}
 	kMaxBashTimeout = &Setting{Name: "max-bash-timeout-ms", Envs: []string{"CODEXPRO_MAX_BASH_TIMEOUT_MS"}, Type: Int, Default: "600000", Min: 1_000, Max: 900_000, Help: "Longest bash call."}
 	kMaxSearch      = &Setting{Name: "max-search-results", Envs: []string{"CODEXPRO_MAX_SEARCH_RESULTS"}, Type: Int, Default: "200", Min: 5, Max: 2_000, Help: "Most search results per call."}
-	kMaxSessions    = &Setting{Name: "max-http-sessions", Envs: []string{"CODEXPRO_MAX_HTTP_SESSIONS"}, Type: Int, Default: "64", Min: 1, Max: 512, Help: "Most concurrent MCP HTTP sessions."}
+	kMaxSessions    = &Setting{Name: "max-http-sessions", Envs: []string{"CODEXPRO_MAX_HTTP_SESSIONS"}, Type: Int, Default: "64", Min: 1, Max: 512, Help: "Most live MCP HTTP sessions: at the cap a new session ends the one idle the longest, never one answering a request (503 while all are busy)."}
 	kSessionTTL     = &Setting{Name: "http-session-ttl-ms", Envs: []string{"CODEXPRO_HTTP_SESSION_TTL_MS"}, Type: Int, Default: "1800000", Min: 60_000, Max: 86_400_000, Help: "Idle MCP HTTP sessions end after this long."}
 	kBlockedGlobs   = &Setting{Name: "blocked-globs", Envs: []string{"CODEXPRO_BLOCKED_GLOBS"}, Type: List, Help: "Extra blocked path globs, comma-separated (added to the built-in list).", Scope: Handoff}
 	kContextDir     = &Setting{Name: "context-dir", Envs: []string{"CODEXPRO_CONTEXT_DIR"}, Type: String, Default: DefaultContextDir, Help: "The handoff directory inside the workspace.", Scope: Handoff}
