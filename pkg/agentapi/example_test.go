@@ -9,52 +9,41 @@ import (
 	"codexpro.dev/pkg/agentapi/agentpb"
 )
 
-// aider is a whole adapter: who it is, and the argv that runs its agent on
-// a plan. Serve does the rest (transport, streaming, process tree, timeout,
-// sandbox).
-type aider struct{}
+// reviewer is a whole adapter for a made-up agent CLI: who it is, and the
+// argv that runs it on a plan. Serve does the rest (transport, streaming,
+// process tree, timeout, sandbox).
+type reviewer struct{ bin string }
 
-func (aider) Describe() *agentpb.DescribeResponse {
-	return &agentpb.DescribeResponse{Name: "aider", DisplayName: "Aider", Version: "1"}
+func (r reviewer) Describe() *agentpb.DescribeResponse {
+	return &agentpb.DescribeResponse{Name: "reviewer", DisplayName: "Plan reviewer", Version: "2"}
 }
 
-func (aider) Build(req *agentpb.RunRequest) (*agentpb.CommandResponse, error) {
-	if req.GetPlanFile() == "" {
-		return nil, errors.New("run request has no plan_file")
+func (r reviewer) Build(req *agentpb.RunRequest) (*agentpb.CommandResponse, error) {
+	if req.GetPlanRel() == "" {
+		return nil, errors.New("the run request names no plan")
 	}
-	argv := []string{"aider", "--yes-always", "--no-auto-commits", "--message-file", req.GetPlanFile()}
-	if m := req.GetModel(); m != "" {
-		argv = append(argv, "--model", m)
-	}
+	argv := []string{r.bin, "review", "--plan", req.GetPlanRel()}
 	return &agentpb.CommandResponse{Argv: argv, Display: agentapi.Preview(argv)}, nil
 }
 
 // An adapter's main is one call:
 //
-//	func main() { agentapi.Serve(aider{}) }
+//	func main() { agentapi.Serve(reviewer{bin: "plan-reviewer"}) }
 //
-// Built as handoff-agent-aider and trusted with `handoff plugins trust
-// aider`, it answers handoff over gRPC. BuilderAgent is what Serve puts
+// Built as handoff-agent-reviewer and trusted with `handoff plugins trust
+// reviewer`, it answers handoff over gRPC. BuilderAgent is what Serve puts
 // behind that transport; calling it directly shows what handoff receives.
 func ExampleServe() {
-	agent := agentapi.BuilderAgent{B: aider{}}
+	agent := agentapi.BuilderAgent{B: reviewer{bin: "plan-reviewer"}}
 	ctx := context.Background()
 	d, _ := agent.Describe(ctx)
-	cmd, err := agent.Command(ctx, &agentpb.RunRequest{
-		Root:     "/src/app",
-		PlanFile: "/src/app/.ai-bridge/current-plan.md",
-		Model:    "sonnet",
-	})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
 	fmt.Println(d.GetDisplayName())
-	fmt.Println(cmd.GetDisplay())
+	cmd, err := agent.Command(ctx, &agentpb.RunRequest{Root: "/src/app", PlanRel: ".ai-bridge/current-plan.md"})
+	fmt.Println(cmd.GetDisplay(), err)
 	_, err = agent.Command(ctx, &agentpb.RunRequest{Root: "/src/app"})
 	fmt.Println(err)
 	// Output:
-	// Aider
-	// aider --yes-always --no-auto-commits --message-file /src/app/.ai-bridge/current-plan.md --model sonnet
-	// run request has no plan_file
+	// Plan reviewer
+	// plan-reviewer review --plan .ai-bridge/current-plan.md <nil>
+	// the run request names no plan
 }
