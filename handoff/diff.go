@@ -26,7 +26,8 @@ func (s *session) implementationDiff(ctx context.Context) string {
 	if err != nil {
 		return "# git changes unavailable\n\n" + redact.Text(err.Error()) + "\n"
 	}
-	return truncate(redact.Text(text), s.o.MaxOutputBytes)
+	// Diff hides key-body lines of hunks whose BEGIN line is outside them.
+	return truncate(redact.Text(redact.Diff(text, nil)), s.o.MaxOutputBytes)
 }
 
 func (s *session) diffSections(ctx context.Context) (string, error) {

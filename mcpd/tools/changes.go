@@ -118,7 +118,7 @@ func collectChanges(ctx context.Context, e *Env, w *workspace.Workspace, rel str
 	} else if msg != "" {
 		out.DiffError = msg
 	}
-	out.Diff, out.Additions, out.Deletions, out.Truncated = d.Text, d.Additions, d.Deletions, d.Truncated
+	out.Diff, out.Additions, out.Deletions, out.Truncated = redactDiff(ctx, e, w, out.Staged, d.Text), d.Additions, d.Deletions, d.Truncated
 	if !out.Staged {
 		addUntracked(w, st, out, e.Cfg.MaxOutputBytes)
 	}

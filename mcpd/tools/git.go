@@ -105,7 +105,7 @@ func gitDiff(ctx context.Context, e *Env, in gitDiffIn) (gitDiffOut, string, err
 		out.Diff, out.DiffError = msg, msg
 		return out, fmt.Sprintf("# Git Diff\n\nPath: %s\n\n%s", out.Path, msg), nil
 	}
-	out.Diff, out.Truncated, out.Additions, out.Deletions = d.Text, d.Truncated, d.Additions, d.Deletions
+	out.Diff, out.Truncated, out.Additions, out.Deletions = redactDiff(ctx, e, w, in.Staged, d.Text), d.Truncated, d.Additions, d.Deletions
 	if d.Files != nil {
 		out.ChangedFiles = d.Files
 	}

@@ -154,7 +154,7 @@ func buildProContext(ctx context.Context, e *Env, w *workspace.Workspace, o proO
 	}
 	if o.diff {
 		if d, err := repo.Diff(ctx, ".", false, true); err == nil && d.Text != "" {
-			sec = append(sec, "## Git Diff\n\n```diff\n"+cutUTF8(d.Text, int(min(e.Cfg.MaxOutputBytes, 80_000)))+"\n```")
+			sec = append(sec, "## Git Diff\n\n```diff\n"+cutUTF8(redactDiff(ctx, e, w, false, d.Text), int(min(e.Cfg.MaxOutputBytes, 80_000)))+"\n```")
 		}
 	}
 	if o.bridgeCtx {

@@ -2,8 +2,13 @@ package tools
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
 )
 
 // keyFile is a source file with a private-key block in its middle and a
@@ -85,4 +90,37 @@ func TestSearchKeyBody(t *testing.T) {
 	if txt := resultText(r); strings.Contains(txt, "keys.go") {
 		t.Fatalf("search matched text only redaction wrote:\n%s", txt)
 	}
+}
+
+// TestDiffHunksInsideKeyBlock: git_diff, show_changes (unstaged and
+// staged) and export_pro_context show a change in the middle of a key body
+// and below an "api_key:" line without any planted line, though the hunks
+// hold neither the BEGIN line nor the name (issue 14 class 2).
+func TestDiffHunksInsideKeyBlock(t *testing.T) {
+	content, secrets := keyFile()
+	e, root := newTestEnv(t, map[string]string{"keys.go": content})
+	gitInit(t, root)
+	lines := strings.Split(content, "\n")
+	lines[7] = strings.Repeat("Zz09", 16) // a body line changed; BEGIN is 3 lines up
+	lines[17] = "`\n// more"              // a change just below the value line
+	changed := strings.Join(lines, "\n")
+	if err := os.WriteFile(filepath.Join(root, "keys.go"), []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	secrets = append(secrets, lines[7])
+	check := func(what string, r *mcp.CallToolResult) {
+		t.Helper()
+		m := mustOK(t, r)
+		assertNoSecret(t, what, resultText(r)+fmt.Sprint(m), secrets)
+	}
+	check("git_diff", callTool(t, e, "git_diff", nil))
+	check("show_changes", callTool(t, e, "show_changes", map[string]any{"since": "workspace"}))
+	check("export_pro_context", callTool(t, e, "export_pro_context", map[string]any{"include_diff": true}))
+	cmd := exec.Command("git", "add", "keys.go")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git add: %v %s", err, out)
+	}
+	check("staged git_diff", callTool(t, e, "git_diff", map[string]any{"staged": true}))
+	check("staged show_changes", callTool(t, e, "show_changes", map[string]any{"staged": true, "since": "workspace"}))
 }
