@@ -146,3 +146,26 @@ func TestBinaryStartupError(t *testing.T) {
 		t.Fatalf("stdout not empty: %q", stdout.String())
 	}
 }
+
+// TestHelpVersionAndCompletion: `mcpd --help` shows the serve flags (plain
+// mcpd serves), and `mcpd version`, `-V` and `completion zsh|fish` work.
+func TestHelpVersionAndCompletion(t *testing.T) {
+	runOut := func(args ...string) (int, string) {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), args, &out, &errOut, func(string) (string, bool) { return "", false }, nil)
+		return code, out.String() + errOut.String()
+	}
+	if code, out := runOut("--help"); code != 0 || !strings.Contains(out, "--bash-transcript") || !strings.Contains(out, "settings set") {
+		t.Fatalf("--help: exit %d, serve flags or commands missing:\n%s", code, out)
+	}
+	for _, args := range [][]string{{"version"}, {"-V"}} {
+		if code, out := runOut(args...); code != 0 || strings.TrimSpace(out) != version() {
+			t.Errorf("%v: exit %d, %q", args, code, out)
+		}
+	}
+	for _, shell := range []string{"zsh", "fish", "bash"} {
+		if code, out := runOut("completion", shell); code != 0 || !strings.Contains(out, "complete ") {
+			t.Errorf("completion %s: exit %d, %q", shell, code, out)
+		}
+	}
+}
