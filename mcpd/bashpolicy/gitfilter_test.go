@@ -303,3 +303,26 @@ func TestSafeGitNestedRootSubdirCwd(t *testing.T) {
 		t.Errorf("git show HEAD:../ from docs does not list the workspace: %s", out)
 	}
 }
+
+// TestSafeGitRefusesForeignWorkTree: core.worktree in the repository's own
+// config points git at another directory; safe mode does not run git
+// there, so none of that directory's names can pass for the workspace's.
+func TestSafeGitRefusesForeignWorkTree(t *testing.T) {
+	p, repo, _ := hostileRepo(t)
+	elsewhere := t.TempDir()
+	if err := os.WriteFile(filepath.Join(elsewhere, "foreign-worktree-file"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := exec.Command("git", "config", "core.worktree", elsewhere)
+	c.Dir = p.Root
+	c.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL="+os.DevNull, "GIT_CONFIG_NOSYSTEM=1")
+	if out, err := c.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for _, cmd := range []string{"git status", "git ls-files -o", "git diff"} {
+		out, err := safeGit(t, p, repo, cmd, ".")
+		if err != nil || strings.Contains(out, "foreign-worktree-file") || !strings.Contains(out, "core.worktree") {
+			t.Errorf("%s with core.worktree elsewhere: err %v, output:\n%s", cmd, err, out)
+		}
+	}
+}

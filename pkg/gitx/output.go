@@ -1,7 +1,6 @@
 package gitx
 
 import (
-	"context"
 	"path"
 	"regexp"
 	"strings"
@@ -96,42 +95,35 @@ func (v pathView) hiddenPath(p string) bool {
 	return v.r.hidden(p)
 }
 
-// Filter passes a safe-mode git command's stdout through the same per-file
+// filter passes a safe-mode git command's stdout through the same per-file
 // judgement git_diff uses: a diff section, a file-list line or a tree entry
 // that names a blocked path or a path outside the workspace is dropped
 // whole, and a line whose layout is not understood is dropped too (failing
 // closed). A cut-off last line is dropped first: a partial name could hide
-// a blocked one.
-func (r *Repo) Filter(ctx context.Context, o Output, text string, truncated bool) (string, error) {
+// a blocked one. prefix is the workspace's place in its repository.
+func (r *Repo) filter(o Output, prefix, text string, truncated bool) string {
 	if truncated {
 		text = text[:strings.LastIndexByte(text, '\n')+1]
 	}
 	if o.Kind == OutPlain || text == "" {
-		return text, nil
+		return text
 	}
-	v := pathView{r: r, cwd: cleanRel(o.Cwd), cwdRel: o.CwdRelative}
-	if !o.CwdRelative && o.Kind != OutObject {
-		pre, err := r.prefix(ctx)
-		if err != nil {
-			return "", err
-		}
-		v.prefix = pre
-	}
+	v := pathView{r: r, cwd: cleanRel(o.Cwd), cwdRel: o.CwdRelative, prefix: prefix}
 	switch o.Kind {
 	case OutLog, OutDiff:
-		return filterLog(o, v, text), nil
+		return filterLog(o, v, text)
 	case OutObject:
-		return filterObject(o, r, text), nil
+		return filterObject(o, r, text)
 	case OutBlame:
-		return redactBlame(filterLines(text, v, blamePaths)), nil
+		return redactBlame(filterLines(text, v, blamePaths))
 	case OutStatus:
-		return filterLines(text, v, statusPaths), nil
+		return filterLines(text, v, statusPaths)
 	case OutShortStatus:
-		return filterLines(text, v, shortStatusPaths), nil
+		return filterLines(text, v, shortStatusPaths)
 	case OutLsFiles:
-		return filterLines(text, v, func(l string) ([]string, bool) { return lsFilesPath(l, o.Tagged) }), nil
+		return filterLines(text, v, func(l string) ([]string, bool) { return lsFilesPath(l, o.Tagged) })
 	}
-	return "", nil
+	return ""
 }
 
 func cleanRel(p string) string {
@@ -467,27 +459,36 @@ func statShown(l string, v pathView) bool {
 }
 
 // FilterMessages drops each line of a safe-mode git command's stderr that
-// quotes ('x' or "x") a path that is blocked or outside the workspace, read
-// from the directory git ran in: warnings such as "in the working copy of
-// '.env'" name files too.
+// names a path that is blocked or outside the workspace, read from the
+// directory git ran in: warnings such as "in the working copy of '.env'"
+// (or, from older git, "LF will be replaced by CRLF in .env.") name files
+// too. Quoted strings and bare words are both read as paths.
 func (r *Repo) FilterMessages(o Output, text string) string {
 	v := pathView{r: r, cwd: cleanRel(o.Cwd), cwdRel: true}
 	var b strings.Builder
 	for _, l := range lines(text) {
-		if !quotesHidden(l, v) {
+		if !namesHidden(l, v) {
 			b.WriteString(l + "\n")
 		}
 	}
 	return b.String()
 }
 
-func quotesHidden(l string, v pathView) bool {
-	for _, q := range []byte{'\'', '"'} {
-		parts := strings.Split(l, string(q))
+func namesHidden(l string, v pathView) bool {
+	if strings.Contains(l, "\x1b") {
+		return true
+	}
+	for _, q := range []string{"'", "\""} {
+		parts := strings.Split(l, q)
 		for i := 1; i < len(parts); i += 2 {
 			if p := parts[i]; p != "" && v.hiddenPath(p) {
 				return true
 			}
+		}
+	}
+	for _, w := range strings.Fields(l) {
+		if w = strings.Trim(w, "'\",.:;()"); w != "" && v.hiddenPath(w) {
+			return true
 		}
 	}
 	return false

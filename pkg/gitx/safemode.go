@@ -72,35 +72,32 @@ func SafeEnv() []string {
 }
 
 // DriverOverrides turns the config key names of a repository (the output of
-// git config --null --name-only --list) into -c pairs that disable every clean/smudge/process
-// filter it defines, whatever its name. External diff commands are off by
-// --no-ext-diff and textconv drivers by --no-textconv on each command that
-// prints a diff (an empty textconv is an error, not "off").
-func DriverOverrides(names string) []string {
-	var out []string
+// git config --null --name-only --list) into -c pairs that disable every
+// clean/smudge/process filter it defines, whatever its name. External diff
+// commands are off by --no-ext-diff and textconv drivers by --no-textconv on
+// each command that prints a diff (an empty textconv is an error, not
+// "off"). A driver name git's -c could not carry ("=" ends the key) is
+// reported as not ok: the command must not run.
+func DriverOverrides(names string) (args []string, ok bool) {
 	seen := map[string]bool{}
-	add := func(k, v string) {
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, "-c", k+"="+v)
-		}
-	}
 	for _, k := range strings.Split(names, "\x00") {
 		k = strings.TrimSpace(k)
-		sec, rest, ok := strings.Cut(k, ".")
-		if !ok {
-			continue
-		}
+		sec, rest, found := strings.Cut(k, ".")
 		i := strings.LastIndexByte(rest, '.')
-		if i < 0 {
+		if !found || i < 0 || !strings.EqualFold(sec, "filter") {
 			continue
 		}
-		if sub := rest[:i]; strings.EqualFold(sec, "filter") {
-			for _, kk := range []string{"clean", "smudge", "process"} {
-				add("filter."+sub+"."+kk, "")
-			}
-			add("filter."+sub+".required", "false")
+		sub := rest[:i]
+		if strings.ContainsAny(sub, "=\n") {
+			return nil, false
+		}
+		if seen[sub] {
+			continue
+		}
+		seen[sub] = true
+		for _, kk := range []string{"clean=", "smudge=", "process=", "required=false"} {
+			args = append(args, "-c", "filter."+sub+"."+kk)
 		}
 	}
-	return out
+	return args, true
 }

@@ -2,6 +2,7 @@ package gitx
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 
 	"codexpro.dev/pkg/procx"
@@ -16,6 +17,10 @@ import (
 // stdout passes Filter, stderr FilterMessages, before any byte of either is
 // returned.
 func (r *Repo) SafeRun(ctx context.Context, spec procx.Spec, o Output) (procx.Result, error) {
+	prefix, err := r.placeIn(ctx)
+	if err != nil {
+		return procx.Result{ExitCode: 128, Stderr: r.FilterMessages(o, err.Error()+"\n")}, nil
+	}
 	spec.Env = safeEnv(spec.Env)
 	list := spec
 	list.Argv = append(append([]string{spec.Argv[0]}, SafeConfig()...), "config", "--null", "--name-only", "--list")
@@ -23,20 +28,17 @@ func (r *Repo) SafeRun(ctx context.Context, spec procx.Spec, o Output) (procx.Re
 	if err != nil {
 		return procx.Result{}, err
 	}
-	if names.Truncated || names.Flooded || names.TimedOut {
-		return procx.Result{ExitCode: 1, Stderr: "[codexpro] git was not run: its config could not be checked for filter drivers"}, nil
+	overrides, ok := DriverOverrides(names.Stdout)
+	if !ok || names.ExitCode != 0 || names.Truncated || names.Flooded || names.TimedOut {
+		return procx.Result{ExitCode: 1, Stderr: r.FilterMessages(o, names.Stderr) +
+			"[codexpro] git was not run: its config could not be checked for filter drivers to turn off"}, nil
 	}
-	spec.Argv = append(append([]string{spec.Argv[0]}, DriverOverrides(names.Stdout)...), spec.Argv[1:]...)
+	spec.Argv = append(append([]string{spec.Argv[0]}, overrides...), spec.Argv[1:]...)
 	res, err := procx.Run(ctx, spec)
 	if err != nil {
 		return res, err
 	}
-	text, err := r.Filter(ctx, o, procx.StripMarker(res.Stdout), res.Truncated)
-	if err != nil {
-		text = ""
-		res.Stderr += "\n[codexpro] git output withheld: it could not be checked file by file (" + err.Error() + ")"
-	}
-	res.Stdout = text
+	res.Stdout = r.filter(o, prefix, procx.StripMarker(res.Stdout), res.Truncated)
 	res.Stderr = r.FilterMessages(o, res.Stderr)
 	return res, nil
 }
@@ -50,4 +52,22 @@ func safeEnv(env []string) []string {
 		}
 	}
 	return append(out, SafeEnv()...)
+}
+
+// placeIn returns the workspace's place in its repository ("" at the top,
+// else "dir/sub/"), and refuses a repository whose work tree does not
+// contain the workspace: a core.worktree in the repository's own config
+// can point git at any other directory, whose files the filter would take
+// for the workspace's.
+func (r *Repo) placeIn(ctx context.Context) (string, error) {
+	out, err := r.run(ctx, "rev-parse", "--show-toplevel", "--show-prefix")
+	if err != nil {
+		return "", err
+	}
+	top, prefix, _ := strings.Cut(strings.TrimRight(out.text, "\n"), "\n")
+	rel, err := filepath.Rel(filepath.FromSlash(top), r.Dir)
+	if top == "" || err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", &RunError{Msg: "[codexpro] git was not run: the repository's work tree (core.worktree) does not contain the workspace"}
+	}
+	return prefix, nil
 }

@@ -28,3 +28,18 @@ func TestRedactSectionJudgesEachSide(t *testing.T) {
 		t.Fatalf("blame kept the value or lost its column:\n%s", got)
 	}
 }
+
+// TestDriverOverridesEveryFilter: every filter the config names is turned
+// off by name; a name -c cannot carry stops the command.
+func TestDriverOverridesEveryFilter(t *testing.T) {
+	args, ok := DriverOverrides("core.bare\x00filter.lfs.process\x00filter.My.Odd.clean\x00diff.x.textconv\x00")
+	got := strings.Join(args, " ")
+	for _, want := range []string{"filter.lfs.process=", "filter.lfs.clean=", "filter.My.Odd.smudge=", "filter.My.Odd.required=false"} {
+		if !ok || !strings.Contains(got, want) {
+			t.Fatalf("overrides %q lack %q", got, want)
+		}
+	}
+	if _, ok := DriverOverrides("filter.a=b.clean\x00"); ok {
+		t.Fatal("a filter named a=b was accepted: -c filter.a=b.clean= would set filter.a instead")
+	}
+}
