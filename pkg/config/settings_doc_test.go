@@ -13,7 +13,7 @@ func TestReadmeSettingsTableIsGenerated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := WithTable(string(data))
+	want, err := TableBlock.Replace(string(data), Table())
 	if err != nil {
 		t.Fatal(err)
 	}

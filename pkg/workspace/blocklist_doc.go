@@ -3,6 +3,8 @@ package workspace
 import (
 	"fmt"
 	"strings"
+
+	"codexpro.dev/pkg/docblock"
 )
 
 // Markers around the generated blocklist in SECURITY.md.
@@ -10,6 +12,9 @@ const (
 	DocBegin = "<!-- blocked-paths:begin (generated from pkg/workspace DefaultRules by `go generate ./workspace` in pkg; do not edit) -->"
 	DocEnd   = "<!-- blocked-paths:end -->"
 )
+
+// DocBlock is the generated blocklist's place in SECURITY.md.
+var DocBlock = docblock.Block{Begin: DocBegin, End: DocEnd}
 
 // BlocklistDoc renders DefaultRules as the markdown table SECURITY.md
 // carries between DocBegin and DocEnd.
@@ -28,11 +33,4 @@ func BlocklistDoc() string {
 
 // ReplaceGenerated puts block between the markers of doc, or says which
 // marker is missing.
-func ReplaceGenerated(doc, block string) (string, error) {
-	i := strings.Index(doc, DocBegin)
-	j := strings.Index(doc, DocEnd)
-	if i < 0 || j < i {
-		return "", fmt.Errorf("markers %q ... %q not found in order", DocBegin, DocEnd)
-	}
-	return doc[:i+len(DocBegin)] + "\n" + block + doc[j:], nil
-}
+func ReplaceGenerated(doc, block string) (string, error) { return DocBlock.Replace(doc, block) }
