@@ -11,6 +11,7 @@ import (
 	"codexpro.dev/mcpd/bashpolicy"
 	"codexpro.dev/pkg/gitx"
 	"codexpro.dev/pkg/procx"
+	"codexpro.dev/pkg/redact"
 	"codexpro.dev/pkg/sandbox"
 )
 
@@ -100,12 +101,14 @@ func (r bashRun) spec(tmp string) (procx.Spec, string, error) {
 }
 
 // finish redacts, then caps each stream, then adds the notes a reader
-// needs to interpret a stopped command.
+// needs to interpret a stopped command. A command may print a cut of a
+// file (sed -n, tail, grep), so key-body lines are hidden even without
+// their BEGIN line (redact.KeyBodies).
 func (r bashRun) finish(out *bashOut, stdout, stderr string) {
 	var cut bool
-	out.Stdout, cut = capText(r.redact.Text(procx.StripMarker(stdout)), r.max)
+	out.Stdout, cut = capText(r.redact.Text(redact.KeyBodies(procx.StripMarker(stdout))), r.max)
 	out.Truncated = out.Truncated || cut
-	out.Stderr, cut = capText(r.redact.Text(procx.StripMarker(stderr)), r.max)
+	out.Stderr, cut = capText(r.redact.Text(redact.KeyBodies(procx.StripMarker(stderr))), r.max)
 	out.Truncated = out.Truncated || cut
 	if out.TimedOut {
 		out.Stderr += fmt.Sprintf("\n[codexpro] Command timed out after %d ms.", r.timeout.Milliseconds())

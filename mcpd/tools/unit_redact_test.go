@@ -124,3 +124,19 @@ func TestDiffHunksInsideKeyBlock(t *testing.T) {
 	check("staged git_diff", callTool(t, e, "git_diff", map[string]any{"staged": true}))
 	check("staged show_changes", callTool(t, e, "show_changes", map[string]any{"staged": true, "since": "workspace"}))
 }
+
+// TestBashCutOfKeyBlock: a command that prints lines of a key body without
+// the BEGIN line (sed -n over the middle of the block) shows none of them.
+func TestBashCutOfKeyBlock(t *testing.T) {
+	content, secrets := keyFile()
+	e, root := bashEnv(t, "full")
+	if err := os.WriteFile(filepath.Join(root, "keys.go"), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := mustOK(t, callBash(e, BashConfig{}, map[string]any{"command": "sed -n '7,11p' keys.go; tail -n 12 keys.go | head -n 4"}))
+	out := m["stdout"].(string)
+	assertNoSecret(t, "bash output", out, secrets[:6])
+	if strings.Count(out, "[REDACTED_SECRET]") != 9 {
+		t.Fatalf("bash output lost lines: %q", out)
+	}
+}

@@ -17,7 +17,8 @@ type Sides func(path string, old bool) (content string, ok bool)
 // judges, when sides gives them, the whole old and new content, and always
 // the hunks' own old and new views; every hunk line takes the redaction of
 // the line it shows, keeping its '+', '-' or ' ' prefix. A line shaped like
-// a key body (base64 only, 40 to 120 characters, mixed case and digits) is
+// a key body (keyBodyShaped: base64 only, 40 to 120 characters, capitals
+// and lower case in the proportions of random base64) is
 // hidden even when no side is known: a diff is a partial view by nature.
 // sides may be nil, and is asked only for files whose hunks hold a hint of
 // a secret or a line that could be a value.
@@ -220,31 +221,72 @@ func suspicious(s string) bool {
 }
 
 // keyBodyShaped reports a line that looks like a line of a key block's
-// body: base64 only (after indentation, quotes and a trailing comma),
-// 40 to 120 characters, with upper case, lower case and digits, and not
-// plain hexadecimal (a commit or a checksum).
+// body: base64 only (after indentation, quotes and a trailing comma), 40
+// to 120 characters, at least a quarter of them upper case and a tenth
+// lower case (random base64 has about 40% of each; a camelCase identifier
+// has far fewer capitals), and not plain hexadecimal (a commit, a checksum).
 func keyBodyShaped(line string) bool {
 	t := strings.Trim(line, " \t\r\"'`,;")
 	t = strings.TrimSuffix(t, `\n`)
 	if len(t) < 40 || len(t) > 120 {
 		return false
 	}
-	var upper, lower, digit, nonHex bool
+	upper, lower, nonHex := 0, 0, false
 	for i := 0; i < len(t); i++ {
 		c := t[i]
 		switch {
 		case c >= 'A' && c <= 'Z':
-			upper = true
+			upper++
 			nonHex = nonHex || c > 'F'
 		case c >= 'a' && c <= 'z':
-			lower = true
+			lower++
 			nonHex = nonHex || c > 'f'
-		case c >= '0' && c <= '9':
-			digit = true
-		case c == '+' || c == '/' || c == '=':
+		case c >= '0' && c <= '9', c == '+', c == '/', c == '=':
 		default:
 			return false
 		}
 	}
-	return upper && lower && digit && nonHex
+	return nonHex && upper*4 >= len(t) && lower*10 >= len(t)
+}
+
+// KeyBodies hides every line of s shaped like a line of a key block's body
+// (keyBodyShaped), keeping line breaks. It is for text that is a cut of
+// files mcpd cannot see whole, such as a command's output (sed -n 5,9p,
+// tail, grep): there a key body may arrive without its BEGIN line.
+func KeyBodies(s string) string {
+	if !hasBase64Run(s, 40) {
+		return s
+	}
+	var b strings.Builder
+	for rest := s; rest != ""; {
+		line, tail, nl := strings.Cut(rest, "\n")
+		if keyBodyShaped(line) {
+			b.WriteString(Placeholder)
+			if strings.HasSuffix(line, "\r") {
+				b.WriteByte('\r')
+			}
+		} else {
+			b.WriteString(line)
+		}
+		if nl {
+			b.WriteByte('\n')
+		}
+		rest = tail
+	}
+	return b.String()
+}
+
+// hasBase64Run reports a run of at least n base64 characters in s.
+func hasBase64Run(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; isWord(c) && c != '_' || c == '+' || c == '/' || c == '=' {
+			if run++; run >= n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }

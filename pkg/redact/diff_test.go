@@ -90,3 +90,21 @@ func TestDiffKeyBlockInHunk(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyBodies(t *testing.T) {
+	body := pemBody(3)
+	hex := strings.Repeat("0123456789abcdef", 3)
+	in := "lines 5-7:\n" + strings.Join(body, "\n") + "\r\n" + hex + "\nThisIsAnIdentifierWithoutDigitsButVeryLongIndeed\n"
+	got := KeyBodies(in)
+	for _, b := range body {
+		if strings.Contains(got, b) {
+			t.Fatalf("KeyBodies kept %q:\n%s", b, got)
+		}
+	}
+	if !strings.Contains(got, hex) || !strings.Contains(got, "ThisIsAnIdentifier") || strings.Count(got, "\n") != strings.Count(in, "\n") {
+		t.Fatalf("KeyBodies changed other lines or the line count:\n%q", got)
+	}
+	if src := strings.Repeat("func main() {}\n", 100); KeyBodies(src) != src {
+		t.Fatal("clean text changed")
+	}
+}
