@@ -5,8 +5,10 @@ import (
 	"testing"
 )
 
-// clients are the three real MCP clients every transport is tried with.
-var clients = []mcpClient{goClient{}, tsClient{}, inspectorClient{}}
+// clients are the real MCP clients every transport is tried with: mcp-go,
+// the TypeScript SDK, the Inspector and the official Go SDK (at its default
+// protocol revision and at 2025-06-18).
+var clients = []mcpClient{goClient{}, tsClient{}, inspectorClient{}, goSDKClient{}, goSDKClient{version: "2025-06-18"}}
 
 // The calls each client makes, and what a user of that client must see.
 var clientCalls = []struct {
@@ -68,6 +70,16 @@ func checkProtocol(t *testing.T, c mcpClient, sess session) {
 	case tsClient:
 		if sess.Protocol != "2025-11-25" || sess.SessionID == "" {
 			t.Errorf("TypeScript SDK over HTTP negotiated %q (session %q); want 2025-11-25 with a session id", sess.Protocol, sess.SessionID)
+		}
+	case goSDKClient:
+		// At its default the SDK speaks the stateless 2026-07-28 core; asked
+		// for 2025-06-18 it takes the legacy session path.
+		want, stateful := "2026-07-28", false
+		if v := c.(goSDKClient).version; v != "" {
+			want, stateful = v, true
+		}
+		if sess.Protocol != want || (sess.SessionID != "") != stateful {
+			t.Errorf("%s over HTTP negotiated %q (session %q); want %s (with a session id: %v)", c.Name(), sess.Protocol, sess.SessionID, want, stateful)
 		}
 	}
 }
