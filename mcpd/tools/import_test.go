@@ -36,6 +36,9 @@ func newImportFixture(t *testing.T, files map[string]string) *importFixture {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte(importBody))
 	})
+	mux.HandleFunc("/planted", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("token " + plantedSecret + "\n"))
+	})
 	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(strings.Repeat("a", 4000)))
 	})
@@ -165,6 +168,21 @@ func TestImportFileOverwriteWhenAsked(t *testing.T) {
 	s := mustOK(t, callTool(t, f.e, "import_file", f.args(f.srv.URL+"/file", "keep.txt", map[string]any{"overwrite": true})))
 	if got, _ := os.ReadFile(filepath.Join(f.root, "keep.txt")); string(got) != importBody || s["overwritten"] != true {
 		t.Fatalf("overwrite=true: file %q, overwritten %v", got, s["overwritten"])
+	}
+}
+
+// TestImportFileSecretGate: an attachment that would put a live secret in
+// the workspace is refused by the write gate, naming the path and the
+// kind, and nothing is written.
+func TestImportFileSecretGate(t *testing.T) {
+	f := newImportFixture(t, nil)
+	before := listing(t, f.root)
+	r := callTool(t, f.e, "import_file", f.args(f.srv.URL+"/planted", "notes.txt", nil))
+	if txt := resultText(r); !r.IsError || !strings.Contains(txt, "notes.txt") || !strings.Contains(txt, "planted test secret") || strings.Contains(txt, plantedSecret) {
+		t.Fatalf("import of a secret was not refused as expected: %s", txt)
+	}
+	if after := listing(t, f.root); strings.Join(after, "\n") != strings.Join(before, "\n") {
+		t.Fatalf("the refused import wrote: %v", after)
 	}
 }
 
