@@ -174,7 +174,7 @@ func pathCalls(fx attackFixture) []attackCall {
 func bashCalls() []attackCall {
 	cmds := []string{
 		"cat .env", "cat /etc/passwd", "cat /etc/passwd > leak.txt", "echo pwned > README.md",
-		"git show HEAD:./.env", "git show HEAD:.env", "git show :0:.env", "ls ./.ssh", "ls .git", "ls .e*",
+		"git show HEAD:./.env", "git show HEAD:.env", "git show :0:.env", "ls ./.ssh", "ls .git", "ls .git/*",
 		"git log -p -- .env", "git blame .env", "find ./../.. -maxdepth 1", "find .. -maxdepth 1", "ls ../",
 		"ls /", "find /tmp", "ls ~root", "ls ~", "ls ~/.ssh", "ls link-out-dir", "ls link-out-dir/secret.txt",
 		"ls ../*", "npm test --prefix=../other", "tsc -p=../x", "tsc --outDir /tmp/out", "pytest --rootdir=../x",
