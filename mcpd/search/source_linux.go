@@ -72,7 +72,9 @@ func (fdSource) readFile(d dirRef, name, _ string, sc *scratch, max int64) ([]by
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
-	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size > max {
+	// A file with more than one hard link is skipped, as the guard refuses
+	// it (workspace.RuleHardLink): another of its names may be outside.
+	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size > max || st.Nlink > 1 {
 		return nil, false
 	}
 	buf := sc.grow(st.Size)

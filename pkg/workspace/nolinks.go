@@ -168,6 +168,9 @@ func (l LinkFreeFS) ReadFile(input string, max int64) ([]byte, string, error) {
 	if !now.Mode().IsRegular() {
 		return nil, "", refuse(RuleNotFile, input, "")
 	}
+	if err := refuseHardLinked(f, now, input); err != nil {
+		return nil, "", err
+	}
 	if now.Size() > max {
 		return nil, "", refuse(RuleTooLarge, input, "%d bytes; limit %d bytes", now.Size(), max)
 	}

@@ -111,12 +111,27 @@ func (w *Workspace) openKind(input string, dir bool) (*os.File, fs.FileInfo, str
 		err = refuse(RuleNotDir, input, "")
 	case !dir && !fi.Mode().IsRegular():
 		err = refuse(RuleNotFile, input, "")
+	case !dir:
+		err = refuseHardLinked(f, fi, input)
 	}
 	if err != nil {
 		f.Close()
 		return nil, nil, "", err
 	}
 	return f, fi, rel, nil
+}
+
+// refuseHardLinked refuses a regular file with more than one hard link:
+// its other names may lie outside the allowed roots or in a blocked path,
+// and nothing in the file system says where, so its content is not the
+// workspace's to give. Writes need no such rule: they replace the name by
+// rename, which never changes what the other names hold.
+func refuseHardLinked(f *os.File, fi fs.FileInfo, input string) error {
+	if n, ok := linkCount(f, fi); ok && n > 1 {
+		return refuse(RuleHardLink, input, "%d names share this file, and another may lie outside the workspace or in a blocked path; "+
+			"if its content is yours to share, give it its own copy: cp FILE FILE.copy && mv FILE.copy FILE", n)
+	}
+	return nil
 }
 
 // OpenRegular is Open for callers that stream a regular file (ranged reads).

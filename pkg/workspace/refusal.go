@@ -19,6 +19,7 @@ const (
 	RuleWriteThroughSymlink = "write-through-symlink"
 	RuleInvalidPath         = "invalid-path"
 	RuleOutsideRoots        = "outside-allowed-roots"
+	RuleHardLink            = "hard-link"
 )
 
 // Refusal is the error every guard decision returns. Its message keeps the
@@ -53,6 +54,8 @@ func (r *Refusal) Error() string {
 		msg = "Refusing to write through a symlink: " + r.Path
 	case RuleOutsideRoots:
 		msg = "Workspace root is outside allowed roots: " + r.Path
+	case RuleHardLink:
+		msg = "Refusing a file with more than one hard link: " + r.Path
 	default:
 		msg = "Invalid path: " + r.Path
 	}
