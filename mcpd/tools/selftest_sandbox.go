@@ -36,7 +36,8 @@ func (s *selfTester) sandboxProbes(ctx context.Context) {
 	mod := filepath.Join(tmp, "probe")
 	files := map[string]string{"go.mod": "module codexproprobe\n\ngo 1.21\n", "probe.go": "package probe\n\nfunc One() int { return 1 }\n"}
 	for name, body := range files {
-		if err := os.MkdirAll(mod, 0o700); err == nil {
+		err := os.MkdirAll(mod, 0o700)
+		if err == nil {
 			err = os.WriteFile(filepath.Join(mod, name), []byte(body), 0o600)
 		}
 		if err != nil {
