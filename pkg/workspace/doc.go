@@ -26,9 +26,10 @@
 //   - It confines this process's file calls, not programs it starts: a
 //     command run in the workspace sees whatever the OS lets it see (that is
 //     pkg/sandbox's job, where the OS provides one).
-//   - A hard link is the file it names: a hard link inside the root to a file
-//     outside it, made by someone who could already write both, is read as
-//     an ordinary file, as os.Root does.
+//   - A hard link cannot be told from the file's other names: a regular file
+//     with more than one link is refused for reading (rule hard-link), where
+//     the OS reports the link count (links_<os>.go); where it does not, such
+//     a file is read as os.Root reads it.
 //   - Where the OS cannot report a descriptor's path, the after-open check
 //     is skipped and os.Root's confinement alone stands (kernelpath_<os>.go).
 //   - Blocked globs judge names, not content: a secret in an unblocked file
