@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -17,9 +16,6 @@ import (
 // interactive `mcpd settings set` re-asks a bad answer; then `mcpd` prints a
 // connector URL with the saved profile's token, and that URL works.
 func TestNewUserJourney(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the terminal is driven through Linux pseudo-terminals")
-	}
 	s := needSuite(t)
 	home := t.TempDir()
 	root, _ := filepath.EvalSymlinks(t.TempDir())
