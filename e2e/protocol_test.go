@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -115,20 +116,11 @@ func TestProtocolStrictAnswers(t *testing.T) {
 		}
 		for _, c := range protoCases() {
 			codes := byID[c.id]
-			if len(codes) == 0 || !containsInt(codes, c.code) {
+			if len(codes) == 0 || !slices.Contains(codes, c.code) {
 				t.Errorf("%s: no answer with id %s and code %d (got %v)", c.name, c.id, c.code, codes)
 			}
 		}
 	})
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // pipeStdio writes lines to mcpd --transport stdio, closes stdin, and
