@@ -169,18 +169,16 @@ type PluginsCmd struct {
 	List    PluginsListCmd    `cmd:"" default:"1" help:"List built-in and third-party adapters and their trust status."`
 	Trust   PluginsTrustCmd   `cmd:"" help:"Pin the SHA-256 of a third-party adapter in $CODEXPRO_HOME/plugins so it may run."`
 	Untrust PluginsUntrustCmd `cmd:"" help:"Remove a pin."`
-	Home    string            `env:"CODEXPRO_HOME" hidden:""`
+	Home    string            `hidden:"" help:"CodexPro home (CODEXPRO_HOME; default ~/.codexpro)."`
 }
 
+// home is --home, else CODEXPRO_HOME read as mcpd reads it (~ expands),
+// else ~/.codexpro.
 func (p *PluginsCmd) home() (string, error) {
 	if p.Home != "" {
 		return p.Home, nil
 	}
-	h, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("CODEXPRO_HOME is unset and the home directory is unknown: %w", err)
-	}
-	return filepath.Join(h, ".codexpro"), nil
+	return config.HomeOf(os.LookupEnv)
 }
 
 // PluginsListCmd is `handoff plugins list`.
