@@ -49,6 +49,18 @@ type reply struct {
 	Err string
 }
 
+// replyOf is what a Go client reported: its result as JSON, or its error.
+func replyOf(res any, err error) reply {
+	if err != nil {
+		return reply{Err: err.Error()}
+	}
+	raw, err := json.Marshal(res)
+	if err != nil {
+		return reply{Err: "marshal result: " + err.Error()}
+	}
+	return reply{Raw: raw}
+}
+
 // session is the outcome of one client connection running a list of calls.
 type session struct {
 	Protocol  string // negotiated protocol version, when the client reports it

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"os/exec"
 	"testing"
 	"time"
@@ -86,14 +85,7 @@ func (goClient) do(ctx context.Context, c *client.Client, cl call) reply {
 		req.Params.Arguments = cl.Args
 		res, err = c.CallTool(ctx, req)
 	}
-	if err != nil {
-		return reply{Err: err.Error()}
-	}
-	raw, err := json.Marshal(res)
-	if err != nil {
-		return reply{Err: "marshal result: " + err.Error()}
-	}
-	return reply{Raw: raw}
+	return replyOf(res, err)
 }
 
 func initRequest() mcp.InitializeRequest {

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"os/exec"
 	"testing"
@@ -63,14 +62,7 @@ func goSDKCall(ctx context.Context, cs *sdk.ClientSession, c call) reply {
 	} else {
 		res, err = cs.CallTool(ctx, &sdk.CallToolParams{Name: c.Tool, Arguments: c.Args})
 	}
-	if err != nil {
-		return reply{Err: err.Error()}
-	}
-	raw, err := json.Marshal(res)
-	if err != nil {
-		return reply{Err: "marshal result: " + err.Error()}
-	}
-	return reply{Raw: raw}
+	return replyOf(res, err)
 }
 
 // bearerTransport adds the token to every request the SDK makes (its POSTs
