@@ -62,7 +62,7 @@ func runClientCalls(t *testing.T, c mcpClient, tg target) session {
 // checkProtocol pins which era each client exercises over HTTP: mcp-go the
 // stateless 2026-07-28 core, the TypeScript SDK the legacy session path.
 func checkProtocol(t *testing.T, c mcpClient, sess session) {
-	switch c.(type) {
+	switch c := c.(type) {
 	case goClient:
 		if sess.Protocol != "2026-07-28" || sess.SessionID != "" {
 			t.Errorf("mcp-go over HTTP negotiated %q (session %q); want the stateless 2026-07-28 protocol", sess.Protocol, sess.SessionID)
@@ -75,7 +75,7 @@ func checkProtocol(t *testing.T, c mcpClient, sess session) {
 		// At its default the SDK speaks the stateless 2026-07-28 core; asked
 		// for 2025-06-18 it takes the legacy session path.
 		want, stateful := "2026-07-28", false
-		if v := c.(goSDKClient).version; v != "" {
+		if v := c.version; v != "" {
 			want, stateful = v, true
 		}
 		if sess.Protocol != want || (sess.SessionID != "") != stateful {
