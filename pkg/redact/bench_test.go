@@ -35,3 +35,20 @@ func BenchmarkTextSource(b *testing.B) {
 		Text(text)
 	}
 }
+
+// BenchmarkJudge is the whole-file judgement read and search make before
+// cutting lines: a clean source file (one hint scan, no allocation) and a
+// config file with a key block and name/value lines.
+func BenchmarkJudge(b *testing.B) {
+	clean := strings.Repeat("func main() { fmt.Println(\"hello world\") } // comment here\n", 170)
+	keyed := strings.Repeat("host: example.com\napi_key:\n  abcdEFGH1234ijklMNOP5678\n", 60) +
+		"-----BEGIN RSA PRIVATE KEY-----\n" + strings.Repeat("MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF0MIIEpAIBAAKCAQEA0Z3VS5JJcds\n", 25) + "-----END RSA PRIVATE KEY-----\n"
+	for _, c := range []struct{ name, text string }{{"clean", clean}, {"keyed", keyed}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.text)))
+			for b.Loop() {
+				Judge(c.text)
+			}
+		})
+	}
+}
