@@ -125,11 +125,18 @@ func serveHTTP(ctx context.Context, s config.Settings, env *tools.Env, log zerol
 	sessions := httpd.NewSessions()
 	endpoint := httpd.NewEndpoint(NewMCPServer(env, sessions.Hook), sessions, log, s.HTTPSessionTTL)
 	defer endpoint.Shutdown(context.WithoutCancel(ctx))
-	guard := httpd.Handler(sessions.Limit(s.MaxHTTPSessions, endpoint), httpd.Options{
+	opts := httpd.Options{
 		Token: s.Token, NoAuth: s.NoAuth, BindHost: s.Host, Port: port,
 		PublicHosts: s.PublicHostnames, AllowedOrigins: s.AllowedOrigins, Log: requestLog(s, log),
 		Health: func() any { return health(s) },
-	})
+	}
+	if s.Auth == "oauth" {
+		if opts.OAuth, err = newOAuth(s, out); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	guard := httpd.Handler(sessions.Limit(s.MaxHTTPSessions, endpoint), opts)
 	page, err := admin.New(admin.Options{Settings: s, Port: port, Landlock: sandbox.Available, Log: log})
 	if err != nil {
 		ln.Close()
@@ -186,6 +193,10 @@ func announce(out io.Writer, s config.Settings, port int, tty bool) {
 	addr := net.JoinHostPort(s.Host, strconv.Itoa(port))
 	fmt.Fprintf(out, "CODEXPRO_LISTEN http://%s/mcp\n", addr)
 	switch {
+	case s.Auth == "oauth":
+		fmt.Fprintf(out, "\nmcpd is serving %s with OAuth sign-in (--auth oauth).\nConnector URL (no secret in it; choose OAuth as the authentication):\n  http://%s/mcp\n"+
+			"When a client connects, mcpd prints a pairing code here; type it on the approval page that opens.\n",
+			s.Root, addr)
 	case s.NoAuth:
 		fmt.Fprintf(out, "\nmcpd is serving %s WITHOUT authentication (--no-auth, loopback only).\n", s.Root)
 	case s.TokenSource == "generated" || (s.TokenSource == "profile" && tty && config.IsLoopback(s.Host)):

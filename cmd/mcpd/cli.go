@@ -13,6 +13,7 @@ type CLI struct {
 	Serve    ServeCmd    `cmd:"" default:"withargs" help:"Serve the workspace over MCP (the default command)."`
 	Settings SettingsCmd `cmd:"" help:"Show, list, save, copy or delete the saved settings (profile) of a workspace."`
 	Doctor   DoctorCmd   `cmd:"" help:"Check the set-up (binaries, port, profile, token file, git, cloudflared, Landlock) and say how to fix each problem."`
+	Auth     AuthCmd     `cmd:"" help:"List or revoke the clients approved through OAuth (--auth oauth)."`
 	Inspect  InspectCmd  `cmd:"" help:"Print the workspace map (languages, project types, entrypoints, important files, areas), as the inspect_workspace tool returns it."`
 	Review   ReviewCmd   `cmd:"" help:"Show what changed in the workspace, as the show_changes tool shows it; --since-last shows only what is new since the last review."`
 

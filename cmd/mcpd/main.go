@@ -109,6 +109,10 @@ func (a *app) run(ctx context.Context, args []string) int {
 		return a.exit(a.settingsDelete(&cli.Settings.Delete))
 	case "doctor":
 		return a.doctor(ctx, &cli.Doctor)
+	case "auth list":
+		return a.exit(a.authList(&cli.Auth.List))
+	case "auth revoke <id>":
+		return a.exit(a.authRevoke(&cli.Auth.Revoke))
 	case "inspect":
 		return a.exitRuntime(a.inspect(ctx, &cli.Inspect))
 	case "review":

@@ -89,6 +89,13 @@ func (g *Guard) serve(w http.ResponseWriter, r *http.Request) string {
 			return ""
 		}
 	}
+	if g.opts.OAuth != nil && g.opts.OAuth.Public(r.URL.Path) {
+		if ok, refusal := readBody(w, r, oauthMaxBody); !ok {
+			return refusal
+		}
+		g.opts.OAuth.Handler().ServeHTTP(w, r)
+		return ""
+	}
 	if !g.opts.NoAuth {
 		if refusal := g.authenticate(w, r); refusal != "" {
 			return refusal
@@ -105,7 +112,7 @@ func (g *Guard) serve(w http.ResponseWriter, r *http.Request) string {
 // authenticate checks the token first and the throttle only after a
 // failure, so a correct token is accepted even while guessing is throttled.
 func (g *Guard) authenticate(w http.ResponseWriter, r *http.Request) string {
-	if g.cred.authorized(r) || g.cookieAuthorized(r) {
+	if g.credentialsAccepted(r) || g.cookieAuthorized(r) {
 		return ""
 	}
 	if wait := g.failures.fail(clientKey(r), g.now()); wait > 0 {
@@ -113,10 +120,31 @@ func (g *Guard) authenticate(w http.ResponseWriter, r *http.Request) string {
 		http.Error(w, "codexpro: too many failed authentication attempts; wait before retrying", http.StatusTooManyRequests)
 		return "auth-throttled"
 	}
+	if g.opts.OAuth != nil {
+		w.Header().Set("WWW-Authenticate", g.opts.OAuth.Challenge(r))
+		http.Error(w, "codexpro: unauthorized: connect with OAuth (this server's metadata is at /.well-known/oauth-protected-resource) "+
+			"or send Authorization: Bearer <token>", http.StatusUnauthorized)
+		return "auth"
+	}
 	w.Header().Set("WWW-Authenticate", `Bearer realm="codexpro"`)
 	http.Error(w, "codexpro: unauthorized: send Authorization: Bearer <token> or ?"+TokenQueryParam+"=<token>",
 		http.StatusUnauthorized)
 	return "auth"
+}
+
+// oauthMaxBody bounds the OAuth endpoints' bodies: a registration or a
+// token request is a few hundred bytes.
+const oauthMaxBody = 64 << 10
+
+// credentialsAccepted: with OAuth on, a live access token or the static
+// token, both in the Authorization header only (no secret in a URL);
+// otherwise the static token in the header or the query.
+func (g *Guard) credentialsAccepted(r *http.Request) bool {
+	if g.opts.OAuth == nil {
+		return g.cred.authorized(r)
+	}
+	tok, ok := bearerToken(r.Header.Get("Authorization"))
+	return ok && (g.cred.matches(tok) || g.opts.OAuth.Verify(r, tok))
 }
 
 // clientKey is the remote IP. Forwarding headers are ignored because any

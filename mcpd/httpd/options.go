@@ -4,7 +4,23 @@
 // before anything reaches mark3labs/mcp-go's Streamable HTTP handler.
 package httpd
 
-import "github.com/rs/zerolog"
+import (
+	"net/http"
+
+	"github.com/rs/zerolog"
+)
+
+// OAuth is what the guard needs of an authorization server.
+type OAuth interface {
+	// Public reports whether path is one of its endpoints, served to
+	// anyone (discovery, registration, consent, token).
+	Public(path string) bool
+	Handler() http.Handler
+	// Verify reports whether bearer is a live access token for r's resource.
+	Verify(r *http.Request, bearer string) bool
+	// Challenge is the WWW-Authenticate value of a 401 from /mcp.
+	Challenge(r *http.Request) string
+}
 
 // DefaultMaxBodyBytes is the JSON body limit (20 MB, as CodexPro 0.30 does).
 const DefaultMaxBodyBytes int64 = 20 << 20
@@ -25,6 +41,12 @@ type Options struct {
 	AllowedOrigins []string // extra browser origins, exact "scheme://host[:port]"
 
 	MaxBodyBytes int64 // <= 0 means DefaultMaxBodyBytes
+
+	// OAuth, when set, is mcpd's own authorization server (--auth oauth):
+	// its pages are served without a token, its access tokens open /mcp,
+	// and the static token is accepted only in the Authorization header,
+	// never in the URL.
+	OAuth OAuth
 
 	Log    zerolog.Logger
 	Health func() any // JSON body of GET /healthz; nil answers {"ok":true}

@@ -28,6 +28,10 @@ type Settings struct {
 	Token       string
 	TokenSource string // env, file, generated, none
 	NoAuth      bool
+	// Auth is "token" (the bearer token) or "oauth" (mcpd's own OAuth 2.1
+	// server; the token then works only in the Authorization header).
+	Auth               string
+	OAuthRedirectHosts []string
 
 	PublicHostnames []string
 	AllowedOrigins  []string

@@ -37,6 +37,14 @@ func (l *loader) loadHTTP(s *Settings) {
 			l.fail(kOrigins.invalid(o, "want an origin such as https://chatgpt.com (scheme and host, no path, no wildcard)"))
 		}
 	}
+	s.Auth = l.enum(kAuth)
+	for _, h := range l.list(kOAuthHosts, listSep) {
+		if norm, ok := publicHostname(h.value); ok && !strings.Contains(norm, ":") {
+			s.OAuthRedirectHosts = appendNew(s.OAuthRedirectHosts, norm)
+		} else {
+			l.fail(kOAuthHosts.invalid(h, "want a host name such as chatgpt.com (no scheme, port or path)"))
+		}
+	}
 	wd, wr := l.str(kWidgetDomain)
 	if !wr.set {
 		wd = kWidgetDomain.Default

@@ -40,6 +40,7 @@ type Profile struct {
 	WidgetDomain       string `json:"widgetDomain,omitempty"`
 	ToolCards          *bool  `json:"toolCards,omitempty"`
 	Sandbox            string `json:"sandbox,omitempty"`
+	Auth               string `json:"auth,omitempty"`
 	SandboxNet         *bool  `json:"sandboxNet,omitempty"`
 
 	AllowedRoots         []string `json:"allowedRoots,omitempty"` // real paths, the root excluded

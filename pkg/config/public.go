@@ -12,7 +12,7 @@ func (s Settings) Public() map[string]any {
 	return map[string]any{
 		"defaultRoot": s.Root, "allowedRoots": orEmpty(s.AllowedRoots), "allowHome": s.AllowHome,
 		"transport": s.Transport, "host": s.Host, "port": s.Port,
-		"authEnabled": s.Token != "", "tokenSource": s.TokenSource, "noAuth": s.NoAuth,
+		"authEnabled": s.Token != "", "tokenSource": s.TokenSource, "noAuth": s.NoAuth, "auth": s.Auth,
 		"publicHostnames": orEmpty(s.PublicHostnames), "allowedOrigins": orEmpty(s.AllowedOrigins),
 		"mode": s.Mode, "writeMode": s.WriteMode, "toolMode": s.ToolMode, "bashMode": s.BashMode,
 		"bashTranscript": s.BashTranscript, "bashSessionId": session, "requireBashSession": s.RequireBashSession,

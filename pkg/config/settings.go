@@ -72,6 +72,8 @@ var (
 	kToken          = &Setting{Name: "http-token", Envs: []string{"CODEXPRO_HTTP_TOKEN", "CODEBASE_BRIDGE_HTTP_TOKEN"}, Type: String, Help: "The bearer token itself (at least 24 bytes); prefer --token-file.", Secret: true}
 	kTokenFile      = &Setting{Name: "token-file", Envs: []string{"CODEXPRO_TOKEN_FILE"}, Type: Path, Placeholder: "FILE", Help: "Read the bearer token from this file (mode 600, at least 24 bytes).", Profile: "tokenFile", Scope: Serve | Saved}
 	kNoAuth         = &Setting{Name: "no-auth", Envs: []string{"CODEXPRO_ALLOW_NO_HTTP_TOKEN"}, Type: Switch, Default: "false", Help: "Serve HTTP without a token; loopback hosts only.", Scope: Serve}
+	kAuth           = &Setting{Name: "auth", Envs: []string{"CODEXPRO_AUTH"}, Type: Enum, Default: "token", Allowed: []string{"token", "oauth"}, Placeholder: "MODE", Help: "How HTTP clients sign in: the bearer token, or OAuth 2.1 approved with a pairing code (no secret in the connector URL).", Profile: "auth", Scope: Serve | Saved | Tunnel}
+	kOAuthHosts     = &Setting{Name: "oauth-redirect-hosts", Envs: []string{"CODEXPRO_OAUTH_REDIRECT_HOSTS"}, Type: List, Placeholder: "HOST", Help: "Hosts an OAuth client may be sent back to over https, comma-separated (default chatgpt.com, chat.openai.com; loopback is always allowed).", Scope: Serve}
 	kRequireToken   = &Setting{Name: "require-http-token", Envs: []string{"CODEXPRO_REQUIRE_HTTP_TOKEN"}, Type: Bool, Default: "false", Help: "Refuse to start HTTP without an explicit token."}
 	kTunnelMode     = &Setting{Name: "tunnel-mode", Envs: []string{"CODEXPRO_TUNNEL_MODE"}, Type: Bool, Default: "false", Help: "Set by tunnelctl: the server is reachable from the internet, so an explicit token is required."}
 	kPublicHosts    = &Setting{Name: "hostname", Envs: []string{"CODEXPRO_PUBLIC_HOSTNAME", "CODEXPRO_PUBLIC_HOSTNAMES"}, Type: List, Placeholder: "HOST", Help: "Public tunnel hostname accepted in the Host header (variables: a comma-separated list).", Profile: "hostname", Scope: Saved}
@@ -114,7 +116,7 @@ var (
 // Declared lists every setting in help order.
 func Declared() []*Setting {
 	return []*Setting{
-		kRoot, kAllowRoot, kAllowHome, kTransport, kHost, kPort, kToken, kTokenFile, kNoAuth, kRequireToken,
+		kRoot, kAllowRoot, kAllowHome, kTransport, kHost, kPort, kToken, kTokenFile, kNoAuth, kAuth, kOAuthHosts, kRequireToken,
 		kTunnelMode, kPublicHosts, kOrigins, kMode, kWrite, kToolMode, kBash, kNoBash, kTranscript,
 		kBashSession, kRequireSession, kSandbox, kSandboxNet, kConnectionTest, kToolCards, kWidgetDomain,
 		kCodexSessions, kCodexDir, kLogLevel, kLogRequests, kInheritEnv, kAnalysis, kMaxRead, kMaxWrite,

@@ -38,6 +38,8 @@ func (l *loader) loadToken(s *Settings) error {
 		hostFrom = r.from
 	}
 	switch {
+	case noAuth && s.Auth == "oauth":
+		return fmt.Errorf("%s turns authentication off, but --auth/CODEXPRO_AUTH is oauth: drop one of them", nr.from)
 	case noAuth && token != "":
 		return fmt.Errorf("%s turns authentication off, but a token was given (%s): drop one of them", nr.from, tokenFrom(source))
 	case noAuth && !IsLoopback(s.Host):

@@ -141,3 +141,29 @@ func TestIsLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestAuthModes: --auth oauth is read from flag and variable, an unknown
+// mode names the setting, and oauth with --no-auth is refused.
+func TestAuthModes(t *testing.T) {
+	root := realTemp(t)
+	s, err := Load(Flags{"root": {root}, "auth": {"oauth"}, "oauth-redirect-hosts": {"chat.example.com"}}, envOf(t, nil))
+	if err != nil || s.Auth != "oauth" || len(s.OAuthRedirectHosts) != 1 || s.OAuthRedirectHosts[0] != "chat.example.com" {
+		t.Fatalf("Load --auth oauth: %+v %v", s.OAuthRedirectHosts, err)
+	}
+	if s, err := Load(Flags{"root": {root}}, envOf(t, map[string]string{"CODEXPRO_AUTH": "OAuth"})); err != nil || s.Auth != "oauth" {
+		t.Fatalf("CODEXPRO_AUTH=OAuth: %q %v", s.Auth, err)
+	}
+	for _, tc := range []struct {
+		flags Flags
+		want  string
+	}{
+		{Flags{"root": {root}, "auth": {"password"}}, "--auth"},
+		{Flags{"root": {root}, "auth": {"oauth"}, "no-auth": {"true"}}, "oauth"},
+		{Flags{"root": {root}, "oauth-redirect-hosts": {"bad host!"}}, "--oauth-redirect-hosts"},
+		{Flags{"root": {root}, "oauth-redirect-hosts": {"chatgpt.com:8443"}}, "--oauth-redirect-hosts"},
+	} {
+		if _, err := Load(tc.flags, envOf(t, nil)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Load %v: %v, want an error naming %s", tc.flags, err, tc.want)
+		}
+	}
+}
