@@ -2,7 +2,9 @@ package httpd
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
 )
 
 func (s *testServer) initializeAt(t *testing.T, version string) string {
@@ -190,5 +193,36 @@ func TestHTTPStreamEndsAtSessionTTL(t *testing.T) {
 	case <-ended:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the GET stream outlived its session's idle TTL")
+	}
+}
+
+// Eviction at the session cap ends the evicted session's stream too.
+func TestHTTPStreamEndsAtEviction(t *testing.T) {
+	sessions := NewSessions()
+	s := server.NewMCPServer("evict-test", "0.0.0", server.WithToolCapabilities(false),
+		server.WithHooks(func() *server.Hooks { h := &server.Hooks{}; sessions.Hook(h); return h }()))
+	e := NewEndpoint(s, sessions, zerolog.Nop(), 0)
+	t.Cleanup(func() { _ = e.Shutdown(context.Background()) })
+	ts := startGuard(t, sessions.Limit(1, e), Options{})
+	first := ts.initializeAt(t, "2025-06-18")
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/mcp", nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set(server.HeaderKeySessionID, first)
+	resp, err := ts.Client().Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET stream: %v %v", err, resp)
+	}
+	defer resp.Body.Close()
+	ended := make(chan struct{})
+	go func() {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		close(ended)
+	}()
+	time.Sleep(100 * time.Millisecond)
+	ts.initializeAt(t, "2025-06-18") // over the cap of 1: the first session is evicted
+	select {
+	case <-ended:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the evicted session's GET stream stayed open")
 	}
 }

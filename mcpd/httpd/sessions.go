@@ -16,6 +16,9 @@ type Sessions struct {
 	mu       sync.Mutex
 	live     map[string]*liveSession
 	versions map[string]string // negotiated at initialize, until the session registers
+	// The GET streams of each session, kept apart from live: an evicted
+	// session leaves live before mcp-go unregisters it.
+	streams map[string]map[*int]context.CancelFunc
 	// The session cap's bookkeeping (Limit): initializations being served,
 	// and evicted sessions whose end is in progress.
 	pending int
@@ -26,13 +29,13 @@ type liveSession struct {
 	session  server.ClientSession
 	seen     time.Time // when mcp-go last served a request of this session
 	version  string    // the protocol revision initialize negotiated
-	streams  map[*int]context.CancelFunc
 	used     time.Time // when a request of this session last ended (Limit)
 	inflight int       // requests of this session being answered (Limit)
 }
 
 func NewSessions() *Sessions {
-	return &Sessions{live: map[string]*liveSession{}, versions: map[string]string{}, ending: map[string]bool{}}
+	return &Sessions{live: map[string]*liveSession{}, versions: map[string]string{}, ending: map[string]bool{},
+		streams: map[string]map[*int]context.CancelFunc{}}
 }
 
 // Hook adds the hooks that keep the set; pass it to the MCP server.
@@ -49,7 +52,7 @@ func (s *Sessions) Hook(h *server.Hooks) {
 		defer s.mu.Unlock()
 		id := cs.SessionID()
 		now := time.Now()
-		s.live[id] = &liveSession{session: cs, seen: now, used: now, version: s.versions[id], streams: map[*int]context.CancelFunc{}}
+		s.live[id] = &liveSession{session: cs, seen: now, used: now, version: s.versions[id]}
 		delete(s.versions, id)
 	})
 	// However the session ends (DELETE, the idle TTL, eviction), its GET
@@ -57,11 +60,10 @@ func (s *Sessions) Hook(h *server.Hooks) {
 	h.AddOnUnregisterSession(func(_ context.Context, cs server.ClientSession) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if ls, ok := s.live[cs.SessionID()]; ok {
-			for _, end := range ls.streams {
-				end()
-			}
+		for _, end := range s.streams[cs.SessionID()] {
+			end()
 		}
+		delete(s.streams, cs.SessionID())
 		delete(s.live, cs.SessionID())
 		delete(s.versions, cs.SessionID())
 	})
@@ -107,17 +109,22 @@ func (s *Sessions) get(id string) (server.ClientSession, string, bool) {
 func (s *Sessions) stream(ctx context.Context, id string) (_ context.Context, release func(), ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ls, ok := s.live[id]
-	if !ok {
+	if _, ok := s.live[id]; !ok {
 		return nil, nil, false
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	key := new(int)
-	ls.streams[key] = cancel
+	if s.streams[id] == nil {
+		s.streams[id] = map[*int]context.CancelFunc{}
+	}
+	s.streams[id][key] = cancel
 	return ctx, func() {
 		cancel()
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		delete(ls.streams, key)
+		delete(s.streams[id], key)
+		if len(s.streams[id]) == 0 {
+			delete(s.streams, id)
+		}
 	}, true
 }
