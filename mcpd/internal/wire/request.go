@@ -37,11 +37,13 @@ func Inspect(raw []byte) (Message, *mcp.JSONRPCError) {
 		Error   json.RawMessage `json:"error"`
 	}
 	raw = bytes.TrimSpace(raw)
-	if !json.Valid(raw) {
-		return Message{}, Refusal(nil, mcp.PARSE_ERROR, "Parse error: the message is not valid JSON")
-	}
 	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &env) != nil {
-		return Message{}, Refusal(nil, mcp.INVALID_REQUEST, "Invalid Request: a JSON-RPC message must be a JSON object")
+		// Only now tell bad JSON from JSON of the wrong shape: the scan
+		// costs a pass over the message, which a good one never needs.
+		if !json.Valid(raw) {
+			return Message{}, Refusal(nil, mcp.PARSE_ERROR, "Parse error: the message is not valid JSON")
+		}
+		return Message{}, Refusal(nil, mcp.INVALID_REQUEST, "Invalid Request: a JSON-RPC message must be a JSON object with string jsonrpc and method members")
 	}
 	var m Message
 	if env.ID != nil {
