@@ -239,6 +239,15 @@ func (s *session) fileHash(name string) string {
 	return bridge.PlanHash(string(data))
 }
 
+// explain says why a failed agent run failed (see failure); nothing when
+// it succeeded or in --json mode, whose events carry the same facts.
+func (s *session) explain(rec execRecord) {
+	e := rec.Exit
+	if why := failure("agent", int(e.GetExitCode()), e.GetSignal(), e.GetTimedOut(), s.o.Timeout, e.GetError(), e.GetStderr()); why != "" && !s.o.JSON {
+		s.rep.say("%s", why)
+	}
+}
+
 func (s *session) summary(rec execRecord) {
 	e := rec.Exit
 	level := "OK"
@@ -256,9 +265,7 @@ func (s *session) summary(rec execRecord) {
 		msg += ": " + e.GetError()
 	}
 	s.rep.say("%s", msg)
-	if why := failure("agent", int(e.GetExitCode()), e.GetSignal(), e.GetTimedOut(), s.o.Timeout, e.GetError(), e.GetStderr()); why != "" && !s.o.JSON {
-		s.rep.say("%s", why)
-	}
+	s.explain(rec)
 	s.rep.say("Status: %s\nDiff:   %s\nLog:    %s", s.dir.Rel(bridge.HandoffStatus), s.dir.Rel(bridge.ImplementationDiff), s.dir.Rel(bridge.ExecutionLog))
 	s.rep.event("finished", map[string]any{"mode": "execute", "exit_code": e.GetExitCode(), "timed_out": e.GetTimedOut(), "state": rec.state()})
 }

@@ -281,6 +281,9 @@ func (l *loop) iteration(ctx context.Context, it int, p plan, st *bridge.RunStat
 	if err != nil {
 		return outcome{}, err
 	}
+	if ctx.Err() == nil {
+		s.explain(exec)
+	}
 	after, err := l.fingerprint(ctx)
 	if err != nil {
 		return outcome{}, err

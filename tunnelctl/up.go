@@ -128,6 +128,12 @@ func Up(ctx context.Context, o Options) error {
 		return err
 	}
 	o.Log.Info().Str("path", cf.Path).Str("source", cf.Source).Str("version", cf.Version).Msg("using cloudflared")
+	// The modes go to the log too, so a --headless run's log says what the
+	// URL gives access to.
+	_, stable := Stability(o.Named, o.TokenSource)
+	x := o.Exposure
+	o.Log.Info().Str("mode", x.Mode).Str("write", x.Write).Str("bash", x.Bash).Str("sandbox", x.SandboxLine()).
+		Strs("roots", x.Roots).Str("stable_url", stable).Msg("publishing")
 	emptyConfig := filepath.Join(RuntimeDir(o.Home), "cloudflared-empty.yml")
 	if err := privateDir(RuntimeDir(o.Home)); err != nil {
 		return err

@@ -70,6 +70,11 @@ func TestFailuresSayWhyWithoutATerminal(t *testing.T) {
 	if code != 2 || !strings.Contains(errb, "agent exited with code 2; last stderr lines:\n  | step 1 fine\n  | error: provider unavailable (HTTP 503)") {
 		t.Fatalf("execute exit %d, stderr:\n%s", code, errb)
 	}
+	pass := script(t, bin, "pass", `echo CODEXPRO_REVIEW=PASS`)
+	code, _, errb = runCLI(t, "loop", "--root", root, "--yes", "--command", agent+" {{plan_file}}", "--reviewer", pass)
+	if code == 0 || !strings.Contains(errb, "agent exited with code 2; last stderr lines:") {
+		t.Fatalf("loop with a failing agent: exit %d, stderr:\n%s", code, errb)
+	}
 	ok := script(t, bin, "ok", `echo edited >> work.txt`)
 	slow := script(t, bin, "slow", `echo "reading the diff" >&2; sleep 60`)
 	code, _, errb = runCLI(t, "loop", "--root", root, "--yes", "--command", ok+" {{plan_file}}", "--reviewer", slow, "--review-timeout-ms", "2000")
