@@ -176,7 +176,11 @@ func (a *app) checkLandlock(r *report, mode string) {
 	}
 	switch {
 	case ok:
-		r.ok(name, fmt.Sprintf("available (level %d): bash and agent children are confined to the workspace", level))
+		detail := "available"
+		if name == sandbox.ModeLandlock {
+			detail = fmt.Sprintf("available (ABI %d)", level)
+		}
+		r.ok(name, detail+": bash and agent children are confined to the workspace")
 	case mode != "auto" && mode != "off":
 		r.fail(name, "unavailable but --sandbox "+mode+" requires it: "+why,
 			"on Linux use a kernel with Landlock enabled (5.13+, lsm= includes landlock); elsewhere use --sandbox auto/off")
