@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
-	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/rs/zerolog"
 
 	"codexpro.dev/mcpd/tools"
@@ -53,7 +51,7 @@ func (l *Local) Call(ctx context.Context, name string, args map[string]any) (Res
 			continue
 		}
 		res := tools.Call(ctx, l.env, t, args)
-		text := textOf(res)
+		text := tools.ResultText(res)
 		if res.IsError {
 			return Result{}, errors.New(text)
 		}
@@ -74,15 +72,4 @@ func (l *Local) ReadFile(rel string) (string, error) {
 		return "", err
 	}
 	return l.env.Redact.Text(string(data)), nil
-}
-
-// textOf joins the text parts of a result.
-func textOf(res *mcp.CallToolResult) string {
-	var parts []string
-	for _, c := range res.Content {
-		if t, ok := c.(mcp.TextContent); ok {
-			parts = append(parts, t.Text)
-		}
-	}
-	return strings.Join(parts, "\n")
 }

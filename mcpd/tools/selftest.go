@@ -221,7 +221,7 @@ func (s *selfTester) writeProbe(ctx context.Context, on bool) {
 	}
 	for _, st := range steps {
 		if res := s.call(ctx, st.tool, st.args); res.IsError {
-			s.add("write/edit probe", "fail", st.tool+" failed: "+textOf(res))
+			s.add("write/edit probe", "fail", st.tool+" failed: "+ResultText(res))
 			return
 		}
 	}
@@ -280,7 +280,7 @@ func (s *selfTester) bashProbe(ctx context.Context, on bool) {
 		args["session_id"] = sid
 	}
 	if res := s.call(ctx, "bash", args); res.IsError || exitCode(res) != 0 {
-		s.add("bash policy", "fail", "pwd failed: "+textOf(res))
+		s.add("bash policy", "fail", "pwd failed: "+ResultText(res))
 		return
 	}
 	if mode == "full" {
@@ -305,16 +305,6 @@ func exitCode(res *mcp.CallToolResult) float64 {
 		}
 	}
 	return 0
-}
-
-func textOf(res *mcp.CallToolResult) string {
-	var parts []string
-	for _, c := range res.Content {
-		if t, ok := c.(mcp.TextContent); ok {
-			parts = append(parts, t.Text)
-		}
-	}
-	return strings.Join(parts, " ")
 }
 
 func diffNames(a, b []string) []string {

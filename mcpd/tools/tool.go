@@ -204,6 +204,17 @@ func Call(ctx context.Context, e *Env, t Tool, args map[string]any) *mcp.CallToo
 	return res
 }
 
+// ResultText joins the text parts of a result (there is normally one).
+func ResultText(res *mcp.CallToolResult) string {
+	var parts []string
+	for _, c := range res.Content {
+		if t, ok := c.(mcp.TextContent); ok {
+			parts = append(parts, t.Text)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
 // errorResult carries the message as text only: clients such as the MCP
 // Inspector validate any structured content against the output schema,
 // even on an error, and an error has none of the schema's fields.
