@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -26,8 +25,7 @@ func (a *app) checkBinaries(r *report) {
 		r.warn("binaries", "cannot tell where mcpd is installed", "run mcpd by its path")
 		return
 	}
-	bi, _ := debug.ReadBuildInfo()
-	own := clix.Stamp(bi)
+	own := clix.Version() // what --version prints; Stamp reads the same from a sibling
 	r.ok("mcpd", filepath.Join(a.exeDir, "mcpd")+" ("+own+")")
 	for _, name := range []string{"handoff", "tunnelctl"} {
 		a.checkSibling(r, filepath.Join(a.exeDir, name), own)

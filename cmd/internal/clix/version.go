@@ -1,9 +1,15 @@
 package clix
 
-import "runtime/debug"
+import (
+	"runtime/debug"
+	"strings"
+)
 
-// release is the version every binary reports; `make build` may override it
-// with -ldflags "-X codexpro.dev/cmd/internal/clix.release=…".
+// releaseSymbol is what a release build overrides with
+// -ldflags "-X codexpro.dev/cmd/internal/clix.release=…" (.goreleaser.yaml).
+const releaseSymbol = "codexpro.dev/cmd/internal/clix.release"
+
+// release is the version every binary reports unless the build stamps one.
 var release = "0.1.0"
 
 // Version is the release plus the commit the binary was built from, when
@@ -11,31 +17,50 @@ var release = "0.1.0"
 // `mcpd doctor` can tell binaries of different builds apart.
 func Version() string {
 	bi, _ := debug.ReadBuildInfo()
-	if c := commit(bi); c != "" {
-		return release + " (commit " + c + ")"
-	}
-	return release
+	return stamp(release, bi)
 }
 
-// Stamp identifies the build bi describes: its module version and commit.
-// mcpd doctor compares its own stamp with its siblings' (read from their
-// files with debug/buildinfo). It is "" without build info (not a Go
-// binary).
+// Stamp is Version for another binary of this project, read from its
+// build info (buildinfo.ReadFile): the release its -ldflags stamped, or
+// this source's default, plus its commit. For this binary it equals
+// Version(), so `--version` and `mcpd doctor` always agree. "" when bi is
+// nil (not a Go binary).
 func Stamp(bi *debug.BuildInfo) string {
 	if bi == nil {
 		return ""
 	}
-	if c := commit(bi); c != "" {
-		return bi.Main.Version + " " + c
+	rel := release
+	for _, s := range bi.Settings {
+		if s.Key == "-ldflags" {
+			if v, ok := ldflagValue(s.Value, releaseSymbol); ok {
+				rel = v
+			}
+		}
 	}
-	return bi.Main.Version
+	return stamp(rel, bi)
 }
 
-// commit is the first 12 digits of the VCS revision bi records, with
-// "+dirty" for a build from a modified tree; "" when none was recorded.
-func commit(bi *debug.BuildInfo) string {
+// ldflagValue finds "-X sym=value" (or -X=sym=value) in an -ldflags string.
+func ldflagValue(flags, sym string) (string, bool) {
+	fields := strings.Fields(flags)
+	for i, f := range fields {
+		arg := ""
+		switch {
+		case f == "-X" && i+1 < len(fields):
+			arg = fields[i+1]
+		case strings.HasPrefix(f, "-X="):
+			arg = f[3:]
+		}
+		if v, ok := strings.CutPrefix(strings.Trim(arg, `'"`), sym+"="); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func stamp(rel string, bi *debug.BuildInfo) string {
 	if bi == nil {
-		return ""
+		return rel
 	}
 	var rev, dirty string
 	for _, s := range bi.Settings {
@@ -48,8 +73,8 @@ func commit(bi *debug.BuildInfo) string {
 			}
 		}
 	}
-	if len(rev) < 12 {
-		return ""
+	if len(rev) >= 12 {
+		rel += " (commit " + rev[:12] + dirty + ")"
 	}
-	return rev[:12] + dirty
+	return rel
 }
