@@ -12,7 +12,7 @@ PORT ?= 8787
 ROOT ?= $(CURDIR)
 FUZZTIME ?= 2m
 
-.PHONY: build run test unit e2e bench fuzz fuzz-short soak lint cross generate generate-check install deps clean
+.PHONY: build build-windows release-snapshot run test unit e2e bench fuzz fuzz-short soak lint cross generate generate-check install deps clean
 
 build:
 	@mkdir -p $(BIN)
@@ -40,7 +40,7 @@ CLIENTS = e2e/clients/node_modules/.package-lock.json
 $(CLIENTS): e2e/clients/package-lock.json
 	cd e2e/clients && npm ci --no-audit --no-fund --loglevel=error
 
-e2e: build $(CLIENTS)
+e2e: build build-windows $(CLIENTS)
 	cd e2e && CODEXPRO_BIN=$(BIN) $(GO) test -count=1 -timeout 15m ./...
 
 fuzz-short:
@@ -74,6 +74,11 @@ generate-check:
 	if [ "$$before" != "$$after" ]; then echo "go generate changed the tree: commit the regenerated files"; \
 	  git --no-pager diff --stat; exit 1; fi
 
+# The Windows binaries the e2e suite runs under Wine (TestWindowsBinariesUnderWine).
+build-windows:
+	@mkdir -p $(BIN)/windows_amd64
+	@for c in mcpd handoff; do GOOS=windows GOARCH=amd64 $(GO) build -trimpath -o $(BIN)/windows_amd64/$$c.exe ./cmd/$$c || exit 1; done
+
 # Every OS/arch a release ships, vetted with its tests: vet type-checks each
 # package and its _test files for that target, so a Linux-only call outside
 # a per-OS platform file (procx, workspace/kernelpath_*, ...) fails here.
@@ -81,6 +86,17 @@ CROSS_TARGETS ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64
 cross:
 	@for t in $(CROSS_TARGETS); do echo "vet $$t"; \
 	  GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) vet $(addsuffix /...,$(MODULE_DIRS)) || exit 1; done
+
+# The release archives (6 per binary set: linux, darwin, windows x amd64,
+# arm64) and checksums.txt in dist/, by the goreleaser pinned in
+# tools/goreleaser/go.mod (its own module, so its dependencies cannot move
+# the other pinned tools; GOWORK=off: it is not in go.work). `go tool -n`
+# builds it once into the Go cache and prints its path; it runs from here.
+release-snapshot:
+	@gr=$$(cd tools/goreleaser && GOWORK=off $(GO) tool -n goreleaser) && \
+	  $$gr release --snapshot --clean --config .goreleaser.yaml
+	@n=$$(ls dist/*.tar.gz dist/*.zip | wc -l); [ $$n -eq 6 ] && [ -s dist/checksums.txt ] || \
+	  { echo "release-snapshot: want 6 archives and dist/checksums.txt, got $$n"; exit 1; }
 
 install: build
 	@dest=$${PREFIX:-$$HOME/.local}/bin; mkdir -p $$dest; cp $(BIN)/* $$dest/; echo "installed into $$dest"
