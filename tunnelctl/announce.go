@@ -62,12 +62,20 @@ ChatGPT app fields (Settings > Apps > Create):
   Description     Local coding workspace bridge for ChatGPT.
   Connection      Server URL
   Server URL      %s
-  Authentication  No Authentication / None (the token is in the URL)
+  Authentication  %s
 `, title, a.root, a.kind, a.stable, orDash(a.modes.Mode), orDash(a.modes.Write), orDash(a.modes.Bash),
-		a.modes.SandboxLine(), rootsLine(a.modes.Roots), status, connector)
+		a.modes.SandboxLine(), rootsLine(a.modes.Roots), status, connector, authLine(a.modes))
 	if a.keys {
 		fmt.Fprintln(a.out, keysHelp)
 	}
+}
+
+// authLine is what to choose in the connector form.
+func authLine(x Exposure) string {
+	if x.OAuth() {
+		return "OAuth (no secret in the URL; approve with the pairing code printed here)"
+	}
+	return "No Authentication / None (the token is in the URL)"
 }
 
 // Clipboard copies text with the first clipboard tool this session has,

@@ -67,3 +67,21 @@ func TestClipboardMissingTool(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestAnnounceOAuth: with --auth oauth the app fields say OAuth, and
+// mcpd's pairing-code lines (only those) reach the user's terminal.
+func TestAnnounceOAuth(t *testing.T) {
+	var out bytes.Buffer
+	a := &announcer{out: &out, root: "/repo", kind: "quick", modes: Exposure{Auth: "oauth"}, copy: Clipboard(func(string) string { return "" })}
+	a.announce("https://a-b.trycloudflare.com/mcp")
+	if !strings.Contains(out.String(), "Authentication  OAuth") {
+		t.Fatalf("ready block:\n%s", out.String())
+	}
+	out.Reset()
+	show := pairingTo(&out, false)
+	show(`Pairing code for "ChatGPT": K7MQ-3XPA (valid 5 minutes, once)`)
+	show(`{"level":"info","message":"mcpd starting"}`)
+	if got := out.String(); !strings.Contains(got, "K7MQ-3XPA") || strings.Contains(got, "mcpd starting") {
+		t.Fatalf("forwarded lines:\n%s", got)
+	}
+}

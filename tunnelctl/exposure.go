@@ -39,6 +39,7 @@ func McpdSettings(given config.Flags, getenv func(string) string) (config.Settin
 // the guard checks.
 type Exposure struct {
 	Mode, Write, Bash, Sandbox string
+	Auth                       string // token | oauth
 	Roots                      []string
 	Confined                   bool   // bash children run inside a sandbox
 	Why                        string // why they do not, when they do not
@@ -47,7 +48,7 @@ type Exposure struct {
 // ExposureOf reads the modes from mcpd's settings. "auto" is resolved the
 // way mcpd resolves it: confined when this system has a sandbox.
 func ExposureOf(s config.Settings) Exposure {
-	x := Exposure{Mode: s.Mode, Write: s.WriteMode, Bash: s.BashMode, Sandbox: s.Sandbox, Roots: s.AllowedRoots}
+	x := Exposure{Mode: s.Mode, Write: s.WriteMode, Bash: s.BashMode, Sandbox: s.Sandbox, Roots: s.AllowedRoots, Auth: s.Auth}
 	switch s.Sandbox {
 	case "off":
 		x.Why = "sandbox off"
@@ -124,3 +125,7 @@ func rootsLine(roots []string) string {
 	}
 	return strings.Join(roots, ", ")
 }
+
+// OAuth reports whether clients sign in with OAuth: the connector URL then
+// carries no token.
+func (x Exposure) OAuth() bool { return x.Auth == "oauth" }

@@ -2,9 +2,13 @@ package tunnelctl
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
+	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 )
 
 // mcpd runs the MCP server on a fixed loopback port, so cloudflared's
@@ -17,6 +21,7 @@ type mcpd struct {
 	publicHost string   // named tunnel host mcpd must accept
 	env        []string
 	local      *http.Client
+	pairing    func(line string) // shows mcpd's OAuth pairing codes to the user
 }
 
 func (m *mcpd) command() (*exec.Cmd, error) {
@@ -37,5 +42,23 @@ func (m *mcpd) probe(ctx context.Context) error {
 }
 
 func (m *mcpd) spec() Spec {
-	return Spec{Name: "mcpd", Command: m.command, Probe: m.probe, Scrub: []string{m.token}}
+	return Spec{Name: "mcpd", Command: m.command, Probe: m.probe, Scrub: []string{m.token}, OnLine: m.pairing}
+}
+
+// pairingPrefix starts the line mcpd --auth oauth prints when a client asks
+// for approval; the person at this terminal must see it to type the code.
+const pairingPrefix = "Pairing code for "
+
+// pairingTo passes mcpd's pairing-code lines on to the user's terminal (to
+// stderr with --headless, whose stdout belongs to scripts).
+func pairingTo(stdout io.Writer, headless bool) func(string) {
+	out := stdout
+	if headless {
+		out = os.Stderr
+	}
+	return func(line string) {
+		if strings.HasPrefix(line, pairingPrefix) {
+			fmt.Fprintln(out, line)
+		}
+	}
 }

@@ -162,7 +162,8 @@ type upState struct {
 func newUpState(o Options, cf Resolved) *upState {
 	local := loopbackClient()
 	u := &upState{o: o, path: RuntimePath(o.Home, o.Root)}
-	u.mcpd = &mcpd{bin: o.McpdBin, port: o.Port, token: o.Token, args: o.McpdArgs, env: o.Env, local: local}
+	u.mcpd = &mcpd{bin: o.McpdBin, port: o.Port, token: o.Token, args: o.McpdArgs, env: o.Env, local: local,
+		pairing: pairingTo(o.Stdout, o.Headless)}
 	u.tunnel = &tunnel{bin: cf.Path, originPort: o.Port, named: o.Named, hostname: o.Hostname,
 		tunnelName: o.TunnelName, tunnelToken: o.TunnelToken, mcpToken: o.Token, env: o.Env, public: o.PublicClient, local: local}
 	kind := "quick"
@@ -279,6 +280,9 @@ func (u *upState) refresh() string {
 		return ""
 	}
 	connector := ConnectorURL(base, u.o.Token)
+	if u.o.Exposure.OAuth() {
+		connector = base + "/mcp" // clients sign in; nothing secret to print or store
+	}
 	u.st.Endpoint = base + "/mcp"
 	u.st.ConnectorURL = maskToken(connector, u.o.Token)
 	return connector
