@@ -86,6 +86,8 @@ func Clipboard(getenv func(string) string) func(string) (string, error) {
 		switch {
 		case runtime.GOOS == "darwin":
 			tools = append(tools, []string{"pbcopy"})
+		case runtime.GOOS == "windows":
+			tools = append(tools, []string{"clip.exe"}) // every Windows since Vista; the URL is ASCII
 		case getenv("WAYLAND_DISPLAY") != "":
 			tools = append(tools, []string{"wl-copy"})
 		}
@@ -104,6 +106,6 @@ func Clipboard(getenv func(string) string) func(string) (string, error) {
 			}
 			return t[0], nil
 		}
-		return "", fmt.Errorf("no clipboard tool (pbcopy, wl-copy, xclip) available; copy the Server URL below by hand")
+		return "", fmt.Errorf("no clipboard tool (pbcopy, clip.exe, wl-copy, xclip) available; copy the Server URL below by hand")
 	}
 }

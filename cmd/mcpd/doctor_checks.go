@@ -197,10 +197,10 @@ func (a *app) checkOpeners(r *report) {
 		}
 		return ""
 	}
-	if p := first("wl-copy", "xclip", "xsel", "pbcopy"); p != "" {
+	if p := first("wl-copy", "xclip", "xsel", "pbcopy", "clip.exe"); p != "" {
 		r.ok("clipboard", p)
 	} else {
-		r.warn("clipboard", "no wl-copy, xclip, xsel or pbcopy; connector URLs cannot be copied for you",
+		r.warn("clipboard", "no wl-copy, xclip, xsel, pbcopy or clip.exe; connector URLs cannot be copied for you",
 			"install one (Debian/Ubuntu: apt-get install wl-clipboard or xclip), or copy URLs by hand")
 	}
 	if p := first("xdg-open", "open", "sensible-browser"); p != "" {
