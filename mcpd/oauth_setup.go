@@ -20,12 +20,13 @@ func OAuthStorePath(home, root string) string {
 	return filepath.Join(home, "oauth", hex.EncodeToString(sum[:8])+".json")
 }
 
-// newOAuth builds the authorization server for --auth oauth. Pairing codes
-// go to out, the user's terminal, and nowhere else (never the log).
-func newOAuth(s config.Settings, out io.Writer) (*oauth.Server, error) {
+// newOAuth builds the authorization server for --auth oauth, and returns
+// its grant store for the admin page. Pairing codes go to out, the user's
+// terminal, and nowhere else (never the log).
+func newOAuth(s config.Settings, out io.Writer) (*oauth.Server, *oauth.Store, error) {
 	store, err := oauth.OpenStore(OAuthStorePath(s.Home, s.Root), time.Now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return oauth.New(oauth.Options{
 		Store:         store,
@@ -40,5 +41,5 @@ func newOAuth(s config.Settings, out io.Writer) (*oauth.Server, error) {
 			fmt.Fprintf(out, "\nPairing code for %q: %s (valid %d minutes, once)\n"+
 				"Type it on the approval page only if you are connecting this client yourself.\n\n", client, code, int(ttl.Minutes()))
 		},
-	}), nil
+	}), store, nil
 }

@@ -130,14 +130,17 @@ func serveHTTP(ctx context.Context, s config.Settings, env *tools.Env, log zerol
 		PublicHosts: s.PublicHostnames, AllowedOrigins: s.AllowedOrigins, Log: requestLog(s, log),
 		Health: func() any { return health(s) },
 	}
+	var grants admin.Grants
 	if s.Auth == "oauth" {
-		if opts.OAuth, err = newOAuth(s, out); err != nil {
+		srv, store, err := newOAuth(s, out)
+		if err != nil {
 			ln.Close()
 			return err
 		}
+		opts.OAuth, grants = srv, store
 	}
 	guard := httpd.Handler(sessions.Limit(s.MaxHTTPSessions, endpoint), opts)
-	page, err := admin.New(admin.Options{Settings: s, Port: port, Landlock: sandbox.Available, Log: log})
+	page, err := admin.New(admin.Options{Settings: s, Port: port, Landlock: sandbox.Available, Log: log, Grants: grants})
 	if err != nil {
 		ln.Close()
 		return err

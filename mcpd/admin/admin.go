@@ -31,6 +31,7 @@ type Options struct {
 	Port     int                                   // the bound port (Settings.Port may be 0)
 	Landlock func() (abi int, ok bool, why string) // sandbox.Available
 	Log      zerolog.Logger
+	Grants   Grants // the OAuth grants (--auth oauth); nil otherwise
 }
 
 // Admin is the page and its profile API.
@@ -64,6 +65,8 @@ func (a *Admin) Mount(m Mounter) {
 	m.HandleWithCookie("GET /admin/assets/{file}", a.localOnly(http.HandlerFunc(a.asset)))
 	m.HandleWithCookie("GET /admin/profile", a.localOnly(http.HandlerFunc(a.getProfile)))
 	m.HandleWithCookie("POST /admin/profile", a.localOnly(http.HandlerFunc(a.postProfile)))
+	m.HandleWithCookie("GET /admin/grants", a.localOnly(http.HandlerFunc(a.getGrants)))
+	m.HandleWithCookie("POST /admin/grants/revoke", a.localOnly(http.HandlerFunc(a.revokeGrant)))
 }
 
 // asset serves the embedded stylesheet and script.

@@ -8,6 +8,7 @@ import (
 
 	"codexpro.dev/pkg/sandbox"
 
+	"codexpro.dev/mcpd/oauth"
 	"codexpro.dev/pkg/config"
 )
 
@@ -29,6 +30,8 @@ type view struct {
 	ProfileErr  string
 	Form        form
 	Steps       []string
+	OAuth       bool          // --auth oauth: the page lists the approved clients
+	Grants      []oauth.Grant // newest first, without token digests
 }
 
 // form is the editable part of the profile.
@@ -48,6 +51,8 @@ func (a *Admin) view() view {
 		LocalMCP: local + "/mcp", LocalAdmin: local + "/",
 		ProfilePath: a.store.Path(s.Root),
 		Form:        formOf(s),
+		OAuth:       s.Auth == "oauth",
+		Grants:      a.grantList(),
 	}
 	v.Auth = "bearer token required (" + s.TokenSource + ")"
 	if s.NoAuth {

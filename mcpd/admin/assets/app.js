@@ -128,4 +128,25 @@
       });
     });
   });
+
+  // Revoke buttons (OAuth): the grant ends at once; the page reloads to
+  // show what is left.
+  Array.prototype.forEach.call(document.querySelectorAll('button.revoke'), function (button) {
+    button.addEventListener('click', function () {
+      var status = document.getElementById('grant-status');
+      fetch('/admin/grants/revoke', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CodexPro-CSRF': csrf },
+        body: JSON.stringify({ id: button.getAttribute('data-grant') })
+      }).then(function (resp) {
+        return resp.json().then(function (j) { return { ok: resp.ok, j: j }; });
+      }).then(function (r) {
+        if (r.ok) { window.location.reload(); return; }
+        if (status) { status.textContent = 'Not revoked: ' + sentence(r.j.message); }
+      }).catch(function () {
+        if (status) { status.textContent = 'Not revoked: mcpd did not answer. Is it still running?'; }
+      });
+    });
+  });
 })();
