@@ -399,3 +399,26 @@ func TestBaseBehindTunnel(t *testing.T) {
 		}
 	}
 }
+
+// TestRegistrationFloodKeepsApprovedClients: registration is open, so a
+// flood past the cap forgets the oldest unapproved clients, never an
+// approved one, and a new client can always register.
+func TestRegistrationFloodKeepsApprovedClients(t *testing.T) {
+	rg := newRig(t)
+	client, _, _ := rg.register(redirectURI)
+	verifier, challenge := pkce()
+	code := codeFrom(t, rg.consent(rg.browser(), client, challenge, func(c string) string { return c }, nil))
+	if status, _ := rg.tokenCall(url.Values{"grant_type": {"authorization_code"}, "code": {code}, "client_id": {client},
+		"redirect_uri": {redirectURI}, "code_verifier": {verifier}}); status != http.StatusOK {
+		t.Fatal("approval failed")
+	}
+	for i := 0; i < 2*maxClients; i++ {
+		rg.advance(time.Second)
+		if _, status, out := rg.register(redirectURI); status != http.StatusCreated {
+			t.Fatalf("registration %d refused during a flood: %v", i, out)
+		}
+	}
+	if _, ok := rg.srv.o.Store.client(client); !ok {
+		t.Fatal("the flood pushed out the approved client")
+	}
+}

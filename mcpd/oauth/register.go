@@ -39,8 +39,8 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	now := s.o.Now()
 	c := Client{ID: newSecret()[:32], Name: req.ClientName, RedirectURIs: req.RedirectURIs, Created: now, Expires: now.Add(clientTTL)}
 	err := s.o.Store.update(func(st *state) error {
-		if len(st.Clients) >= maxClients {
-			return fmt.Errorf("too many registered clients (%d); revoke unused grants with mcpd auth revoke", maxClients)
+		if len(st.Clients) >= maxClients && !dropOldestUnapproved(st) {
+			return fmt.Errorf("too many approved clients (%d); revoke unused grants with mcpd auth revoke", maxClients)
 		}
 		st.Clients = append(st.Clients, c)
 		return nil
@@ -124,4 +124,25 @@ func isLoopbackName(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// dropOldestUnapproved makes room by forgetting the oldest client that holds
+// no grant: registration is open to anyone who knows the URL, so a flood of
+// registrations must not lock the user's own connector out.
+func dropOldestUnapproved(st *state) bool {
+	approved := map[string]bool{}
+	for _, g := range st.Grants {
+		approved[g.ClientID] = true
+	}
+	oldest := -1
+	for i, c := range st.Clients {
+		if !approved[c.ID] && (oldest < 0 || c.Created.Before(st.Clients[oldest].Created)) {
+			oldest = i
+		}
+	}
+	if oldest < 0 {
+		return false
+	}
+	st.Clients = append(st.Clients[:oldest], st.Clients[oldest+1:]...)
+	return true
 }
