@@ -86,7 +86,10 @@ func TestAgentKilledMidLoop(t *testing.T) {
 				t.Fatal(err)
 			}
 			cmd := exec.Command(handoff, "loop", "--root", root, "--command", agent+" {{plan_file}}",
-				"--reviewer", "echo CODEXPRO_REVIEW=PASS", "--yes", "--max-iters", "1")
+				"--reviewer", "echo CODEXPRO_REVIEW=PASS", "--yes", "--max-iters", "1",
+				// the agent records its pid outside the workspace, which a
+				// confined executor may not write; confinement is tested elsewhere
+				"--sandbox", "off")
 			cmd.Env = s.mcpdEnv()
 			out := s.log.writer("handoff loop (kill " + victim + ")")
 			cmd.Stdout, cmd.Stderr = out, out
