@@ -43,26 +43,7 @@ func TestUpRealMcpd(t *testing.T) {
 		t.Errorf("public /healthz without a token: HTTP %d, want 401", resp.StatusCode)
 	}
 
-	c, err := client.NewStreamableHttpClient(ConnectorURL(base, token), transport.WithHTTPBasicClient(hc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var ir mcp.InitializeRequest
-	ir.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	ir.Params.ClientInfo = mcp.Implementation{Name: "tunnelctl-e2e", Version: "0"}
-	if _, err := c.Initialize(ctx, ir); err != nil {
-		t.Fatalf("initialize through the tunnel: %v\nlog:\n%s", err, r.log)
-	}
-	tools, err := c.ListTools(ctx, mcp.ListToolsRequest{})
-	if err != nil {
-		t.Fatalf("tools/list through the tunnel: %v", err)
-	}
+	tools := listThroughTunnel(t, ConnectorURL(base, token), hc, nil, r.log.String())
 	var names []string
 	for _, tool := range tools.Tools {
 		names = append(names, tool.Name)
@@ -182,25 +163,9 @@ func TestUpRealMcpdOAuth(t *testing.T) {
 		t.Fatalf("token exchange through the tunnel: %d", resp.StatusCode)
 	}
 
-	c, err := client.NewStreamableHttpClient(line, transport.WithHTTPBasicClient(&http.Client{Transport: edgeTransport{edges: r.edges}}),
-		transport.WithHTTPHeaders(map[string]string{"Authorization": "Bearer " + tok.AccessToken}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var ir mcp.InitializeRequest
-	ir.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	ir.Params.ClientInfo = mcp.Implementation{Name: "tunnelctl-oauth-e2e", Version: "0"}
-	if _, err := c.Initialize(ctx, ir); err != nil {
-		t.Fatalf("initialize with the access token through the tunnel: %v", err)
-	}
-	if tools, err := c.ListTools(ctx, mcp.ListToolsRequest{}); err != nil || len(tools.Tools) == 0 {
-		t.Fatalf("tools/list with the access token through the tunnel: %v", err)
+	if tools := listThroughTunnel(t, line, &http.Client{Transport: edgeTransport{edges: r.edges}},
+		map[string]string{"Authorization": "Bearer " + tok.AccessToken}, r.log.String()); len(tools.Tools) == 0 {
+		t.Fatal("mcpd listed no tools for the access token through the tunnel")
 	}
 	runtime, _ := os.ReadFile(RuntimePath(r.home, r.opts.Root))
 	for _, secret := range []string{tok.AccessToken, tok.RefreshToken, loc.Query().Get("code")} {
@@ -234,4 +199,31 @@ func postJSON(t *testing.T, hc *http.Client, u, body string, v any) {
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil || resp.StatusCode >= 300 {
 		t.Fatalf("POST %s: %d %v", u, resp.StatusCode, err)
 	}
+}
+
+// listThroughTunnel connects an mcp-go client to u through hc (the fake
+// tunnel's edge), initializes and lists the tools.
+func listThroughTunnel(t *testing.T, u string, hc *http.Client, headers map[string]string, log string) *mcp.ListToolsResult {
+	t.Helper()
+	c, err := client.NewStreamableHttpClient(u, transport.WithHTTPBasicClient(hc), transport.WithHTTPHeaders(headers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var ir mcp.InitializeRequest
+	ir.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	ir.Params.ClientInfo = mcp.Implementation{Name: "tunnelctl-e2e", Version: "0"}
+	if _, err := c.Initialize(ctx, ir); err != nil {
+		t.Fatalf("initialize through the tunnel: %v\nlog:\n%s", err, log)
+	}
+	tools, err := c.ListTools(ctx, mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatalf("tools/list through the tunnel: %v", err)
+	}
+	return tools
 }
