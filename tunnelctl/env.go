@@ -19,24 +19,42 @@ func childEnv(base []string, drop func(name string) bool, extra ...string) []str
 	return append(out, extra...)
 }
 
-// tunnelSecretVar reports variables that carry Cloudflare tunnel credentials or settings.
-func tunnelSecretVar(name string) bool {
-	return strings.HasPrefix(name, "TUNNEL_") || strings.HasPrefix(name, "CLOUDFLARE_TUNNEL_") ||
-		strings.HasPrefix(name, "CODEXPRO_CLOUDFLARE_")
+// providerVar names the provider whose credentials or settings a variable
+// carries ("" for none).
+func providerVar(name string) string {
+	switch {
+	case strings.HasPrefix(name, "TUNNEL_"), strings.HasPrefix(name, "CLOUDFLARE_TUNNEL_"), strings.HasPrefix(name, "CODEXPRO_CLOUDFLARE_"):
+		return ProviderCloudflare
+	case strings.HasPrefix(name, "NGROK_"):
+		return ProviderNgrok
+	case strings.HasPrefix(name, "TS_"):
+		return ProviderTailscale
+	}
+	return ""
 }
 
-// mcpdDrop is what mcpd must not inherit: tunnel secrets, and any auth
-// setting tunnelctl sets itself (a public tunnel always has a token).
+// mcpdDrop is what mcpd must not inherit: every provider's secrets, and
+// any auth setting tunnelctl sets itself (a public tunnel always has a token).
 func mcpdDrop(name string) bool {
 	switch name {
 	case "CODEXPRO_HTTP_TOKEN", "CODEBASE_BRIDGE_HTTP_TOKEN", "CODEXPRO_NO_AUTH", "CODEXPRO_ALLOW_NO_HTTP_TOKEN",
 		"CODEXPRO_PUBLIC_HOSTNAME", "CODEXPRO_PUBLIC_HOSTNAMES", "CODEXPRO_HOST", "CODEXPRO_PORT", "CODEXPRO_TRANSPORT":
 		return true
 	}
-	return tunnelSecretVar(name)
+	return providerVar(name) != ""
 }
 
-// cloudflaredDrop is what cloudflared must not inherit.
-func cloudflaredDrop(name string) bool {
-	return tunnelSecretVar(name) || strings.HasPrefix(name, "CODEXPRO_") || name == "CODEBASE_BRIDGE_HTTP_TOKEN"
+// providerDrop is what a provider's child must not inherit: mcpd's
+// settings and tokens, the other providers' credentials, and, unless
+// keepOwn, its own (cloudflared gets only the TUNNEL_TOKEN tunnelctl sets,
+// so an inherited TUNNEL_* cannot turn a quick tunnel into someone else's
+// named one; ngrok keeps NGROK_AUTHTOKEN, its documented way in).
+func providerDrop(provider string, keepOwn bool) func(name string) bool {
+	return func(name string) bool {
+		if strings.HasPrefix(name, "CODEXPRO_") || name == "CODEBASE_BRIDGE_HTTP_TOKEN" {
+			return true
+		}
+		owner := providerVar(name)
+		return owner != "" && (owner != provider || !keepOwn)
+	}
 }

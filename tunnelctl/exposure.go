@@ -95,15 +95,16 @@ func (x Exposure) SandboxLine() string {
 }
 
 // Stability says whether the connector URL stays the same when tunnelctl
-// restarts, and what to do about it when it does not.
-func Stability(named bool, tokenSource string) (stable bool, why string) {
+// restarts, and what to do about it when it does not: the provider's host
+// must be stable (hostWhy says why it is, or why not) and so must the token.
+func Stability(hostStable bool, hostWhy, tokenSource string) (stable bool, why string) {
 	switch {
-	case !named:
-		return false, "no: a quick tunnel gets a new trycloudflare.com host on every start; for a stable URL use a named tunnel (tunnelctl setup)"
+	case !hostStable:
+		return false, "no: " + hostWhy
 	case tokenSource == "generated":
 		return false, "no: the token is new on every start; save one with tunnelctl setup (or mcpd settings set --new-token)"
 	}
-	return true, "yes: named host " + "and the token from " + tokenOrigin(tokenSource)
+	return true, "yes: " + hostWhy + " and the token from " + tokenOrigin(tokenSource)
 }
 
 func tokenOrigin(source string) string {

@@ -36,13 +36,13 @@ func TestExposureCheck(t *testing.T) {
 }
 
 func TestStabilityAndReadyBlock(t *testing.T) {
-	if ok, why := Stability(false, "profile"); ok || !strings.Contains(why, "quick tunnel") {
+	if ok, why := Stability(false, "a quick tunnel gets a new host", "profile"); ok || !strings.Contains(why, "quick tunnel") {
 		t.Errorf("quick: %v %q", ok, why)
 	}
-	if ok, why := Stability(true, "generated"); ok || !strings.Contains(why, "token is new on every start") {
+	if ok, why := Stability(true, "named host", "generated"); ok || !strings.Contains(why, "token is new on every start") {
 		t.Errorf("named, fresh token: %v %q", ok, why)
 	}
-	_, why := Stability(true, "profile")
+	_, why := Stability(true, "named host", "profile")
 	if !strings.HasPrefix(why, "yes") {
 		t.Errorf("named, saved token: %q", why)
 	}

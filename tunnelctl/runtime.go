@@ -21,14 +21,15 @@ type RuntimeState struct {
 	Version      int        `json:"version"`
 	Root         string     `json:"root"`
 	PID          int        `json:"pid"`
-	Tunnel       string     `json:"tunnel"` // quick | named
+	Provider     string     `json:"provider"` // cloudflare | ngrok | tailscale
+	Tunnel       string     `json:"tunnel"`   // the provider's kind: quick | named | ngrok | funnel
 	Endpoint     string     `json:"endpoint,omitempty"`
 	ConnectorURL string     `json:"connector_url,omitempty"`
 	LocalURL     string     `json:"local_url"`
 	StartedAt    time.Time  `json:"started_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
 	Mcpd         ChildState `json:"mcpd"`
-	Cloudflared  ChildState `json:"cloudflared"`
+	Edge         ChildState `json:"edge"` // the provider's child: cloudflared, ngrok, tailscale's funnel
 }
 
 // ChildState is one supervised child as last seen.
@@ -38,7 +39,8 @@ type ChildState struct {
 	LastHealthy time.Time `json:"last_healthy,omitzero"`
 	Path        string    `json:"path,omitempty"`
 	Version     string    `json:"version,omitempty"`
-	MetricsAddr string    `json:"metrics_addr,omitempty"`
+	ReadyURL    string    `json:"ready_url,omitempty"` // local URL answering 200 while the provider is ready
+	Detached    bool      `json:"detached,omitempty"`  // no process of its own (a setting another daemon keeps)
 }
 
 // RuntimeDir is where runtime files live.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 func alive(pid int) bool { return procx.Alive(pid) }
 
 // Status prints every runtime file under home with what is true right now:
-// whether each process is alive and whether cloudflared reports /ready.
+// whether each process is alive and whether the provider reports ready.
 func Status(ctx context.Context, w io.Writer, home string, now time.Time) error {
 	states, err := ReadRuntimes(RuntimeDir(home))
 	if len(states) == 0 && err == nil {
@@ -34,10 +35,10 @@ func Status(ctx context.Context, w io.Writer, home string, now time.Time) error 
 // file (tokens already redacted) and what is true right now.
 type Live struct {
 	RuntimeState
-	State            string `json:"state"` // running | stale
-	McpdAlive        bool   `json:"mcpd_alive"`
-	CloudflaredAlive bool   `json:"cloudflared_alive"`
-	CloudflaredReady bool   `json:"cloudflared_ready"`
+	State     string `json:"state"` // running | stale
+	McpdAlive bool   `json:"mcpd_alive"`
+	EdgeAlive bool   `json:"edge_alive"` // the provider's process runs (a detached one: tunnelctl runs)
+	EdgeReady bool   `json:"edge_ready"` // its local ready URL answers 200
 }
 
 // StatusJSON writes every tunnel as a JSON array ([] when none runs).
@@ -45,12 +46,12 @@ func StatusJSON(ctx context.Context, w io.Writer, home string) error {
 	states, err := ReadRuntimes(RuntimeDir(home))
 	out := make([]Live, 0, len(states))
 	for _, st := range states {
-		l := Live{RuntimeState: st, State: "stale", McpdAlive: alive(st.Mcpd.PID), CloudflaredAlive: alive(st.Cloudflared.PID)}
+		l := Live{RuntimeState: st, State: "stale", McpdAlive: alive(st.Mcpd.PID), EdgeAlive: edgeAlive(st)}
 		if alive(st.PID) {
 			l.State = "running"
 		}
-		if l.CloudflaredAlive && st.Cloudflared.MetricsAddr != "" {
-			l.CloudflaredReady = readyWord(ctx, st.Cloudflared.MetricsAddr) == "ready"
+		if l.EdgeAlive && st.Edge.ReadyURL != "" {
+			l.EdgeReady = readyWord(ctx, st.Edge.ReadyURL) == "ready"
 		}
 		out = append(out, l)
 	}
@@ -68,14 +69,41 @@ func printStatus(ctx context.Context, w io.Writer, st RuntimeState, now time.Tim
 		state = "stale (tunnelctl is not running; remove the file or run tunnelctl up again)"
 	}
 	fmt.Fprintf(w, "%s\n  State        %s\n  Tunnel       %s\n  Endpoint     %s\n  Connector    %s\n  Local        %s\n  Uptime       %s\n",
-		st.Root, state, st.Tunnel, orDash(st.Endpoint), orDash(st.ConnectorURL), st.LocalURL, now.Sub(st.StartedAt).Round(time.Second))
+		st.Root, state, tunnelLine(st), orDash(st.Endpoint), orDash(st.ConnectorURL), st.LocalURL, now.Sub(st.StartedAt).Round(time.Second))
 	fmt.Fprintf(w, "  tunnelctl    pid %d\n", st.PID)
 	fmt.Fprintf(w, "  mcpd         %s\n", childLine(st.Mcpd, now, ""))
 	ready := ""
-	if st.Cloudflared.MetricsAddr != "" && alive(st.Cloudflared.PID) {
-		ready = "  /ready: " + readyWord(ctx, st.Cloudflared.MetricsAddr)
+	if st.Edge.ReadyURL != "" && edgeAlive(st) {
+		ready = "  ready: " + readyWord(ctx, st.Edge.ReadyURL)
 	}
-	fmt.Fprintf(w, "  cloudflared  %s\n", childLine(st.Cloudflared, now, ready))
+	fmt.Fprintf(w, "  %-12s %s\n", edgeName(st), childLine(st.Edge, now, ready))
+}
+
+func tunnelLine(st RuntimeState) string {
+	if st.Provider == "" {
+		return orDash(st.Tunnel)
+	}
+	return st.Tunnel + " (" + st.Provider + ")"
+}
+
+// edgeName names the provider's child in status: its program.
+func edgeName(st RuntimeState) string {
+	switch {
+	case st.Edge.Path != "":
+		return strings.TrimSuffix(filepath.Base(st.Edge.Path), ".exe")
+	case st.Provider != "":
+		return st.Provider
+	}
+	return "tunnel"
+}
+
+// edgeAlive: a detached provider (the funnel tailscaled keeps) lives as
+// long as the tunnelctl that asserts it.
+func edgeAlive(st RuntimeState) bool {
+	if st.Edge.Detached {
+		return alive(st.PID)
+	}
+	return alive(st.Edge.PID)
 }
 
 func childLine(c ChildState, now time.Time, extra string) string {
@@ -83,17 +111,23 @@ func childLine(c ChildState, now time.Time, extra string) string {
 	if alive(c.PID) {
 		life = "alive"
 	}
-	health := "never healthy"
-	if !c.LastHealthy.IsZero() {
-		health = "healthy " + now.Sub(c.LastHealthy).Round(time.Second).String() + " ago"
+	if c.Detached {
+		return fmt.Sprintf("held by its daemon (no process of its own), %d re-assertions, %s%s", c.Restarts, healthLine(c, now), extra)
 	}
-	return fmt.Sprintf("pid %d %s, %d restarts, %s%s", c.PID, life, c.Restarts, health, extra)
+	return fmt.Sprintf("pid %d %s, %d restarts, %s%s", c.PID, life, c.Restarts, healthLine(c, now), extra)
 }
 
-func readyWord(ctx context.Context, metrics string) string {
+func healthLine(c ChildState, now time.Time) string {
+	if c.LastHealthy.IsZero() {
+		return "never healthy"
+	}
+	return "healthy " + now.Sub(c.LastHealthy).Round(time.Second).String() + " ago"
+}
+
+func readyWord(ctx context.Context, readyURL string) string {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	if err := httpOK(ctx, loopbackClient(), "http://"+metrics+"/ready", ""); err != nil {
+	if err := httpOK(ctx, loopbackClient(), readyURL, ""); err != nil {
 		return "not ready (" + err.Error() + ")"
 	}
 	return "ready"

@@ -21,6 +21,13 @@ type Spec struct {
 	Probe   func(ctx context.Context) error // liveness while running
 	Ready   func(ctx context.Context) error // first readiness after a start; nil = Probe
 	Scrub   []string                        // secrets removed from output
+
+	// Detached marks a Command that configures something another program
+	// keeps (Tailscale's funnel lives in tailscaled) and then exits 0. Its
+	// run lasts until Probe fails; Undo removes what it set whenever the run
+	// stops, also before a restart sets it again.
+	Detached bool
+	Undo     func() error
 }
 
 // Policy says how hard to try.
@@ -66,6 +73,7 @@ type Supervised struct {
 	policy   Policy
 	events   func(Event)
 	pid      atomic.Int64
+	up       atomic.Bool // ready and not restarting
 	restarts atomic.Int64
 	healthy  atomic.Int64 // unix nanos of the last passing probe
 	done     chan struct{}
@@ -94,8 +102,12 @@ func (s *Supervised) Wait() error {
 // Done is closed when supervision ends.
 func (s *Supervised) Done() <-chan struct{} { return s.done }
 
-// PID is the current child's process id (0 while restarting).
+// PID is the current child's process id (0 while restarting, and for a
+// detached child, which has no process of its own).
 func (s *Supervised) PID() int { return int(s.pid.Load()) }
+
+// Up reports whether the child is ready and not restarting.
+func (s *Supervised) Up() bool { return s.up.Load() }
 
 // Restarts counts restarts since the first start.
 func (s *Supervised) Restarts() int { return int(s.restarts.Load()) }
@@ -123,6 +135,7 @@ func (s *Supervised) loop(ctx context.Context, p *proc) {
 		since := time.Now()
 		s.emit(Event{Kind: EventReady, PID: p.pid()})
 		err := s.watch(ctx, p)
+		s.up.Store(false)
 		p.stop(s.policy.StopGrace)
 		s.pid.Store(0)
 		if ctx.Err() != nil {
@@ -165,11 +178,18 @@ func (s *Supervised) startReady(ctx context.Context) (*proc, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.spec.Detached {
+		if err := p.settle(ctx, s.policy.StartTimeout, s.spec.Undo); err != nil {
+			p.stop(s.policy.StopGrace)
+			return nil, withTail(fmt.Errorf("%s: %w", s.spec.Name, err), p.out.Tail())
+		}
+	}
 	if err := s.waitReady(ctx, p); err != nil {
 		p.stop(s.policy.StopGrace)
 		return nil, withTail(fmt.Errorf("%s did not become ready: %w", s.spec.Name, err), p.out.Tail())
 	}
 	s.pid.Store(int64(p.pid()))
+	s.up.Store(true)
 	return p, nil
 }
 
@@ -262,6 +282,7 @@ type proc struct {
 	exited  chan struct{}
 	waitErr error
 	once    sync.Once
+	undo    func() error // set once a detached command has succeeded
 }
 
 func (s *Supervised) start() (*proc, error) {
@@ -275,18 +296,51 @@ func (s *Supervised) start() (*proc, error) {
 	if p.tree, err = procx.StartTree(cmd); err != nil {
 		return nil, fmt.Errorf("%s: %w", s.spec.Name, err)
 	}
+	exited := p.exited
 	go func() {
 		p.waitErr = cmd.Wait()
-		close(p.exited)
+		close(exited)
 	}()
 	return p, nil
 }
 
-func (p *proc) pid() int { return p.cmd.Process.Pid }
+// settle waits for a detached command to finish and succeed. From then on
+// the run lives in another program: exited never closes, and stop undoes
+// the setting instead of ending a process.
+func (p *proc) settle(ctx context.Context, timeout time.Duration, undo func() error) error {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return fmt.Errorf("still running after %s", timeout)
+	case <-p.exited:
+	}
+	if p.waitErr != nil {
+		return fmt.Errorf("failed: %w", p.waitErr)
+	}
+	p.exited, p.undo = make(chan struct{}), undo
+	return nil
+}
+
+func (p *proc) pid() int {
+	if p.undo != nil {
+		return 0
+	}
+	return p.cmd.Process.Pid
+}
 
 // stop ends the whole tree: a termination request, then a kill after grace.
 func (p *proc) stop(grace time.Duration) {
 	p.once.Do(func() {
+		if p.undo != nil {
+			p.tree.Close()
+			if err := p.undo(); err != nil {
+				p.out.Write([]byte("undo failed: " + err.Error() + "\n"))
+			}
+			return
+		}
 		p.tree.Terminate()
 		select {
 		case <-p.exited:

@@ -14,10 +14,6 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// cloudflaredUnreadyProbes is how many failed /ready probes in a row
-// (about 30 s at the default interval) make tunnelctl restart cloudflared.
-const cloudflaredUnreadyProbes = 30
-
 // Options configure one `tunnelctl up`.
 type Options struct {
 	Root     string   // workspace root, for the runtime file and messages
@@ -30,12 +26,21 @@ type Options struct {
 	Exposure    Exposure // the modes mcpd runs with, for the ready block
 	Port        int      // mcpd loopback port; 0 = pick a free one
 
-	Resolver Resolver // finds or installs cloudflared
+	// Provider is cloudflare (""), ngrok or tailscale.
+	Provider string
+	Hostname string // public host (normalised): named tunnel, ngrok domain, tailnet name
 
-	Named        bool
-	Hostname     string // named: public host (normalised)
-	TunnelName   string // named: locally-managed tunnel
-	TunnelToken  string // named: remotely-managed tunnel token
+	Resolver    Resolver // cloudflare: finds or installs cloudflared
+	Named       bool     // cloudflare: a named tunnel instead of a quick one
+	TunnelName  string   // cloudflare named: locally-managed tunnel
+	TunnelToken string   // cloudflare named: remotely-managed tunnel token
+
+	NgrokBin     string // ngrok: the binary ("" = ngrok on PATH)
+	NgrokConfig  string // ngrok: an absolute config file passed as --config
+	TailscaleBin string // tailscale: the binary ("" = tailscale on PATH)
+
+	// ReadyTimeout bounds the first https://HOST/healthz through a tunnel
+	// whose host is known in advance (named, ngrok, tailscale).
 	ReadyTimeout time.Duration
 
 	Headless bool
@@ -53,21 +58,11 @@ type Options struct {
 }
 
 func (o *Options) validate() error {
-	if o.Named {
-		if o.Hostname == "" {
-			return errors.New("--named needs --hostname HOST, the public host routed to this tunnel")
-		}
-		if o.TunnelToken == "" && o.TunnelName == "" {
-			return errors.New("--named needs a tunnel: --cloudflare-token-file FILE, CLOUDFLARE_TUNNEL_TOKEN, or --tunnel-name NAME")
-		}
-	} else if o.Hostname != "" || o.TunnelName != "" || o.TunnelToken != "" {
-		return errors.New("--hostname, --tunnel-name and a Cloudflare tunnel token need --named; a quick tunnel gets a random trycloudflare.com host")
+	if !o.Named && (o.TunnelName != "" || o.TunnelToken != "") && (o.Provider == "" || o.Provider == ProviderCloudflare) {
+		return errors.New("--tunnel-name and a Cloudflare tunnel token need --named; a quick tunnel gets a random trycloudflare.com host")
 	}
 	if o.Token != "" && len(o.Token) < MinTokenBytes {
 		return fmt.Errorf("the connector token is %d bytes; mcpd needs at least %d (CODEXPRO_HTTP_TOKEN or --token-file)", len(o.Token), MinTokenBytes)
-	}
-	if o.Token != "" && o.Token == o.TunnelToken {
-		return errors.New("the connector token and the Cloudflare tunnel token must differ")
 	}
 	return nil
 }
@@ -109,8 +104,9 @@ func (o *Options) defaults() error {
 	return nil
 }
 
-// Up starts mcpd and cloudflared, announces the connector URL and keeps
-// both alive until ctx ends (nil) or restarts keep failing (an error).
+// Up starts mcpd and the provider's tunnel, announces the connector URL
+// and keeps both alive until ctx ends (nil) or restarts keep failing (an
+// error).
 func Up(ctx context.Context, o Options) error {
 	if err := o.validate(); err != nil {
 		return err
@@ -118,65 +114,64 @@ func Up(ctx context.Context, o Options) error {
 	if err := o.defaults(); err != nil {
 		return err
 	}
+	p, err := newProvider(o)
+	if err != nil {
+		return err
+	}
 	path := RuntimePath(o.Home, o.Root)
 	if err := claimRuntime(path, RuntimeState{Version: 1, Root: o.Root, PID: os.Getpid(), StartedAt: time.Now().UTC()}); err != nil {
 		return err
 	}
 	defer removeRuntime(path, os.Getpid())
-	cf, err := o.Resolver.Resolve(ctx)
+	bin, host, err := p.prepare(ctx)
 	if err != nil {
 		return err
 	}
-	o.Log.Info().Str("path", cf.Path).Str("source", cf.Source).Str("version", cf.Version).Msg("using cloudflared")
+	o.Log.Info().Str("provider", providerName(o.Provider)).Str("path", bin.Path).Str("source", bin.Source).Str("version", bin.Version).Msg("using " + filepath.Base(bin.Path))
+	u := newUpState(o, p, bin, host)
 	// The modes go to the log too, so a --headless run's log says what the
 	// URL gives access to.
-	_, stable := Stability(o.Named, o.TokenSource)
 	x := o.Exposure
 	o.Log.Info().Str("mode", x.Mode).Str("write", x.Write).Str("bash", x.Bash).Str("sandbox", x.SandboxLine()).
-		Strs("roots", x.Roots).Str("stable_url", stable).Msg("publishing")
-	emptyConfig := filepath.Join(RuntimeDir(o.Home), "cloudflared-empty.yml")
-	if err := privateDir(RuntimeDir(o.Home)); err != nil {
-		return err
-	}
-	if err := os.WriteFile(emptyConfig, nil, 0o600); err != nil {
-		return fmt.Errorf("write %s: %w", emptyConfig, err)
-	}
-	u := newUpState(o, cf)
-	u.tunnel.config = emptyConfig
+		Strs("roots", x.Roots).Str("stable_url", u.ann.stable).Msg("publishing")
 	return u.run(ctx)
+}
+
+func providerName(p string) string {
+	if p == "" {
+		return ProviderCloudflare
+	}
+	return p
 }
 
 // upState ties the two supervised children to the runtime file and the announcement.
 type upState struct {
-	o      Options
-	mcpd   *mcpd
-	tunnel *tunnel
-	ann    *announcer
-	path   string
+	o     Options
+	mcpd  *mcpd
+	prov  provider
+	spec  Spec // the provider's child
+	ann   *announcer
+	path  string
+	scrub scrubber // every secret tunnelctl knows, for its own log lines
 
 	mu     sync.Mutex
 	mc, cf *Supervised
 	st     RuntimeState
 }
 
-func newUpState(o Options, cf Resolved) *upState {
+func newUpState(o Options, p provider, bin Resolved, host string) *upState {
 	local := loopbackClient()
-	u := &upState{o: o, path: RuntimePath(o.Home, o.Root)}
+	spec := p.spec()
+	u := &upState{o: o, prov: p, spec: spec, path: RuntimePath(o.Home, o.Root), scrub: scrubber(spec.Scrub)}
 	u.mcpd = &mcpd{bin: o.McpdBin, port: o.Port, token: o.Token, args: o.McpdArgs, env: o.Env, local: local,
-		pairing: pairingTo(o.Stdout, o.Headless)}
-	u.tunnel = &tunnel{bin: cf.Path, originPort: o.Port, named: o.Named, hostname: o.Hostname,
-		tunnelName: o.TunnelName, tunnelToken: o.TunnelToken, mcpToken: o.Token, env: o.Env, public: o.PublicClient, local: local}
-	kind := "quick"
-	if o.Named {
-		kind = "named"
-		u.mcpd.publicHost = o.Hostname
-	}
-	_, stable := Stability(o.Named, o.TokenSource)
-	u.ann = &announcer{out: o.Stdout, headless: o.Headless, copyURL: o.CopyURL && !o.Headless, copy: o.Copy, root: o.Root, kind: kind,
+		publicHost: host, pairing: pairingTo(o.Stdout, o.Headless)}
+	stableHost, why := p.stableHost()
+	_, stable := Stability(stableHost, why, o.TokenSource)
+	u.ann = &announcer{out: o.Stdout, headless: o.Headless, copyURL: o.CopyURL && !o.Headless, copy: o.Copy, root: o.Root, kind: p.kind(),
 		modes: o.Exposure, stable: stable, keys: o.Keys != nil && !o.Headless}
 	now := time.Now().UTC()
-	u.st = RuntimeState{Version: 1, Root: o.Root, PID: os.Getpid(), Tunnel: kind, StartedAt: now,
-		LocalURL: u.mcpd.localBase() + "/mcp", Cloudflared: ChildState{Path: cf.Path, Version: cf.Version}}
+	u.st = RuntimeState{Version: 1, Root: o.Root, PID: os.Getpid(), Provider: providerName(o.Provider), Tunnel: p.kind(), StartedAt: now,
+		LocalURL: u.mcpd.localBase() + "/mcp", Edge: ChildState{Path: bin.Path, Version: bin.Version}}
 	return u
 }
 
@@ -193,14 +188,7 @@ func (u *upState) run(ctx context.Context) error {
 		return err
 	}
 	u.set(func() { u.mc = mc })
-	cfPolicy := u.o.Policy
-	// Edge connections drop and come back on their own; restarting a quick
-	// tunnel changes its URL, so only a long outage (or an exit) counts.
-	cfPolicy.UnreadyAfter = max(cfPolicy.UnreadyAfter, cloudflaredUnreadyProbes)
-	if u.o.Named {
-		cfPolicy.StartTimeout = u.o.ReadyTimeout
-	}
-	cf, err := Supervise(ctx, u.tunnel.spec(), cfPolicy, u.event)
+	cf, err := Supervise(ctx, u.spec, u.prov.policy(u.o.Policy), u.event)
 	if err != nil {
 		cancel()
 		mc.Wait()
@@ -236,7 +224,7 @@ func (u *upState) event(e Event) {
 		log = u.o.Log.Warn()
 	}
 	if e.Err != nil {
-		log = log.Str("error", Scrub(e.Err.Error(), u.o.Token, u.o.TunnelToken))
+		log = log.Str("error", u.scrub.apply(Scrub(e.Err.Error(), u.o.Token)))
 	}
 	if e.Delay > 0 {
 		log = log.Dur("in", e.Delay)
@@ -273,10 +261,10 @@ func (u *upState) refresh() string {
 	if u.cf == nil {
 		return ""
 	}
-	base, metrics := u.tunnel.state()
-	u.st.Cloudflared.PID, u.st.Cloudflared.Restarts = u.cf.PID(), u.cf.Restarts()
-	u.st.Cloudflared.LastHealthy, u.st.Cloudflared.MetricsAddr = u.cf.LastHealthy(), metrics
-	if u.cf.PID() == 0 || base == "" {
+	base, readyURL := u.prov.state()
+	u.st.Edge.PID, u.st.Edge.Restarts, u.st.Edge.Detached = u.cf.PID(), u.cf.Restarts(), u.spec.Detached
+	u.st.Edge.LastHealthy, u.st.Edge.ReadyURL = u.cf.LastHealthy(), readyURL
+	if !u.cf.Up() || base == "" {
 		return ""
 	}
 	connector := ConnectorURL(base, u.o.Token)

@@ -161,21 +161,21 @@ func TestUpQuickTunnelHeadless(t *testing.T) {
 		t.Errorf("tools/list through the tunnel: %v", res)
 	}
 
-	args := strings.Join(cmdline(st.Cloudflared.PID), " ")
+	args := strings.Join(cmdline(st.Edge.PID), " ")
 	for _, want := range []string{"--no-autoupdate", "--config " + filepath.Join(r.home, "runtime", "cloudflared-empty.yml"),
-		"--metrics " + st.Cloudflared.MetricsAddr, "--http-host-header " + origin, "--url http://" + origin} {
+		"--metrics " + strings.TrimSuffix(strings.TrimPrefix(st.Edge.ReadyURL, "http://"), "/ready"), "--http-host-header " + origin, "--url http://" + origin} {
 		if !strings.Contains(args, want) {
 			t.Errorf("cloudflared argv %q lacks %q", args, want)
 		}
 	}
-	cfEnv, mcEnv := environ(st.Cloudflared.PID), environ(st.Mcpd.PID)
+	cfEnv, mcEnv := environ(st.Edge.PID), environ(st.Mcpd.PID)
 	if strings.Contains(cfEnv, "inherited-tunnel-token") || strings.Contains(cfEnv, token) {
 		t.Error("cloudflared inherited TUNNEL_TOKEN or the connector token")
 	}
 	if !strings.Contains(mcEnv, "CODEXPRO_HTTP_TOKEN="+token) || strings.Contains(mcEnv, "CODEXPRO_NO_AUTH") || strings.Contains(mcEnv, "inherited-tunnel-token") {
 		t.Error("mcpd env must carry the token and no tunnel token or no-auth switch")
 	}
-	for _, pid := range []int{st.Mcpd.PID, st.Cloudflared.PID} {
+	for _, pid := range []int{st.Mcpd.PID, st.Edge.PID} {
 		if strings.Contains(strings.Join(cmdline(pid), " "), token) {
 			t.Errorf("pid %d has the connector token on its command line", pid)
 		}
@@ -201,7 +201,7 @@ func TestUpRuntimeFileAndStatusNeverShowToken(t *testing.T) {
 			t.Errorf("%s contains the raw token", name)
 		}
 	}
-	for _, want := range []string{"running", base + "/mcp", "codexpro_token=<redacted>", "/ready: ready", "mcpd         pid"} {
+	for _, want := range []string{"running", base + "/mcp", "codexpro_token=<redacted>", "ready: ready", "Tunnel       quick (cloudflare)", "mcpd         pid"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("status lacks %q:\n%s", want, out.String())
 		}
@@ -232,7 +232,7 @@ func TestUpRestartsKilledChildren(t *testing.T) {
 	base, token := r.waitReady(1)
 	st := r.state()
 
-	killPID(st.Cloudflared.PID)
+	killPID(st.Edge.PID)
 	killed := time.Now()
 	base2, token2 := r.waitReady(2)
 	if time.Since(killed) > 10*time.Second {
@@ -250,8 +250,8 @@ func TestUpRestartsKilledChildren(t *testing.T) {
 		return s.Mcpd.PID != 0 && s.Mcpd.PID != st.Mcpd.PID && s.Mcpd.LastHealthy.After(killed)
 	})
 	r.viaEdge(base2, token2, "tools/list")
-	if s := r.state(); s.Mcpd.Restarts != 1 || s.Cloudflared.Restarts != 1 {
-		t.Errorf("restarts mcpd=%d cloudflared=%d, want 1 and 1", s.Mcpd.Restarts, s.Cloudflared.Restarts)
+	if s := r.state(); s.Mcpd.Restarts != 1 || s.Edge.Restarts != 1 {
+		t.Errorf("restarts mcpd=%d cloudflared=%d, want 1 and 1", s.Mcpd.Restarts, s.Edge.Restarts)
 	}
 	if !strings.Contains(r.log.String(), `"message":"mcpd down"`) {
 		t.Errorf("the mcpd death was not logged:\n%s", r.log)
@@ -292,7 +292,7 @@ func TestUpRefusesBadOptions(t *testing.T) {
 	}{
 		{"named without hostname", func(o *Options) { o.Named, o.TunnelName = true, "x" }, "--named needs --hostname"},
 		{"named without a tunnel", func(o *Options) { o.Named, o.Hostname = true, "h.example" }, "--cloudflare-token-file"},
-		{"hostname without named", func(o *Options) { o.Hostname = "h.example" }, "need --named"},
+		{"hostname without named", func(o *Options) { o.Hostname = "h.example" }, "needs --named"},
 		{"short token", func(o *Options) { o.Token = "short" }, "at least 24"},
 	}
 	for _, tc := range cases {
@@ -339,7 +339,7 @@ func TestUpNamedTunnelTokenNeverExposed(t *testing.T) {
 			t.Errorf("%s contains the Cloudflare tunnel token", p)
 		}
 	}
-	if !strings.Contains(environ(st.Cloudflared.PID), "TUNNEL_TOKEN="+cfToken) {
+	if !strings.Contains(environ(st.Edge.PID), "TUNNEL_TOKEN="+cfToken) {
 		t.Error("cloudflared did not get TUNNEL_TOKEN in its environment")
 	}
 	if strings.Contains(environ(st.Mcpd.PID), cfToken) {
