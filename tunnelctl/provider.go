@@ -3,6 +3,7 @@ package tunnelctl
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 )
 
@@ -14,7 +15,7 @@ const (
 )
 
 // Providers lists the --provider values, the default first.
-func Providers() []string { return []string{ProviderCloudflare} }
+func Providers() []string { return []string{ProviderCloudflare, ProviderNgrok, ProviderTailscale} }
 
 // provider publishes mcpd's loopback port on a public HTTPS address. Each
 // provider is one implementation in a file of its own; newProvider is the
@@ -47,6 +48,16 @@ func newProvider(o Options) (provider, error) {
 			return nil, err
 		}
 		return newCloudflare(o)
+	case ProviderNgrok:
+		if err := onlyFor(ProviderNgrok, o); err != nil {
+			return nil, err
+		}
+		return newNgrok(o)
+	case ProviderTailscale:
+		if err := onlyFor(ProviderTailscale, o); err != nil {
+			return nil, err
+		}
+		return newTailscale(o)
 	}
 	return nil, fmt.Errorf("--provider %q: want one of %s", o.Provider, strings.Join(Providers(), ", "))
 }
@@ -68,6 +79,24 @@ func onlyFor(name string, o Options) error {
 		if x.set && x.provider != name {
 			return fmt.Errorf("%s is for --provider %s, not %s: drop it or choose that provider", x.option, x.provider, name)
 		}
+	}
+	return nil
+}
+
+// leftovers removes what a dead tunnelctl's provider may have left outside
+// its own processes (a funnel tailscaled keeps), as its runtime file
+// describes it. `down` and the next `up` of the workspace call it.
+func leftovers(st RuntimeState) error {
+	var undo func() error
+	switch st.Provider {
+	case ProviderTailscale:
+		undo = staleFunnel(st, os.Environ())
+	}
+	if undo == nil {
+		return nil
+	}
+	if err := undo(); err != nil {
+		return fmt.Errorf("turn off the funnel the dead tunnelctl (pid %d) left: %w", st.PID, err)
 	}
 	return nil
 }

@@ -54,6 +54,33 @@ func TestUpRealMcpd(t *testing.T) {
 	t.Logf("tools through the tunnel: %s", strings.Join(names, ", "))
 }
 
+// TestUpRealMcpdProviders: the real mcpd behind ngrok's reserved domain
+// and behind Tailscale Funnel, reached through each fake's forwarder with
+// the public Host (which mcpd must accept) and the connector URL.
+func TestUpRealMcpdProviders(t *testing.T) {
+	bin := os.Getenv("CODEXPRO_BIN")
+	real := filepath.Join(bin, "mcpd")
+	if _, err := os.Stat(real); bin == "" || err != nil {
+		t.Skip("skipping: set CODEXPRO_BIN to a directory holding a built mcpd (make build) to run tunnelctl against the real mcpd")
+	}
+	for name, up := range map[string]func(*testing.T) *upRun{
+		"ngrok": func(t *testing.T) *upRun {
+			r, _ := ngrokUp(t, func(o *Options) { o.McpdBin = real })
+			return r
+		},
+		"tailscale": func(t *testing.T) *upRun { return tailscaleUp(t, "", func(o *Options) { o.McpdBin = real }).upRun },
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := up(t)
+			base, token := r.waitReady(1)
+			hc := &http.Client{Transport: edgeTransport{edges: r.edges}, Timeout: 20 * time.Second}
+			if tools := listThroughTunnel(t, ConnectorURL(base, token), hc, nil, r.log.String()); len(tools.Tools) == 0 {
+				t.Fatalf("mcpd listed no tools through %s", name)
+			}
+		})
+	}
+}
+
 // TestUpRealMcpdOAuth: with --auth oauth the announced URL carries no
 // token, and a client goes the whole way through the (fake) tunnel: a 401
 // naming the public https metadata, discovery, registration, the approval

@@ -135,6 +135,11 @@ func claimRuntime(path string, st RuntimeState) error {
 		if rerr == nil && alive(old.PID) {
 			return alreadyRunning(old)
 		}
+		if rerr == nil {
+			if err := leftovers(old); err != nil {
+				return err
+			}
+		}
 		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("remove the stale %s: %w", path, err)
 		}

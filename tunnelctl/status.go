@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"codexpro.dev/pkg/config"
 
 	"codexpro.dev/pkg/procx"
 )
@@ -125,6 +128,9 @@ func healthLine(c ChildState, now time.Time) string {
 }
 
 func readyWord(ctx context.Context, readyURL string) string {
+	if u, err := url.Parse(readyURL); err != nil || !config.IsLoopback(u.Hostname()) {
+		return "not checked (" + readyURL + " is not a loopback URL)"
+	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	if err := httpOK(ctx, loopbackClient(), readyURL, ""); err != nil {
@@ -151,6 +157,9 @@ func Down(ctx context.Context, home, root string) error {
 		return err
 	}
 	if !alive(st.PID) {
+		if err := leftovers(st); err != nil {
+			return err
+		}
 		os.Remove(path)
 		return fmt.Errorf("the tunnel for %s was not running (pid %d is gone); removed its stale runtime file", root, st.PID)
 	}
@@ -169,6 +178,7 @@ func Down(ctx context.Context, home, root string) error {
 	// SIGTERM for it) leaves its runtime file; remove it if still its own.
 	if left, err := readRuntime(path); err == nil && left.PID == st.PID {
 		os.Remove(path)
+		return leftovers(left)
 	}
 	return nil
 }

@@ -21,7 +21,7 @@ import (
 	"codexpro.dev/tunnelctl/tunneltest"
 )
 
-var readyRE = regexp.MustCompile(`CODEXPRO_READY (https://[a-z0-9-]+\.trycloudflare\.com)/mcp\?codexpro_token=([0-9a-f]{64})\n`)
+var readyRE = regexp.MustCompile(`CODEXPRO_READY (https://[a-z0-9.:-]+)/mcp\?codexpro_token=([0-9a-f]{64})\n`)
 
 type upRun struct {
 	t           *testing.T
@@ -110,7 +110,7 @@ func (r *upRun) edgeAddr(host string) string {
 func (r *upRun) viaEdge(base, token, method string) map[string]any {
 	r.t.Helper()
 	u, _ := url.Parse(base)
-	req, _ := http.NewRequest(http.MethodPost, "http://"+r.edgeAddr(u.Host)+"/mcp?codexpro_token="+token,
+	req, _ := http.NewRequest(http.MethodPost, "http://"+r.edgeAddr(u.Hostname())+"/mcp?codexpro_token="+token,
 		strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"`+method+`"}`))
 	req.Host = u.Host
 	req.Header.Set("Content-Type", "application/json")
@@ -149,6 +149,9 @@ func TestUpQuickTunnelHeadless(t *testing.T) {
 	})
 	base, token := r.waitReady(1)
 	host := strings.TrimPrefix(base, "https://")
+	if !strings.HasSuffix(host, ".trycloudflare.com") {
+		t.Errorf("quick tunnel announced %s, want a trycloudflare.com host", base)
+	}
 
 	res := r.viaEdge(base, token, "initialize")
 	st := r.state()
@@ -206,11 +209,7 @@ func TestUpRuntimeFileAndStatusNeverShowToken(t *testing.T) {
 			t.Errorf("status lacks %q:\n%s", want, out.String())
 		}
 	}
-	r.cancel()
-	if err := <-r.errc; err != nil {
-		t.Fatalf("Up after cancel: %v", err)
-	}
-	r.errc <- nil
+	r.stop()
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("runtime file left after shutdown: %v", err)
 	}

@@ -64,6 +64,7 @@ func (a *app) doctor(ctx context.Context, c *DoctorCmd) int {
 	checkPort(r, host, port)
 	a.checkGit(ctx, r)
 	a.checkCloudflared(ctx, r, home)
+	a.checkProviders(ctx, r)
 	a.checkLandlock(r, s.Sandbox)
 	a.checkOpeners(r)
 	return a.printReport(r, root, c.JSON)

@@ -16,6 +16,7 @@ import (
 	"codexpro.dev/cmd/internal/clix"
 	"codexpro.dev/pkg/config"
 	"codexpro.dev/pkg/sandbox"
+	"codexpro.dev/tunnelctl"
 )
 
 // checkBinaries looks for mcpd's siblings and compares the version and
@@ -160,6 +161,30 @@ func (a *app) checkCloudflared(ctx context.Context, r *report, home string) {
 		return
 	}
 	r.ok("cloudflared", path+" ("+a.versionOf(ctx, path, "--version")+")")
+}
+
+// checkProviders reports the programs of tunnelctl's other providers, as
+// tunnelctl finds them (the variable, else PATH), with their version. They
+// are never downloaded: a missing one is a warning saying how to install it.
+func (a *app) checkProviders(ctx context.Context, r *report) {
+	for _, p := range []struct{ name, env, install string }{
+		{"ngrok", "NGROK_BIN", tunnelctl.NgrokInstall},
+		{"tailscale", "TAILSCALE_BIN", tunnelctl.TailscaleInstall},
+	} {
+		path := a.lookPath(p.name)
+		if v, ok := a.env(p.env); ok && v != "" {
+			if !isExecutable(v) {
+				r.warn(p.name, p.env+"="+v+" is not an executable file", "point "+p.env+" at "+p.name+", or unset it")
+				continue
+			}
+			path = v
+		}
+		if path == "" {
+			r.warn(p.name, "not found ("+p.env+", PATH); needed only for tunnelctl up --provider "+p.name, p.install)
+			continue
+		}
+		r.ok(p.name, path+" ("+a.versionOf(ctx, path, "version")+")")
+	}
 }
 
 func (a *app) checkLandlock(r *report, mode string) {

@@ -62,6 +62,7 @@ func TestDoctorCleanMachine(t *testing.T) {
 	want := map[string]string{
 		"settings": "ok", "profile": "ok", "port": "ok", "git": "warn", "cloudflared": "warn",
 		"landlock": "warn", "clipboard": "warn", "browser": "warn", "handoff": "warn", "tunnelctl": "warn", "handoff agents": "warn",
+		"ngrok": "warn", "tailscale": "warn",
 	}
 	for check, status := range want {
 		if got[check].Status != status {
@@ -70,6 +71,9 @@ func TestDoctorCleanMachine(t *testing.T) {
 	}
 	if !strings.Contains(got["git"].Fix, "apt-get install git") || !strings.Contains(got["cloudflared"].Fix, "tunnelctl install") {
 		t.Errorf("fixes: git %q, cloudflared %q", got["git"].Fix, got["cloudflared"].Fix)
+	}
+	if !strings.Contains(got["ngrok"].Fix, "https://ngrok.com/download") || !strings.Contains(got["tailscale"].Fix, "https://tailscale.com/download") {
+		t.Errorf("fixes: ngrok %q, tailscale %q", got["ngrok"].Fix, got["tailscale"].Fix)
 	}
 	if code := ta.exec("doctor", "--root", root, "--port", freePort(t)); code != 0 || !strings.Contains(ta.out.String(), "Ready with") {
 		t.Fatalf("text report: exit %d\n%s", code, ta.out.String())
@@ -173,5 +177,29 @@ func TestDoctorSiblingBinaries(t *testing.T) {
 	ta.exec("doctor", "--root", realDir(t), "--port", "0", "--json")
 	if f := findings(t, ta.out.String())["tunnelctl"]; f.Status != "ok" {
 		t.Fatalf("same build reported as %+v", f)
+	}
+}
+
+// TestDoctorProviders: ngrok from NGROK_BIN and tailscale from PATH are
+// reported with their path and the version each prints; nothing is
+// downloaded.
+func TestDoctorProviders(t *testing.T) {
+	ta := doctorApp(t)
+	dir := ta.vars["PATH"]
+	script := func(name, out string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte("#!/bin/sh\n[ \"$1\" = version ] && echo '"+out+"'\n"), 0o755)
+		return p
+	}
+	ngrok := script("my-ngrok", "ngrok version 3.22.1")
+	tailscale := script("tailscale", "1.90.6")
+	ta.vars["NGROK_BIN"] = ngrok
+	ta.exec("doctor", "--root", realDir(t), "--port", freePort(t), "--json")
+	got := findings(t, ta.out.String())
+	if f := got["ngrok"]; f.Status != "ok" || f.Detail != ngrok+" (ngrok version 3.22.1)" {
+		t.Errorf("ngrok: %+v", f)
+	}
+	if f := got["tailscale"]; f.Status != "ok" || f.Detail != tailscale+" (1.90.6)" {
+		t.Errorf("tailscale: %+v", f)
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 // CLI is the tunnelctl command line.
 type CLI struct {
-	Up         UpCmd           `cmd:"" help:"Serve a workspace through mcpd and a Cloudflare tunnel, print the connector URL, keep both alive."`
+	Up         UpCmd           `cmd:"" help:"Serve a workspace through mcpd and a public HTTPS tunnel (Cloudflare, ngrok or Tailscale Funnel), print the connector URL, keep both alive."`
 	Setup      SetupCmd        `cmd:"" help:"Answer a few questions (root, mode, write, bash, tunnel) and save them as the workspace's profile, then see the exact ChatGPT steps."`
 	Install    InstallCmd      `cmd:"" help:"Download the pinned cloudflared release into $CODEXPRO_HOME/bin after verifying its SHA-256."`
 	Status     StatusCmd       `cmd:"" help:"Show running tunnels: URL (token redacted), pids, uptime, restarts, last health."`
@@ -58,12 +58,16 @@ type UpCmd struct {
 	Port      int    `help:"mcpd loopback port (default: a free one)." placeholder:"PORT"`
 	Mcpd      string `help:"mcpd binary (default: beside tunnelctl, else on PATH)." placeholder:"PATH"`
 
-	Named               bool          `help:"Use your own Cloudflare named tunnel instead of a quick trycloudflare.com tunnel (default: the saved profile's choice, else quick)."`
-	Quick               bool          `help:"Use a quick trycloudflare.com tunnel even when the saved profile names a named one."`
-	Hostname            string        `help:"Public host of the named tunnel, e.g. mcp.example.com." placeholder:"HOST"`
+	Provider            string        `help:"Who carries the public HTTPS: cloudflare, ngrok (your reserved domain) or tailscale (Funnel on this machine's tailnet name). Default: the saved profile's choice, else cloudflare." placeholder:"NAME"`
+	Named               bool          `help:"Cloudflare: use your own named tunnel instead of a quick trycloudflare.com tunnel (default: the saved profile's choice, else quick)."`
+	Quick               bool          `help:"Cloudflare: use a quick trycloudflare.com tunnel even when the saved profile names another tunnel."`
+	Hostname            string        `help:"Public host: the named tunnel's (mcp.example.com), the reserved ngrok domain (name.ngrok-free.app), or for tailscale this machine's tailnet name, optionally with :8443 or :10000." placeholder:"HOST"`
 	TunnelName          string        `help:"Locally-managed named tunnel to run (cloudflared tunnel run NAME)." env:"CLOUDFLARE_TUNNEL_NAME" placeholder:"NAME"`
 	CloudflareTokenFile string        `help:"Remotely-managed tunnel token from this file (mode 600); or set CLOUDFLARE_TUNNEL_TOKEN." env:"CLOUDFLARE_TUNNEL_TOKEN_FILE" type:"path" placeholder:"FILE"`
-	ReadyTimeout        time.Duration `help:"How long a named tunnel may take until https://HOST/healthz answers." default:"60s"`
+	ReadyTimeout        time.Duration `help:"How long a named tunnel, ngrok or Funnel may take until https://HOST/healthz answers." default:"60s"`
+	Ngrok               string        `help:"ngrok binary (default: ngrok on PATH; never downloaded)." env:"NGROK_BIN" placeholder:"PATH"`
+	NgrokConfig         string        `help:"ngrok config file passed to ngrok as --config (its authtoken stays there); default: ngrok's own." type:"path" placeholder:"FILE"`
+	Tailscale           string        `help:"tailscale binary (default: tailscale on PATH; never downloaded)." env:"TAILSCALE_BIN" placeholder:"PATH"`
 
 	PublicShell bool `name:"i-understand-public-shell" help:"Publish an unconfined shell anyway: --bash full, or --write workspace with bash on and no sandbox. Anyone with the URL can then run any command as you."`
 

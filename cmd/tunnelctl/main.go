@@ -1,6 +1,7 @@
-// Command tunnelctl exposes mcpd through a supervised Cloudflare tunnel:
-// it finds or installs cloudflared, starts mcpd and cloudflared, prints the
-// ChatGPT connector URL and restarts either child when it dies.
+// Command tunnelctl exposes mcpd on public HTTPS through a supervised
+// tunnel (Cloudflare, ngrok or Tailscale Funnel): it finds the provider's
+// program (installing only cloudflared), starts mcpd and the tunnel, prints
+// the ChatGPT connector URL and restarts either when it dies.
 package main
 
 import (
@@ -57,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	cli := newCLI()
 	kctx, code, exited, err := clix.Parse(cli, args, kong.Name("tunnelctl"),
-		kong.Description("Expose mcpd through a supervised Cloudflare tunnel."),
+		kong.Description("Expose mcpd on public HTTPS through a supervised tunnel: Cloudflare, ngrok or Tailscale Funnel."),
 		kong.UsageOnError(), kong.Vars{"version": version()}, kong.Writers(stdout, stderr))
 	switch {
 	case err != nil:
@@ -143,6 +144,7 @@ func (c *UpCmd) options(e env) (tunnelctl.Options, error) {
 	}
 	o := tunnelctl.Options{Root: root, McpdArgs: c.McpdFlags.args(root), Port: c.Port,
 		Token: s.Token, TokenSource: s.TokenSource, Exposure: x,
+		Provider: c.Provider, NgrokBin: c.Ngrok, NgrokConfig: c.NgrokConfig, TailscaleBin: c.Tailscale,
 		Resolver: c.CloudflaredFlags.resolver(e), Named: c.Named, TunnelName: c.TunnelName,
 		ReadyTimeout: c.ReadyTimeout, Headless: c.Headless, CopyURL: !c.NoCopyURL,
 		Home: e.home, Stdout: e.stdout, Log: e.log}
@@ -159,11 +161,18 @@ func (c *UpCmd) options(e env) (tunnelctl.Options, error) {
 }
 
 // useProfileTunnel fills the tunnel choice from the saved profile (as
-// `tunnelctl setup` wrote it) when no tunnel flag was given: a named tunnel
-// with its hostname, tunnel name and token file. Flags always win.
+// `tunnelctl setup` or CodexPro 0.30 wrote it) where no flag chose: the
+// provider, and that provider's hostname and files. Flags always win, and
+// a profile made for another provider lends nothing.
 func (c *UpCmd) useProfileTunnel(s config.Settings) error {
 	if c.Quick && c.Named {
 		return errors.New("--quick and --named contradict each other: pass one")
+	}
+	if (c.Quick || c.Named) && c.Provider != "" && c.Provider != tunnelctl.ProviderCloudflare {
+		return fmt.Errorf("--quick and --named choose a Cloudflare tunnel, not --provider %s: drop one of them", c.Provider)
+	}
+	if c.Quick || c.Named {
+		c.Provider = tunnelctl.ProviderCloudflare
 	}
 	if c.Quick || s.ProfilePath == "" {
 		return nil
@@ -172,23 +181,37 @@ func (c *UpCmd) useProfileTunnel(s config.Settings) error {
 	if err != nil || !ok {
 		return err
 	}
+	saved, named := "", false
 	switch p.Tunnel {
 	case "", "cloudflare", "none":
-		return nil
 	case "cloudflare-named":
+		saved, named = tunnelctl.ProviderCloudflare, true
+	case tunnelctl.ProviderNgrok, tunnelctl.ProviderTailscale:
+		saved = p.Tunnel
 	default:
-		return fmt.Errorf("the saved profile %s chooses the %s tunnel, which tunnelctl does not run: choose a Cloudflare tunnel with tunnelctl setup, or pass --quick", s.ProfilePath, p.Tunnel)
+		return fmt.Errorf("the saved profile %s chooses the %s tunnel, which tunnelctl does not run: choose another with tunnelctl setup, or pass --provider", s.ProfilePath, p.Tunnel)
 	}
-	c.Named = true
+	if c.Provider == "" {
+		c.Provider = saved
+	}
+	if saved == "" || c.Provider != saved {
+		return nil
+	}
 	fill := func(dst *string, v string) {
 		if *dst == "" {
 			*dst = v
 		}
 	}
 	fill(&c.Hostname, p.Hostname)
-	if c.TunnelName == "" && c.CloudflareTokenFile == "" {
-		fill(&c.TunnelName, p.TunnelName)
-		fill(&c.CloudflareTokenFile, p.CloudflareTokenFile)
+	switch saved {
+	case tunnelctl.ProviderNgrok:
+		fill(&c.NgrokConfig, p.NgrokConfig)
+	case tunnelctl.ProviderCloudflare:
+		c.Named = named
+		if c.TunnelName == "" && c.CloudflareTokenFile == "" {
+			fill(&c.TunnelName, p.TunnelName)
+			fill(&c.CloudflareTokenFile, p.CloudflareTokenFile)
+		}
 	}
 	return nil
 }

@@ -122,6 +122,28 @@ func TestUpProfileChoosesNamedTunnel(t *testing.T) {
 	}
 }
 
+// TestUpProfileChoosesProvider: a profile saved for ngrok (as CodexPro
+// 0.30 writes it) chooses ngrok with its domain and config; another
+// --provider takes nothing from it; --named with ngrok is refused.
+func TestUpProfileChoosesProvider(t *testing.T) {
+	home, root := t.TempDir(), t.TempDir()
+	root, _ = filepath.EvalSymlinks(root)
+	savedProfile(t, home, root, config.Profile{Tunnel: "ngrok", Hostname: "name.ngrok-free.app", NgrokConfig: "/etc/ngrok.yml"})
+	getenv := func(k string) string { return map[string]string{"CODEXPRO_HOME": home, "HOME": home}[k] }
+	o, err := parsed(t, "up", "--mcpd", fakes.Mcpd, "--root", root).Up.options(env2(getenv))
+	if err != nil || o.Provider != "ngrok" || o.Hostname != "name.ngrok-free.app" || o.NgrokConfig != "/etc/ngrok.yml" {
+		t.Fatalf("provider %q host %q config %q err %v; want the profile's ngrok", o.Provider, o.Hostname, o.NgrokConfig, err)
+	}
+	o, err = parsed(t, "up", "--mcpd", fakes.Mcpd, "--root", root, "--provider", "tailscale").Up.options(env2(getenv))
+	if err != nil || o.Provider != "tailscale" || o.Hostname != "" || o.NgrokConfig != "" {
+		t.Fatalf("--provider tailscale: provider %q host %q config %q err %v", o.Provider, o.Hostname, o.NgrokConfig, err)
+	}
+	if _, err = parsed(t, "up", "--mcpd", fakes.Mcpd, "--root", root, "--provider", "ngrok", "--named").Up.options(env2(getenv)); err == nil ||
+		!strings.Contains(err.Error(), "--quick and --named choose a Cloudflare tunnel") {
+		t.Fatalf("--provider ngrok --named: %v", err)
+	}
+}
+
 func TestUpPublicShellOverride(t *testing.T) {
 	home := t.TempDir()
 	getenv := func(k string) string { return map[string]string{"CODEXPRO_HOME": home, "HOME": home}[k] }

@@ -1,5 +1,5 @@
-// Package tunneltest builds the fake cloudflared and fake mcpd programs that
-// tunnelctl's tests run in place of the real ones.
+// Package tunneltest builds the fake cloudflared, ngrok, tailscale and mcpd
+// programs that tunnelctl's tests run in place of the real ones.
 package tunneltest
 
 import (
@@ -14,14 +14,17 @@ import (
 
 // Fakes are paths of built fake programs.
 type Fakes struct {
-	Cloudflared, Mcpd string
+	Cloudflared, Ngrok, Tailscale, Mcpd string
 }
 
-// Build compiles both fakes into dir.
+// Build compiles the fakes into dir.
 func Build(dir string) (Fakes, error) {
-	f := Fakes{Cloudflared: filepath.Join(dir, "cloudflared"), Mcpd: filepath.Join(dir, "mcpd")}
+	f := Fakes{Cloudflared: filepath.Join(dir, "cloudflared"), Ngrok: filepath.Join(dir, "ngrok"),
+		Tailscale: filepath.Join(dir, "tailscale"), Mcpd: filepath.Join(dir, "mcpd")}
 	for out, pkg := range map[string]string{
 		f.Cloudflared: "codexpro.dev/tunnelctl/tunneltest/fakecloudflared",
+		f.Ngrok:       "codexpro.dev/tunnelctl/tunneltest/fakengrok",
+		f.Tailscale:   "codexpro.dev/tunnelctl/tunneltest/faketailscale",
 		f.Mcpd:        "codexpro.dev/tunnelctl/tunneltest/fakemcpd",
 	} {
 		if b, err := exec.Command("go", "build", "-ldflags=-s -w", "-o", out, pkg).CombinedOutput(); err != nil {
