@@ -56,7 +56,7 @@ func TestTunnelJourney(t *testing.T) {
 		}
 	}
 	ws, _ = filepath.EvalSymlinks(ws)
-	proxy, caFile := publicSide(t, dir, edges)
+	proxy, caFile := publicSide(t, dir, edges, namedHost)
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "CODEXPRO_HOME=" + filepath.Join(home, ".codexpro"),
 		"LANG=C.UTF-8", "TERM=dumb", "FAKE_CLOUDFLARED_EDGES=" + edges, "HTTPS_PROXY=" + proxy, "SSL_CERT_FILE=" + caFile}
 
@@ -124,27 +124,31 @@ func TestTunnelJourney(t *testing.T) {
 }
 
 // buildFakeCloudflared builds tunnelctl's fake cloudflared into dir.
-func buildFakeCloudflared(t *testing.T, dir string) string {
+func buildFakeCloudflared(t *testing.T, dir string) string { return buildFake(t, dir, "cloudflared") }
+
+// buildFake builds tunnelctl's fake NAME (cloudflared, ngrok, tailscale) into dir.
+func buildFake(t *testing.T, dir, name string) string {
 	t.Helper()
-	out := filepath.Join(dir, "cloudflared")
-	cmd := exec.Command("go", "build", "-o", out, "codexpro.dev/tunnelctl/tunneltest/fakecloudflared")
+	out := filepath.Join(dir, name)
+	cmd := exec.Command("go", "build", "-o", out, "codexpro.dev/tunnelctl/tunneltest/fake"+name)
 	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build the fake cloudflared: %v\n%s", err, b)
+		t.Fatalf("build the fake %s: %v\n%s", name, err, b)
 	}
 	return out
 }
 
-// publicSide stands in for Cloudflare's edge: an HTTPS server for the named
-// host (its certificate is the CA written to the returned file) forwarding
-// to the fake cloudflared's edge listener, reached through an HTTP CONNECT
-// proxy, whose URL is returned.
-func publicSide(t *testing.T, dir, edges string) (proxyURL, caFile string) {
+// publicSide stands in for the providers' edges: an HTTPS server for hosts
+// (its certificate is the CA written to the returned file) forwarding to
+// the address the fake provider published in edges for the host, reached
+// through an HTTP CONNECT proxy (any of Funnel's ports), whose URL is
+// returned.
+func publicSide(t *testing.T, dir, edges string, hosts ...string) (proxyURL, caFile string) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: namedHost}, DNSNames: []string{namedHost},
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: hosts[0]}, DNSNames: hosts,
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
 		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
@@ -156,7 +160,11 @@ func publicSide(t *testing.T, dir, edges string) (proxyURL, caFile string) {
 		t.Fatal(err)
 	}
 	edge := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
-		addr, _ := os.ReadFile(filepath.Join(edges, namedHost))
+		host, _, err := net.SplitHostPort(r.In.Host)
+		if err != nil {
+			host = r.In.Host
+		}
+		addr, _ := os.ReadFile(filepath.Join(edges, host))
 		r.SetURL(&url.URL{Scheme: "http", Host: string(addr)})
 		r.Out.Host = r.In.Host
 	}}
@@ -164,9 +172,15 @@ func publicSide(t *testing.T, dir, edges string) (proxyURL, caFile string) {
 	public.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
 	public.StartTLS()
 	t.Cleanup(public.Close)
+	allowed := map[string]bool{}
+	for _, h := range hosts {
+		for _, port := range []string{"443", "8443", "10000"} {
+			allowed[net.JoinHostPort(h, port)] = true
+		}
+	}
 	connect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodConnect || r.Host != namedHost+":443" {
-			http.Error(w, "only CONNECT "+namedHost+":443", http.StatusForbidden)
+		if r.Method != http.MethodConnect || !allowed[r.Host] {
+			http.Error(w, "only CONNECT to "+strings.Join(hosts, ", "), http.StatusForbidden)
 			return
 		}
 		up, err := net.Dial("tcp", public.Listener.Addr().String())

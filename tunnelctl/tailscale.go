@@ -114,7 +114,7 @@ func (t *tailscale) stableHost() (bool, string) { return true, "this machine's t
 // includes https://NAME/healthz through Funnel, which can take a while
 // (a certificate is issued on first use).
 func (t *tailscale) policy(p Policy) Policy {
-	p.Interval *= 3
+	p.Interval *= 2
 	p.UnreadyAfter = 2
 	p.StartTimeout = t.readyWait
 	return p
