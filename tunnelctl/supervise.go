@@ -55,6 +55,7 @@ const (
 	EventDown       = "down"
 	EventRestarting = "restarting"
 	EventGaveUp     = "gave-up"
+	EventUndoFailed = "undo-failed" // a detached child's Undo failed: what it set may still be on
 )
 
 // Event is one change in a child's life.
@@ -136,7 +137,7 @@ func (s *Supervised) loop(ctx context.Context, p *proc) {
 		s.emit(Event{Kind: EventReady, PID: p.pid()})
 		err := s.watch(ctx, p)
 		s.up.Store(false)
-		p.stop(s.policy.StopGrace)
+		s.stop(p)
 		s.pid.Store(0)
 		if ctx.Err() != nil {
 			return
@@ -180,12 +181,12 @@ func (s *Supervised) startReady(ctx context.Context) (*proc, error) {
 	}
 	if s.spec.Detached {
 		if err := p.settle(ctx, s.policy.StartTimeout, s.spec.Undo); err != nil {
-			p.stop(s.policy.StopGrace)
+			s.stop(p)
 			return nil, withTail(fmt.Errorf("%s: %w", s.spec.Name, err), p.out.Tail())
 		}
 	}
 	if err := s.waitReady(ctx, p); err != nil {
-		p.stop(s.policy.StopGrace)
+		s.stop(p)
 		return nil, withTail(fmt.Errorf("%s did not become ready: %w", s.spec.Name, err), p.out.Tail())
 	}
 	s.pid.Store(int64(p.pid()))
@@ -331,14 +332,21 @@ func (p *proc) pid() int {
 	return p.cmd.Process.Pid
 }
 
-// stop ends the whole tree: a termination request, then a kill after grace.
-func (p *proc) stop(grace time.Duration) {
+// stop ends a run and reports an Undo that failed, since what the
+// detached child set (a public funnel) may then still be on.
+func (s *Supervised) stop(p *proc) {
+	if err := p.stop(s.policy.StopGrace); err != nil {
+		s.emit(Event{Kind: EventUndoFailed, Err: err})
+	}
+}
+
+// stop ends the whole tree: a termination request, then a kill after
+// grace; for a settled detached child, its Undo (whose error it returns).
+func (p *proc) stop(grace time.Duration) (err error) {
 	p.once.Do(func() {
 		if p.undo != nil {
 			p.tree.Close()
-			if err := p.undo(); err != nil {
-				p.out.Write([]byte("undo failed: " + err.Error() + "\n"))
-			}
+			err = p.undo()
 			return
 		}
 		p.tree.Terminate()
@@ -350,4 +358,5 @@ func (p *proc) stop(grace time.Duration) {
 		<-p.exited
 		p.tree.Close()
 	})
+	return err
 }

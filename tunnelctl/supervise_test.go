@@ -140,3 +140,53 @@ func killPID(pid int) {
 		_ = p.Kill()
 	}
 }
+
+// TestSuperviseDetached: a detached child's command sets something and
+// exits 0; the run lasts while the probe passes; when it fails the setting
+// is undone and set again; a failing command is an error with its output;
+// an Undo that fails at the end is reported, not swallowed.
+func TestSuperviseDetached(t *testing.T) {
+	flag := filepath.Join(t.TempDir(), "set")
+	var mu sync.Mutex
+	var sets, undos int
+	spec := Spec{Name: "setter", Detached: true,
+		Command: func() (*exec.Cmd, error) {
+			mu.Lock()
+			sets++
+			mu.Unlock()
+			return exec.Command("touch", flag), nil
+		},
+		Probe: func(context.Context) error { _, err := os.Stat(flag); return err },
+		Undo: func() error {
+			mu.Lock()
+			defer mu.Unlock()
+			undos++
+			if undos == 2 {
+				return errors.New("tailscaled is gone")
+			}
+			return nil
+		}}
+	count := func() (int, int) { mu.Lock(); defer mu.Unlock(); return sets, undos }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var ev eventLog
+	s, err := Supervise(ctx, spec, tinyPolicy(), ev.add)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.PID() != 0 || !s.Up() {
+		t.Errorf("a settled detached child: pid %d up %v, want 0 and true", s.PID(), s.Up())
+	}
+	os.Remove(flag) // it disappears behind the supervisor's back
+	waitFor(t, "set again", 5*time.Second, func() bool { n, u := count(); return n == 2 && u == 1 && s.Up() })
+	cancel()
+	s.Wait()
+	if _, u := count(); u != 2 || !strings.HasSuffix(ev.String(), EventUndoFailed) {
+		t.Errorf("undos %d, events %s: want the final undo's failure reported", u, ev.String())
+	}
+
+	spec.Command = func() (*exec.Cmd, error) { return exec.Command("sh", "-c", "echo funnel refused >&2; exit 3"), nil }
+	if _, err := Supervise(context.Background(), spec, tinyPolicy(), nil); err == nil || !strings.Contains(err.Error(), "funnel refused") {
+		t.Errorf("a failing detached command: %v, want its output", err)
+	}
+}

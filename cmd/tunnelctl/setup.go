@@ -142,27 +142,42 @@ func (c *SetupCmd) Run(e env) error {
 	return nil
 }
 
-// askTunnel asks for the tunnel: quick, or named with its hostname and
-// either a locally-managed tunnel name or a token file.
+// askTunnel asks for the tunnel: a quick Cloudflare tunnel, a named one
+// with its hostname and either a locally-managed tunnel name or a token
+// file, ngrok with its reserved domain, or Tailscale Funnel.
 func (c *SetupCmd) askTunnel(w *wizard, p *config.Profile) error {
 	kindDef := "quick"
-	if p.Tunnel == "cloudflare-named" {
+	switch p.Tunnel {
+	case "cloudflare-named":
 		kindDef = "named"
+	case tunnelctl.ProviderNgrok, tunnelctl.ProviderTailscale:
+		kindDef = p.Tunnel
 	}
-	kind, err := w.ask("Tunnel: quick (random trycloudflare.com URL, new on every start) or named (your Cloudflare tunnel, a stable URL)", kindDef,
+	kind, err := w.ask("Tunnel: quick (random trycloudflare.com URL, new on every start), named (your Cloudflare tunnel), "+
+		"ngrok (your reserved ngrok domain) or tailscale (Funnel on this machine's tailnet name); the last three keep a stable URL", kindDef,
 		func(v string) (string, error) {
 			switch v = strings.ToLower(v); v {
-			case "quick", "named":
+			case "quick", "named", tunnelctl.ProviderNgrok, tunnelctl.ProviderTailscale:
 				return v, nil
 			}
-			return "", fmt.Errorf("tunnel %q: want quick or named", v)
+			return "", fmt.Errorf("tunnel %q: want quick, named, ngrok or tailscale", v)
 		})
 	if err != nil {
 		return err
 	}
-	if kind == "quick" {
-		p.Tunnel, p.Hostname, p.TunnelName, p.CloudflareTokenFile = "cloudflare", "", "", ""
-		return nil
+	if kind != "named" {
+		host, config := "", ""
+		if kind == tunnelctl.ProviderNgrok && p.Tunnel == tunnelctl.ProviderNgrok {
+			host, config = p.Hostname, p.NgrokConfig
+		}
+		p.Tunnel, p.Hostname, p.TunnelName, p.CloudflareTokenFile, p.NgrokConfig = kind, "", "", "", config
+		switch kind {
+		case "quick":
+			p.Tunnel = "cloudflare"
+		case tunnelctl.ProviderNgrok:
+			p.Hostname, err = w.ask("Reserved ngrok domain (e.g. name.ngrok-free.app; listed at https://dashboard.ngrok.com/domains)", host, tunnelctl.NormalizeHostname)
+		}
+		return err
 	}
 	p.Tunnel = "cloudflare-named"
 	if p.Hostname, err = w.ask("Public hostname routed to the tunnel (e.g. mcp.example.com)", p.Hostname, tunnelctl.NormalizeHostname); err != nil {
@@ -233,8 +248,13 @@ func newTokenFile(store config.ProfileStore, root string) (string, error) {
 func printNextSteps(w io.Writer, path, root string, p config.Profile) {
 	fmt.Fprintf(w, "\nSaved the setup of %s to %s (token in %s, mode 0600).\n", root, path, p.TokenFile)
 	stable := "a quick tunnel: the URL changes on every start, so update the app's Server URL each time"
-	if p.Tunnel == "cloudflare-named" {
+	switch p.Tunnel {
+	case "cloudflare-named":
 		stable = "named tunnel https://" + p.Hostname + ": the URL stays the same on every start"
+	case tunnelctl.ProviderNgrok:
+		stable = "ngrok on https://" + p.Hostname + ": the URL stays the same on every start; ngrok must be installed with its authtoken (ngrok config add-authtoken)"
+	case tunnelctl.ProviderTailscale:
+		stable = "Tailscale Funnel on this machine's tailnet name: the URL stays the same on every start; tailscale must be installed and up"
 	}
 	fmt.Fprintf(w, `
 Next steps:

@@ -45,6 +45,35 @@ func TestSetupWithScriptedAnswers(t *testing.T) {
 	}
 }
 
+// TestSetupChoosesNgrokOrTailscale: ngrok asks for the reserved domain;
+// tailscale asks nothing more and clears the other providers' fields; the
+// steps say the URL stays the same.
+func TestSetupChoosesNgrokOrTailscale(t *testing.T) {
+	home := t.TempDir()
+	root, _ := filepath.EvalSymlinks(t.TempDir())
+	getenv := func(k string) string { return map[string]string{"CODEXPRO_HOME": home, "HOME": home}[k] }
+	for _, tc := range []struct {
+		answers    []string
+		tunnel     string
+		host, step string
+	}{
+		{[]string{root, "agent", "", "safe", "ngrok", "https://Name.ngrok-free.app/mcp"}, "ngrok", "name.ngrok-free.app", "ngrok on https://name.ngrok-free.app"},
+		{[]string{root, "agent", "", "safe", "tailscale"}, "tailscale", "", "Tailscale Funnel"},
+	} {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), []string{"setup"}, &out, &errb, getenv, strings.NewReader(strings.Join(tc.answers, "\n")+"\n")); code != 0 {
+			t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+		}
+		p, _, _ := config.NewProfileStore(home).Load(root)
+		if p.Tunnel != tc.tunnel || p.Hostname != tc.host || p.TunnelName != "" || p.CloudflareTokenFile != "" {
+			t.Errorf("%s: profile = %+v", tc.tunnel, p)
+		}
+		if !strings.Contains(out.String(), tc.step) || !strings.Contains(out.String(), "the URL stays the same on every start") {
+			t.Errorf("%s: steps:\n%s", tc.tunnel, out.String())
+		}
+	}
+}
+
 func TestSetupStopsWhenInputEndsOnABadAnswer(t *testing.T) {
 	home := t.TempDir()
 	getenv := func(k string) string { return map[string]string{"CODEXPRO_HOME": home, "HOME": home}[k] }
