@@ -137,6 +137,9 @@ func (c *UpCmd) options(e env) (tunnelctl.Options, error) {
 	if err := c.useProfileTunnel(s); err != nil {
 		return tunnelctl.Options{}, err
 	}
+	if err := c.dropCloudflareVariables(e.getenv); err != nil {
+		return tunnelctl.Options{}, err
+	}
 	if c.Port != 0 {
 		if err := tunnelctl.PortFree(c.Port); err != nil {
 			return tunnelctl.Options{}, err
@@ -155,6 +158,9 @@ func (c *UpCmd) options(e env) (tunnelctl.Options, error) {
 		if o.Hostname, err = tunnelctl.NormalizeHostname(c.Hostname); err != nil {
 			return o, err
 		}
+	}
+	if o.Provider != "" && o.Provider != tunnelctl.ProviderCloudflare {
+		return o, nil // Cloudflare's variables are not for another provider; its flags are refused by Up
 	}
 	o.TunnelToken, err = tunnelToken(c.CloudflareTokenFile, e.getenv)
 	return o, err
@@ -212,6 +218,26 @@ func (c *UpCmd) useProfileTunnel(s config.Settings) error {
 			fill(&c.TunnelName, p.TunnelName)
 			fill(&c.CloudflareTokenFile, p.CloudflareTokenFile)
 		}
+	}
+	return nil
+}
+
+// dropCloudflareVariables forgets the Cloudflare settings that came from
+// CLOUDFLARE_TUNNEL_* variables when another provider runs: a variable set
+// for Cloudflare must not make an ngrok or Tailscale run fail, while the
+// same setting given as a flag is a mistake, refused here or by Up.
+func (c *UpCmd) dropCloudflareVariables(getenv func(string) string) error {
+	if c.Provider == "" || c.Provider == tunnelctl.ProviderCloudflare {
+		return nil
+	}
+	if c.TunnelName != "" && c.TunnelName == getenv("CLOUDFLARE_TUNNEL_NAME") {
+		c.TunnelName = ""
+	}
+	if c.CloudflareTokenFile != "" {
+		if env, err := filepath.Abs(getenv("CLOUDFLARE_TUNNEL_TOKEN_FILE")); err != nil || env != c.CloudflareTokenFile {
+			return fmt.Errorf("--cloudflare-token-file is for --provider cloudflare, not %s: drop it or choose that provider", c.Provider)
+		}
+		c.CloudflareTokenFile = ""
 	}
 	return nil
 }

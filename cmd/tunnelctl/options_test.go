@@ -138,6 +138,19 @@ func TestUpProfileChoosesProvider(t *testing.T) {
 	if err != nil || o.Provider != "tailscale" || o.Hostname != "" || o.NgrokConfig != "" {
 		t.Fatalf("--provider tailscale: provider %q host %q config %q err %v", o.Provider, o.Hostname, o.NgrokConfig, err)
 	}
+	// Cloudflare's variables do not stop another provider; its flags do.
+	t.Setenv("CLOUDFLARE_TUNNEL_NAME", "cf")
+	cfEnv := func(k string) string {
+		return map[string]string{"CODEXPRO_HOME": home, "HOME": home, "CLOUDFLARE_TUNNEL_NAME": "cf", "CLOUDFLARE_TUNNEL_TOKEN": "cf-tunnel-secret-0123456789"}[k]
+	}
+	if o, err = parsed(t, "up", "--mcpd", fakes.Mcpd, "--root", root).Up.options(env2(cfEnv)); err != nil || o.TunnelName != "" || o.TunnelToken != "" {
+		t.Fatalf("ngrok with CLOUDFLARE_TUNNEL_* set: name %q token set %v err %v", o.TunnelName, o.TunnelToken != "", err)
+	}
+	t.Setenv("CLOUDFLARE_TUNNEL_NAME", "")
+	if _, err = parsed(t, "up", "--mcpd", fakes.Mcpd, "--root", root, "--cloudflare-token-file", "/tmp/x").Up.options(env2(getenv)); err == nil ||
+		!strings.Contains(err.Error(), "--cloudflare-token-file is for --provider cloudflare, not ngrok") {
+		t.Fatalf("--cloudflare-token-file with the ngrok profile: %v", err)
+	}
 	if _, err = parsed(t, "up", "--mcpd", fakes.Mcpd, "--root", root, "--provider", "ngrok", "--named").Up.options(env2(getenv)); err == nil ||
 		!strings.Contains(err.Error(), "--quick and --named choose a Cloudflare tunnel") {
 		t.Fatalf("--provider ngrok --named: %v", err)

@@ -63,7 +63,7 @@ func run(args []string) error {
 		if len(args) > 1 && args[1] == "status" {
 			b, err := os.ReadFile(statePath())
 			if errors.Is(err, os.ErrNotExist) {
-				b = []byte("{}\n")
+				b = []byte("null\n") // tailscaled has no serve config: a nil one, marshalled
 			} else if err != nil {
 				return err
 			}
