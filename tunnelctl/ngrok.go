@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -141,9 +143,30 @@ type ngrokLog struct {
 	URL  string `json:"url"`
 }
 
-func (n *ngrok) line(l string) {
+// ngrokField finds key=value (value quoted or bare) in a logfmt line, the
+// format an agent writes when its config overrides --log-format.
+var ngrokField = regexp.MustCompile(`\b(msg|obj|addr|url)=("(?:[^"\\]|\\.)*"|\S+)`)
+
+func parseNgrokLine(l string) (ngrokLog, bool) {
 	var e ngrokLog
-	if json.Unmarshal([]byte(l), &e) != nil {
+	if json.Unmarshal([]byte(l), &e) == nil {
+		return e, true
+	}
+	fields := map[string]string{}
+	for _, m := range ngrokField.FindAllStringSubmatch(l, -1) {
+		if v, err := strconv.Unquote(m[2]); err == nil {
+			fields[m[1]] = v
+		} else {
+			fields[m[1]] = m[2]
+		}
+	}
+	e = ngrokLog{Msg: fields["msg"], Obj: fields["obj"], Addr: fields["addr"], URL: fields["url"]}
+	return e, e.Msg != ""
+}
+
+func (n *ngrok) line(l string) {
+	e, ok := parseNgrokLine(l)
+	if !ok {
 		return
 	}
 	n.mu.Lock()
@@ -170,17 +193,33 @@ func (n *ngrok) state() (url, readyURL string) {
 	return url, "http://" + api + "/api/tunnels"
 }
 
+// ngrokDefaultAPI is where the agent API listens unless web_addr moves it
+// or another agent holds the port; the log says where it really is.
+const ngrokDefaultAPI = "127.0.0.1:4040"
+
 // probe asks ngrok's agent API for a tunnel from https://DOMAIN to this
-// mcpd. With the web interface turned off (web_addr: false) the logged
-// "started tunnel" is all there is.
+// mcpd, at the address ngrok logged (else the default one: a tunnel to
+// this mcpd's fresh port cannot be another agent's). With the web interface
+// turned off (web_addr: false) the logged "started tunnel" is all there is.
 func (n *ngrok) probe(ctx context.Context) error {
 	api, url := n.run()
 	if api == "" {
-		if url != "" {
+		err := n.listed(ctx, ngrokDefaultAPI)
+		if err == nil {
+			n.mu.Lock()
+			n.api = ngrokDefaultAPI
+			n.mu.Unlock()
+		}
+		if err == nil || url != "" {
 			return nil
 		}
-		return fmt.Errorf("ngrok has not started a tunnel for https://%s yet", n.host)
+		return fmt.Errorf("ngrok has not started a tunnel for https://%s yet (%v)", n.host, err)
 	}
+	return n.listed(ctx, api)
+}
+
+// listed wants the agent API at api to list https://DOMAIN -> this mcpd.
+func (n *ngrok) listed(ctx context.Context, api string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+api+"/api/tunnels", nil)
 	if err != nil {
 		return err
@@ -201,7 +240,7 @@ func (n *ngrok) probe(ctx context.Context) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("ngrok's agent API at %s: HTTP %s", api, resp.Status)
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(nil, resp.Body, 1<<20)).Decode(&list); err != nil {
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&list); err != nil {
 		return fmt.Errorf("ngrok's agent API at %s: %w", api, err)
 	}
 	origin := "127.0.0.1:" + strconv.Itoa(n.originPort)

@@ -222,3 +222,23 @@ func withoutVar(env []string, name string) []string {
 	}
 	return out
 }
+
+// TestNgrokLogLines: the JSON log and the logfmt one (an agent whose config
+// sets log_format) both give the agent API's address and the URL.
+func TestNgrokLogLines(t *testing.T) {
+	for _, l := range []string{
+		`{"addr":"127.0.0.1:4041","lvl":"info","msg":"starting web service","obj":"web","t":"2026-12-04T18:00:00Z"}`,
+		`t=2026-12-04T18:00:00+0000 lvl=info msg="starting web service" obj=web addr=127.0.0.1:4041 allow_hosts=[]`,
+	} {
+		if e, ok := parseNgrokLine(l); !ok || e.Msg != "starting web service" || e.Addr != "127.0.0.1:4041" {
+			t.Errorf("%s: %+v", l, e)
+		}
+	}
+	l := `t=2026-12-04T18:00:01+0000 lvl=info msg="started tunnel" obj=tunnels name=command_line addr=http://127.0.0.1:5000 url=https://x.ngrok.app`
+	if e, ok := parseNgrokLine(l); !ok || e.Msg != "started tunnel" || e.URL != "https://x.ngrok.app" {
+		t.Errorf("%s: %+v", l, e)
+	}
+	if _, ok := parseNgrokLine("ngrok http: some banner"); ok {
+		t.Error("a line without msg= parsed")
+	}
+}

@@ -120,9 +120,15 @@ func (t *tailscale) policy(p Policy) Policy {
 	return p
 }
 
-// command asserts the funnel; it exits once tailscaled holds it.
+// command asserts the funnel (`tailscale funnel --bg PORT`, which proxies
+// to 127.0.0.1:PORT; --https only for a port other than the default 443);
+// it exits once tailscaled holds it.
 func (t *tailscale) command() (*exec.Cmd, error) {
-	cmd := exec.Command(t.bin, "funnel", "--bg", "--https="+t.port, t.target())
+	args := []string{"funnel", "--bg"}
+	if t.port != "443" {
+		args = append(args, "--https="+t.port)
+	}
+	cmd := exec.Command(t.bin, append(args, strconv.Itoa(t.originPort))...)
 	cmd.Env = childEnv(t.env, providerDrop(ProviderTailscale, true))
 	return cmd, nil
 }
@@ -241,7 +247,16 @@ type serveConfig struct {
 // serves reports whether hostPort's root proxies to target.
 func (sc serveConfig) serves(hostPort, target string) bool {
 	h, ok := sc.Web[hostPort].Handlers["/"]
-	return ok && strings.TrimSuffix(h.Proxy, "/") == target
+	return ok && sameLoopback(h.Proxy, target)
+}
+
+// sameLoopback: proxy and target name the same port on this machine
+// (tailscale may write http://localhost:PORT for 127.0.0.1:PORT).
+func sameLoopback(proxy, target string) bool {
+	p, err1 := url.Parse(strings.TrimSuffix(proxy, "/"))
+	t, err2 := url.Parse(target)
+	return err1 == nil && err2 == nil && p.Scheme == t.Scheme && p.Port() == t.Port() && p.Path == "" &&
+		(p.Hostname() == "127.0.0.1" || p.Hostname() == "localhost")
 }
 
 // funnels: served to target and open to the internet.
@@ -258,7 +273,7 @@ func (sc serveConfig) others(hostPort, target string) string {
 		return "a TCP forwarder to " + tcp.TCPForward + tcp.TerminateTLS
 	}
 	for mount, h := range sc.Web[hostPort].Handlers {
-		if mount == "/" && strings.TrimSuffix(h.Proxy, "/") == target {
+		if mount == "/" && sameLoopback(h.Proxy, target) {
 			continue
 		}
 		what := h.Proxy + h.Path

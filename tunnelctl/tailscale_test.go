@@ -77,11 +77,11 @@ func TestUpTailscaleFunnel(t *testing.T) {
 	base := "https://" + tsName
 	token := ts.servesAt(base)
 	st := ts.state()
-	origin := strings.TrimSuffix(st.LocalURL, "/mcp")
+	port := strings.TrimSuffix(strings.TrimPrefix(st.LocalURL, "http://127.0.0.1:"), "/mcp")
 	var asserted bool
 	for _, c := range tunneltest.Calls(ts.record) {
 		args := strings.Join(c.Args, " ")
-		asserted = asserted || args == "funnel --bg --https=443 "+origin
+		asserted = asserted || args == "funnel --bg "+port
 		if strings.Contains(args, token) || strings.Contains(strings.Join(c.Env, "\n"), token) {
 			t.Errorf("tailscale %s saw the connector token", args)
 		}
@@ -93,7 +93,7 @@ func TestUpTailscaleFunnel(t *testing.T) {
 		}
 	}
 	if !asserted {
-		t.Errorf("no `tailscale funnel --bg --https=443 %s` among %v", origin, tunneltest.Calls(ts.record))
+		t.Errorf("no `tailscale funnel --bg %s` among %v", port, tunneltest.Calls(ts.record))
 	}
 	if mcEnv := environ(st.Mcpd.PID); !strings.Contains(mcEnv, "CODEXPRO_PUBLIC_HOSTNAME="+tsName) ||
 		strings.Contains(mcEnv, tsAuthkey) || strings.Contains(mcEnv, ngrokAuthtoken) {
@@ -139,6 +139,15 @@ func TestUpTailscaleFunnel(t *testing.T) {
 func TestUpTailscaleOtherPort(t *testing.T) {
 	ts := tailscaleUp(t, "", func(o *Options) { o.Hostname = tsName + ":8443" })
 	ts.servesAt("https://" + tsName + ":8443")
+	var asserted []string
+	for _, c := range tunneltest.Calls(ts.record) {
+		if len(c.Args) > 1 && c.Args[1] == "--bg" {
+			asserted = append(asserted, strings.Join(c.Args, " "))
+		}
+	}
+	if len(asserted) != 1 || !strings.HasPrefix(asserted[0], "funnel --bg --https=8443 ") {
+		t.Errorf("funnel calls %q, want one funnel --bg --https=8443 PORT", asserted)
+	}
 	if !strings.Contains(ts.serveJSON(), `"`+tsName+`:8443": true`) {
 		t.Errorf("serve config:\n%s", ts.serveJSON())
 	}
