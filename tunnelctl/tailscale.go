@@ -164,26 +164,28 @@ func (t *tailscale) undo() error {
 	if err != nil {
 		return err
 	}
-	if !sc.serves(t.hostPort(), t.target()) {
-		return nil
+	var errs []error
+	for hostPort := range sc.Web {
+		// The funnel's own name, or (for a dead tunnelctl's, whose runtime
+		// file may not name it yet) any this machine serves to our port.
+		if (t.name == "" || hostPort == t.hostPort()) && sc.serves(hostPort, t.target()) {
+			_, port, _ := net.SplitHostPort(hostPort)
+			errs = append(errs, t.run(ctx, nil, "funnel", "--https="+port, "off"))
+		}
 	}
-	return t.run(ctx, nil, "funnel", "--https="+t.port, "off")
+	return errors.Join(errs...)
 }
 
-// staleFunnel is the funnel a tunnelctl that died without cleaning up
-// (killed, or its machine slept through) left in tailscaled, from its
-// runtime file; nil when the file names no funnel.
+// staleFunnel undoes the funnel a tunnelctl that died without cleaning up
+// (killed, or its machine shut down) left in tailscaled: whatever serves
+// the loopback port its runtime file names. nil when the file names none.
 func staleFunnel(st RuntimeState, env []string) func() error {
-	pub, err1 := url.Parse(st.Endpoint)
-	local, err2 := url.Parse(st.LocalURL)
-	if err1 != nil || err2 != nil || pub.Hostname() == "" || local.Port() == "" || st.Edge.Path == "" {
+	local, err := url.Parse(st.LocalURL)
+	if err != nil || local.Port() == "" || st.Edge.Path == "" {
 		return nil
 	}
 	port, _ := strconv.Atoi(local.Port())
-	t := &tailscale{bin: st.Edge.Path, name: pub.Hostname(), port: "443", originPort: port, env: env}
-	if p := pub.Port(); p != "" {
-		t.port = p
-	}
+	t := &tailscale{bin: st.Edge.Path, originPort: port, env: env}
 	return t.undo
 }
 
