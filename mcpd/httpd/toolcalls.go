@@ -121,10 +121,7 @@ func (t *ToolCalls) fastSession(r *http.Request, id string, m wire.Message) (ser
 	if m.Method != string(mcp.MethodToolsCall) || m.ID == nil || !legacyVersion(r.Header.Get(mcp.HeaderProtocolVersion)) {
 		return nil, false
 	}
-	var params struct {
-		Meta json.RawMessage `json:"_meta"`
-	}
-	if json.Unmarshal(m.Params, &params) != nil || params.Meta != nil {
+	if !m.PlainParams() {
 		return nil, false
 	}
 	return t.sessions.fresh(id, t.within)

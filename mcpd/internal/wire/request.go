@@ -27,7 +27,17 @@ func (m Message) IsRequest() bool { return m.Method != "" && m.ID != nil }
 // JSON, -32600 when it is JSON but no valid request, notification or
 // response (a non-object, a wrong "jsonrpc", a null or non-scalar id, a
 // non-string method), -32602 when params are neither object nor array.
+// The Message may refer into raw, which must not change while it is used.
 func Inspect(raw []byte) (Message, *mcp.JSONRPCError) {
+	raw = bytes.TrimSpace(raw)
+	if m, ok := inspectPlain(raw); ok {
+		return m, nil
+	}
+	return inspectDecoded(raw)
+}
+
+// inspectDecoded is Inspect through encoding/json, for every message.
+func inspectDecoded(raw []byte) (Message, *mcp.JSONRPCError) {
 	var env struct {
 		JSONRPC *string         `json:"jsonrpc"`
 		ID      json.RawMessage `json:"id"`
@@ -36,7 +46,6 @@ func Inspect(raw []byte) (Message, *mcp.JSONRPCError) {
 		Result  json.RawMessage `json:"result"`
 		Error   json.RawMessage `json:"error"`
 	}
-	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &env) != nil {
 		// Only now tell bad JSON from JSON of the wrong shape: the scan
 		// costs a pass over the message, which a good one never needs.

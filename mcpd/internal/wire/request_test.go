@@ -89,3 +89,14 @@ func TestBatchLine(t *testing.T) {
 		t.Fatalf("got %s (%v)", line, err)
 	}
 }
+
+// BenchmarkInspect is the check every message gets before mcp-go sees it,
+// on the message clients send most: a tools/call with a numeric id.
+func BenchmarkInspect(b *testing.B) {
+	msg := []byte(`{"jsonrpc":"2.0","id":17,"method":"tools/call","params":{"name":"read","arguments":{"path":"small.go"}}}`)
+	for b.Loop() {
+		if _, refusal := Inspect(msg); refusal != nil {
+			b.Fatal(refusal.Error.Message)
+		}
+	}
+}
