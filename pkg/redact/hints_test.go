@@ -43,3 +43,29 @@ func FuzzHintMask(f *testing.F) {
 		}
 	})
 }
+
+// TestHintMaskAcrossEveryLane puts every hint, in upper case too, across
+// each point where mask cuts a long text into its hintLanes stretches, and
+// at both ends.
+func TestHintMaskAcrossEveryLane(t *testing.T) {
+	const n = 8192
+	filler := strings.Repeat("z", n+3)
+	for i, r := range compiled {
+		for _, hint := range r.hints {
+			for _, h := range []string{hint, strings.ToUpper(hint)} {
+				for size := n; size <= n+3; size++ { // remainders past the last lane
+					step := size / hintLanes
+					for k := range hintLanes + 1 {
+						for off := -len(h); off <= 1; off++ {
+							at := min(max(k*step+off, 0), size-len(h))
+							text := filler[:at] + h + filler[at+len(h):size]
+							if got := scanner.mask(text); got&(1<<i) == 0 || got != scanner.scanFrom(0, 0, text) {
+								t.Fatalf("hint %q at %d of %d: mask %b, one pass %b", h, at, size, got, scanner.scanFrom(0, 0, text))
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
