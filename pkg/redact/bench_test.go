@@ -52,3 +52,18 @@ func BenchmarkJudge(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkJudgeHinted is the whole-file judgement of source that mentions
+// keys and tokens now and then without holding a secret, the file search
+// judges most often at a hit: one hint scan and the few segments around
+// the hints.
+func BenchmarkJudgeHinted(b *testing.B) {
+	plain := strings.Repeat("\tif err := w.Flush(); err != nil { return fmt.Errorf(\"flush %s: %w\", name, err) }\n", 9)
+	text := strings.Repeat(plain+"\tkey := cache.Key(name) // the token bucket refills\n", 20)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if !Judge(text).Clean() {
+			b.Fatal("no secret here")
+		}
+	}
+}

@@ -7,7 +7,8 @@ type finding struct{ kind, value string }
 // HasSecret finds them: multi-line rules over the whole text, the others
 // over each segment that holds one of their hints.
 func findings(s string) map[finding]int {
-	all := scanner.mask(s)
+	var buf [16]hit
+	all, hits, dense := findHints(buf[:0], s)
 	if all == 0 {
 		return nil
 	}
@@ -17,15 +18,11 @@ func findings(s string) map[finding]int {
 			r.collect(s, out)
 		}
 	}
-	forEachSegment(s, func(start, end int) {
+	forEachHintSegment(s, hits, dense, func(start, end int, rules uint64) {
 		seg := s[start:end]
-		m := scanner.mask(seg)
-		if m == 0 {
-			return
-		}
 		lower := asciiLower(seg)
 		for i := range compiled {
-			if r := &compiled[i]; !r.multiline && m&(1<<i) != 0 && r.hit(lower) {
+			if r := &compiled[i]; !r.multiline && rules&(1<<i) != 0 && r.hit(lower) {
 				r.collect(seg, out)
 			}
 		}

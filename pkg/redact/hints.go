@@ -1,6 +1,11 @@
 package redact
 
-import "unsafe"
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unsafe"
+)
 
 // hintScanner finds which rules' hints occur in a text in one pass, folding
 // ASCII case as it goes: an Aho-Corasick automaton with every transition
@@ -24,6 +29,9 @@ func newHintScanner(rs []rule) *hintScanner {
 	h := &hintScanner{delta: new([256][256]uint8), states: 1}
 	for i, r := range rs {
 		for _, hint := range r.hints {
+			if strings.Contains(hint, "\n") {
+				panic("redact: a hint holds a line break") // segments are found by where hints end
+			}
 			h.add(asciiLower(hint), uint64(1)<<i)
 			h.maxLen = max(h.maxLen, len(hint))
 		}
@@ -79,21 +87,50 @@ func (h *hintScanner) link() {
 	}
 }
 
-// mask returns the set of rules with a hint in s. A long text is cut into
-// eight stretches scanned side by side: each step of one automaton waits
-// on its previous table load, eight independent ones overlap (1.4 times
-// four's speed, twice one's). Every stretch runs on for maxLen-1 bytes
-// past its end, so a hint that starts in it is seen whole (the automaton
-// finds every hint that starts where it starts).
+// mask returns the set of rules with a hint in s.
 func (h *hintScanner) mask(s string) uint64 {
-	n := len(s)
-	if n < 64*h.maxLen {
-		return h.scanFrom(0, 0, s)
+	m, _, _ := h.scan(s, nil)
+	return m
+}
+
+// hit is a place in a text where hints end: the offset of their last
+// byte, and the rules they are hints of.
+type hit struct {
+	at    int
+	rules uint64
+}
+
+// hits returns the set of rules with a hint in s and the places in s where
+// hints end, in order of offset (one offset may come twice, each with part
+// of its rules), in buf when they fit. When s holds more than limit places,
+// hits is empty and dense is true: then walking every segment costs less
+// than finding each hit's, and nothing is allocated for them.
+func (h *hintScanner) hits(buf []hit, s string, limit int) (rules uint64, hits []hit, dense bool) {
+	rules, hits, n := h.scan(s, buf[:0])
+	switch {
+	case n > limit:
+		return rules, buf[:0], true
+	case n > len(hits): // more than buf holds: scan again into room for all
+		_, hits, _ = h.scan(s, make([]hit, 0, n))
 	}
-	step := n / hintLanes
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.at, b.at) })
+	return rules, hits, false
+}
+
+// scan returns the set of rules with a hint in s and how many places hints
+// end at, and appends those places to rec while they fit in its capacity.
+// A long text is cut into eight stretches scanned side by side: each step
+// of one automaton waits on its previous table load, eight independent
+// ones overlap (1.4 times four's speed, twice one's). Every stretch runs
+// on for maxLen-1 bytes past its end, so a hint that starts in it is seen
+// whole (the automaton finds every hint that starts where it starts).
+func (h *hintScanner) scan(s string, rec []hit) (rules uint64, _ []hit, n int) {
+	if len(s) < 64*h.maxLen {
+		return h.walk(0, s, 0, rec, 0)
+	}
+	step := len(s) / hintLanes
 	delta, out := h.delta, &h.out
 	var st [hintLanes]uint8
-	var m uint64
 	_ = s[hintLanes*step-1]
 	for i := range step {
 		s0 := delta[st[0]][s[i]]
@@ -104,27 +141,56 @@ func (h *hintScanner) mask(s string) uint64 {
 		s5 := delta[st[5]][s[i+5*step]]
 		s6 := delta[st[6]][s[i+6*step]]
 		s7 := delta[st[7]][s[i+7*step]]
-		m |= out[s0] | out[s1] | out[s2] | out[s3] | out[s4] | out[s5] | out[s6] | out[s7]
 		st = [hintLanes]uint8{s0, s1, s2, s3, s4, s5, s6, s7}
+		o := out[s0] | out[s1] | out[s2] | out[s3] | out[s4] | out[s5] | out[s6] | out[s7]
+		if o != 0 {
+			rules |= o
+			for k, sk := range st {
+				if r := out[sk]; r != 0 {
+					if n++; len(rec) < cap(rec) {
+						rec = append(rec, hit{i + k*step, r})
+					}
+				}
+			}
+		}
 	}
 	tail := h.maxLen - 1
-	for k := range hintLanes - 1 {
-		m |= h.scanFrom(st[k], 0, s[(k+1)*step:(k+1)*step+tail])
+	for k := range hintLanes {
+		rest := s[(k+1)*step:]
+		if k < hintLanes-1 {
+			rest = rest[:tail]
+		}
+		var r uint64
+		r, rec, n = h.walk(st[k], rest, (k+1)*step, rec, n)
+		rules |= r
 	}
-	return m | h.scanFrom(st[hintLanes-1], 0, s[hintLanes*step:])
+	return rules, rec, n
 }
 
-// hintLanes is how many stretches mask scans side by side.
+// hintLanes is how many stretches scan runs side by side.
 const hintLanes = 8
 
 // scanFrom runs the automaton over s from state st, adding to m.
 func (h *hintScanner) scanFrom(st uint8, m uint64, s string) uint64 {
+	r, _, _ := h.walk(st, s, 0, nil, 0)
+	return m | r
+}
+
+// walk runs the automaton over s from state st: it returns the rules whose
+// hints it saw end, and rec and n as scan keeps them (offsets + base).
+func (h *hintScanner) walk(st uint8, s string, base int, rec []hit, n int) (uint64, []hit, int) {
 	delta, out := h.delta, &h.out
+	var m uint64
 	for i := 0; i < len(s); i++ {
 		st = delta[st][s[i]]
-		m |= out[st]
+		if r := out[st]; r != 0 {
+			m |= r
+			if n++; len(rec) < cap(rec) {
+				rec = append(rec, hit{base + i, r})
+			}
+		}
 	}
-	return m
+	return m, rec, n
 }
 
 // maskBytes is mask over encoded JSON without copying it into a string;

@@ -40,47 +40,61 @@ func fixedPoint(s string, keep bool) string {
 
 // redactOnce applies every rule once: multi-line rules to the whole text,
 // the others segment by segment, skipping a rule on a segment that lacks
-// all of its hints (most lines of source code or tool output lack them).
+// all of its hints (most lines of source code or tool output lack them),
+// and every segment without a hint.
 func redactOnce(s string, keep bool) string {
-	all := scanner.mask(s)
+	var buf [16]hit
+	all, hits, dense := findHints(buf[:0], s)
 	if all == 0 {
 		return s
 	}
 	for i := range compiled {
 		if compiled[i].multiline && all&(1<<i) != 0 {
-			s = compiled[i].apply(s, keep)
+			if next := compiled[i].apply(s, keep); next != s {
+				s = next
+				all, hits, dense = findHints(hits[:0], s)
+			}
 		}
 	}
 	var b strings.Builder
 	last := 0
-	forEachSegment(s, func(start, end int) {
+	forEachHintSegment(s, hits, dense, func(start, end int, rules uint64) {
 		seg := s[start:end]
-		m := scanner.mask(seg)
-		if m == 0 {
-			return
-		}
-		if red := redactSegment(seg, m, keep); red != seg {
+		if red := redactSegment(seg, rules, keep); red != seg {
 			b.WriteString(s[last:start])
 			b.WriteString(red)
 			last = end
 		}
 	})
-	if b.Len() == 0 {
+	if last == 0 {
 		return s
 	}
 	b.WriteString(s[last:])
 	return b.String()
 }
 
-func redactSegment(seg string, mask uint64, keep bool) string {
-	lower := asciiLower(seg)
+// redactSegment applies the segment rules whose hints seg holds (rules).
+// Until a rule changes seg, rules says which hints it holds, so only a
+// rule's cheap exact test (pre) runs before its regexp; after a change,
+// each rule looks for its hints in the new text again.
+func redactSegment(seg string, rules uint64, keep bool) string {
+	var lower string
+	lowered, fresh := false, true
 	for i := range compiled {
 		r := &compiled[i]
-		if r.multiline || mask&(1<<i) == 0 || !r.hit(lower) {
+		if r.multiline || rules&(1<<i) == 0 {
 			continue
 		}
+		if !fresh || r.pre != nil {
+			if !lowered {
+				lower, lowered = asciiLower(seg), true
+			}
+			if fresh && !r.pre(lower) || !fresh && !r.hit(lower) {
+				continue
+			}
+		}
 		if next := r.apply(seg, keep); next != seg {
-			seg, lower = next, asciiLower(next)
+			seg, lowered, fresh = next, false, false
 		}
 	}
 	return seg
@@ -90,35 +104,39 @@ func redactSegment(seg string, mask uint64, keep bool) string {
 // "private-key", "secret-assignment", ...). Vendor formats are checked before
 // the generic name=value rules so the kind is as precise as possible.
 func HasSecret(s string) (kind string, ok bool) {
-	if scanner.mask(s) == 0 {
+	var buf [16]hit
+	all, hits, dense := findHints(buf[:0], s)
+	if all == 0 {
 		return "", false
 	}
-	var segs, lowers []string
-	forEachSegment(s, func(start, end int) {
-		segs = append(segs, s[start:end])
-		lowers = append(lowers, asciiLower(s[start:end]))
+	type segment struct {
+		text, lower string
+		rules       uint64
+	}
+	var segs []segment
+	forEachHintSegment(s, hits, dense, func(start, end int, rules uint64) {
+		segs = append(segs, segment{s[start:end], asciiLower(s[start:end]), rules})
 	})
 	for _, specific := range []bool{true, false} {
 		for i := range compiled {
 			r := &compiled[i]
-			if r.specific == specific && r.findIn(s, segs, lowers) {
-				return r.kind, true
+			if r.specific != specific || all&(1<<i) == 0 {
+				continue
+			}
+			if r.multiline {
+				if r.find(s) {
+					return r.kind, true
+				}
+				continue
+			}
+			for _, seg := range segs {
+				if seg.rules&(1<<i) != 0 && r.hit(seg.lower) && r.find(seg.text) {
+					return r.kind, true
+				}
 			}
 		}
 	}
 	return "", false
-}
-
-func (r *rule) findIn(s string, segs, lowers []string) bool {
-	if r.multiline {
-		return r.find(s)
-	}
-	for i, seg := range segs {
-		if r.hit(lowers[i]) && r.find(seg) {
-			return true
-		}
-	}
-	return false
 }
 
 // Field redacts value as it would be redacted when written as
