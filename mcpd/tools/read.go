@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"strconv"
 	"unsafe"
 
@@ -72,21 +71,27 @@ func readFile(ctx context.Context, e *Env, in readIn) (readOut, string, error) {
 		return readOut{}, "", err
 	}
 	unit := judge(data)
-	if numbered := numberedSize(data, out.StartLine, out.EndLine, unit); int64(numbered) > limit {
+	numbered := numberedSize(data, out.StartLine, out.EndLine, out.TotalLines, unit)
+	if int64(numbered) > limit {
 		return readOut{}, "", userError("Selected line range is too large (%d bytes with line numbers). Limit: %d bytes (max_bytes, CODEXPRO_MAX_READ_BYTES). Ask for fewer lines.", numbered, limit)
 	}
-	return out, readText(&out, data, unit), nil
+	return out, readText(&out, data, unit, numbered), nil
 }
 
-// readText is the text content, a header and the numbered lines in a code
-// fence. The lines are sent once, here and not in the structured content
-// too (a file sent twice costs twice the tokens), built in one buffer of
-// the exact size because they are most of every response.
-func readText(out *readOut, data []byte, unit redact.Unit) string {
-	header := fmt.Sprintf("# Read File\n\nPath: %s\nLines: %d-%d of %d\nBytes: %d\nSHA-256: %s\n\n```\n",
-		out.Path, out.StartLine, out.EndLine, out.TotalLines, out.Bytes, out.SHA256)
-	buf := make([]byte, 0, len(header)+numberedSize(data, out.StartLine, out.EndLine, unit)+4)
-	buf = append(buf, header...)
+// readText is the text content, a header and the numbered lines (numbered
+// bytes of them) in a code fence. The lines are sent once, here and not in
+// the structured content too (a file sent twice costs twice the tokens),
+// built in one buffer of the exact size because they are most of every
+// response.
+func readText(out *readOut, data []byte, unit redact.Unit, numbered int) string {
+	const fixed = len("# Read File\n\nPath: \nLines: - of \nBytes: \nSHA-256: \n\n```\n") + 4*20 + len("\n```")
+	buf := make([]byte, 0, fixed+len(out.Path)+len(out.SHA256)+numbered)
+	buf = append(append(buf, "# Read File\n\nPath: "...), out.Path...)
+	buf = strconv.AppendInt(append(buf, "\nLines: "...), int64(out.StartLine), 10)
+	buf = strconv.AppendInt(append(buf, '-'), int64(out.EndLine), 10)
+	buf = strconv.AppendInt(append(buf, " of "...), int64(out.TotalLines), 10)
+	buf = strconv.AppendInt(append(buf, "\nBytes: "...), int64(out.Bytes), 10)
+	buf = append(append(append(buf, "\nSHA-256: "...), out.SHA256...), "\n\n```\n"...)
 	buf = appendNumbered(buf, data, out.StartLine, out.EndLine, unit)
 	buf = append(buf, "\n```"...)
 	return unsafe.String(unsafe.SliceData(buf), len(buf)) // buf is not written again
@@ -95,8 +100,14 @@ func readText(out *readOut, data []byte, unit redact.Unit) string {
 // numberedSize is the length appendNumbered will produce, computed without
 // building it, so a range too large for the limit is refused before the
 // buffer is allocated (a file of empty lines grows tenfold when numbered).
-func numberedSize(data []byte, start, end int, unit redact.Unit) int {
+// A whole file with nothing redacted is counted without a walk over its
+// lines: each loses its line break and a CR before it.
+func numberedSize(data []byte, start, end, total int, unit redact.Unit) int {
 	width := len(strconv.Itoa(max(end, 1)))
+	if start == 1 && end == total && unit.Clean() {
+		text := len(data) - bytes.Count(data, []byte{'\n'}) - bytes.Count(data, []byte("\r\n"))
+		return text + total*(width+len(" | ")) + total - 1
+	}
 	size := 0
 	forLines(data, end, func(n int, line []byte) {
 		if n < start {
@@ -121,7 +132,10 @@ func forLines(data []byte, end int, fn func(n int, line []byte)) {
 	for n := 1; n <= end && len(data) > 0; n++ {
 		line := data
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = bytes.TrimSuffix(data[:i], []byte{'\r'}), data[i+1:]
+			line, data = data[:i], data[i+1:]
+			if i > 0 && line[i-1] == '\r' {
+				line = line[:i-1]
+			}
 		} else {
 			data = nil
 		}

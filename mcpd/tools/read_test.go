@@ -43,6 +43,26 @@ func TestRead(t *testing.T) {
 	mustFail(t, callTool(t, e, "read", map[string]any{"path": []any{"x"}}), "Invalid arguments for read")
 }
 
+// TestNumberedSizeIsExact: the size read checks against its limit and
+// sizes its buffer by is the length of the numbered text, for a whole file
+// (counted without a walk when nothing is redacted) and for any range.
+func TestNumberedSizeIsExact(t *testing.T) {
+	key := "-----BEGIN RSA PRIVATE KEY-----\n" + strings.Repeat("MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF0MIIEpAIBAAKCAQEA0Z3VS5JJcds\n", 3) + "-----END RSA PRIVATE KEY-----\n"
+	for _, data := range []string{"", "\n", "a", "a\n", "a\r\nb", "a\r\r\nb\r\n", "\r\n\r\n\n", "\r", "x\n\n\ny\r", strings.Repeat("line\n", 12), key, "top\n" + key + "tail"} {
+		b := []byte(data)
+		total := countLines(b)
+		unit := redact.Judge(data)
+		for start := 1; start <= max(total, 1); start++ {
+			for end := start; end <= total; end++ {
+				want := len(appendNumbered(nil, b, start, end, unit))
+				if got := numberedSize(b, start, end, total, unit); got != want {
+					t.Errorf("numberedSize(%q, %d, %d) = %d, want %d", data, start, end, got, want)
+				}
+			}
+		}
+	}
+}
+
 func TestAppendNumbered(t *testing.T) {
 	twelve := "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\nl12\n"
 	cases := []struct {
