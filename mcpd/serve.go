@@ -18,6 +18,7 @@ import (
 
 	"codexpro.dev/mcpd/admin"
 	"codexpro.dev/mcpd/httpd"
+	"codexpro.dev/mcpd/importnet"
 	"codexpro.dev/mcpd/tools"
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/config"
@@ -68,8 +69,8 @@ func toolConfig(s config.Settings) tools.Config {
 		MaxReadBytes: s.MaxReadBytes, MaxWriteBytes: s.MaxWriteBytes, MaxOutputBytes: s.MaxOutputBytes,
 		MaxSearchResults: s.MaxSearchResults, ContextDir: s.ContextDir, Public: s.Public(),
 		MaxImportBytes: s.MaxImportBytes, CodexDir: s.CodexDir, UserHome: userHome(),
-		ImportAllowedHosts: s.ImportAllowedHosts, ImportAllowLoopback: s.ImportAllowLoopback,
-		ImportTestCAFile: s.ImportTestCAFile,
+		Import: importnet.Config{AllowedHosts: s.ImportAllowedHosts, AllowLoopback: s.ImportAllowLoopback,
+			TestCAFile: s.ImportTestCAFile},
 		Bash: tools.BashConfig{Transcript: s.BashTranscript, Session: s.BashSession, RequireSession: s.RequireBashSession,
 			Sandbox: s.Sandbox, SandboxNet: s.SandboxNet, InheritEnv: s.InheritEnv, MaxTimeoutMs: s.MaxBashTimeoutMs,
 			BlockedGlobs: s.BlockedGlobs},

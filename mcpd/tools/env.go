@@ -8,6 +8,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
+	"codexpro.dev/mcpd/importnet"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -30,12 +31,10 @@ type Config struct {
 	ContextDir       string
 	Bash             BashConfig
 
-	MaxImportBytes      int64
-	ImportAllowedHosts  []string // extra import_file hosts beyond the built-in ChatGPT file origins
-	ImportAllowLoopback bool     // test-only switch CODEXPRO_IMPORT_ALLOW_LOOPBACK=1: loopback (never private) sources
-	ImportTestCAFile    string   // test-only CODEXPRO_IMPORT_TEST_CA_FILE: trust this CA, and import from loopback only
-	CodexDir            string   // Codex home (~/.codex): sessions, user skills, plugin skills, MCP config
-	UserHome            string   // the user's home: ~/.agents/skills, ~/.cursor/mcp.json; "" skips them
+	MaxImportBytes int64
+	Import         importnet.Config
+	CodexDir       string // Codex home (~/.codex): sessions, user skills, plugin skills, MCP config
+	UserHome       string // the user's home: ~/.agents/skills, ~/.cursor/mcp.json; "" skips them
 
 	// Public is what server_config shows: the settings without secrets.
 	Public map[string]any
@@ -70,7 +69,7 @@ type Env struct {
 	opened   openedLog // first-open times, for list_workspaces
 	analysis analysisCache
 	sessions sessionIndex
-	net      importNet // tests only: trust a test CA, fake DNS, observe dials
+	net      importnet.Hooks // tests only: trust a test CA, fake DNS, observe dials
 }
 
 // selection remembers each MCP session's selected workspace. Clients on the

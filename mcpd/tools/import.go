@@ -3,16 +3,14 @@ package tools
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"mime"
-	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"codexpro.dev/mcpd/importnet"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -72,9 +70,9 @@ func importFile(ctx context.Context, e *Env, in importIn) (importOut, string, er
 	if err != nil {
 		return importOut{}, "", err
 	}
-	data, contentType, err := download(ctx, e, u)
+	data, contentType, err := importnet.Fetch(ctx, e.Cfg.Import, e.net, u, e.Cfg.MaxImportBytes)
 	if err != nil {
-		return importOut{}, "", err
+		return importOut{}, "", userError("%v", err)
 	}
 	sum := sha256Hex(data)
 	if in.ExpectedSHA256 != "" && !strings.EqualFold(sum, in.ExpectedSHA256) {
@@ -159,60 +157,6 @@ func priorText(w *workspace.Workspace, rel string, existed bool, limit int64) st
 		return ""
 	}
 	return string(data)
-}
-
-// download fetches u into memory, never more than the import cap.
-func download(ctx context.Context, e *Env, u *url.URL) ([]byte, string, error) {
-	limit := e.Cfg.MaxImportBytes
-	ctx, cancel := context.WithTimeout(ctx, importTimeout)
-	defer cancel()
-	p, err := newImportPolicy(e.Cfg, e.net)
-	if err != nil {
-		return nil, "", userError("%v", err)
-	}
-	if err := p.check(ctx, u); err != nil {
-		return nil, "", userError("%v", err)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, "", userError("Attachment download_url is not a valid URL.")
-	}
-	req.Header.Set("Accept", "*/*")
-	req.Header.Set("User-Agent", importUserAgent)
-	client := p.client()
-	defer client.CloseIdleConnections() // one client per import: leave no idle connection behind
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, "", downloadError(ctx, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, "", userError("Attachment download failed with HTTP %d.", resp.StatusCode)
-	}
-	if resp.ContentLength > limit {
-		return nil, "", userError("Attachment exceeded import size limit (%d bytes).", limit)
-	}
-	var buf bytes.Buffer
-	if _, err := io.Copy(&buf, io.LimitReader(resp.Body, limit+1)); err != nil {
-		return nil, "", downloadError(ctx, err)
-	}
-	if int64(buf.Len()) > limit {
-		return nil, "", userError("Attachment exceeded import size limit (%d bytes).", limit)
-	}
-	return buf.Bytes(), resp.Header.Get("Content-Type"), nil
-}
-
-// downloadError strips the URL net/http puts in its errors: download URLs
-// are bearer links and must not reach the model or the logs.
-func downloadError(ctx context.Context, err error) error {
-	if ctx.Err() == context.DeadlineExceeded {
-		return userError("Attachment download timed out.")
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	return userError("Attachment download failed: %v", err)
 }
 
 // mimeStatus compares the declared type (argument, else Content-Type)

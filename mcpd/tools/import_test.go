@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"codexpro.dev/mcpd/importnet"
 )
 
 const importBody = "attached file body\n"
@@ -63,10 +65,10 @@ func newImportFixture(t *testing.T, files map[string]string) *importFixture {
 	}))
 	t.Cleanup(f.srv.Close)
 	f.e.Cfg.MaxImportBytes = 1000
-	f.e.Cfg.ImportAllowLoopback = true
-	f.e.Cfg.ImportAllowedHosts = []string{"10.0.0.1"}
-	f.e.net = importNet{rootCAs: f.srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs,
-		onDial: func(string) { f.dials.Add(1) }}
+	f.e.Cfg.Import.AllowLoopback = true
+	f.e.Cfg.Import.AllowedHosts = []string{"10.0.0.1"}
+	f.e.net = importnet.Hooks{RootCAs: f.srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs,
+		OnDial: func(string) { f.dials.Add(1) }}
 	return f
 }
 
@@ -143,7 +145,7 @@ func TestImportFileRefusals(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newImportFixture(t, map[string]string{"keep.txt": "original"})
-			f.e.Cfg.ImportAllowLoopback = tc.loopback
+			f.e.Cfg.Import.AllowLoopback = tc.loopback
 			before := listing(t, f.root)
 			args := f.args(tc.url(f.srv.URL), "out/imported.txt", tc.extra)
 			if d, ok := tc.extra["destination"]; ok {
@@ -199,8 +201,8 @@ func TestImportFileDNSAnswersChecked(t *testing.T) {
 	for _, answer := range [][]string{{"10.0.0.7"}, {"93.184.216.34", "192.168.1.4"}, {"169.254.169.254"}, {"::ffff:10.0.0.1"}, {"127.0.0.1"}} {
 		t.Run(strings.Join(answer, ","), func(t *testing.T) {
 			f := newImportFixture(t, nil)
-			f.e.Cfg.ImportAllowLoopback = false
-			f.e.net.resolve = func(context.Context, string) ([]netip.Addr, error) {
+			f.e.Cfg.Import.AllowLoopback = false
+			f.e.net.Resolve = func(context.Context, string) ([]netip.Addr, error) {
 				var out []netip.Addr
 				for _, a := range answer {
 					out = append(out, netip.MustParseAddr(a))
@@ -215,34 +217,6 @@ func TestImportFileDNSAnswersChecked(t *testing.T) {
 	}
 }
 
-func TestImportDialControl(t *testing.T) {
-	tests := []struct {
-		addr     string
-		loopback bool
-		ok       bool
-	}{
-		{"127.0.0.1:443", false, false},
-		{"127.0.0.1:443", true, true},
-		{"[::1]:443", true, true},
-		{"10.1.2.3:443", true, false},
-		{"192.168.0.1:443", true, false},
-		{"[fe80::1]:443", true, false},
-		{"[fd00::1]:443", true, false},
-		{"100.64.0.1:443", true, false},
-		{"0.0.0.0:443", true, false},
-		{"224.0.0.1:443", true, false},
-		{"[64:ff9b::a00:1]:443", true, false},
-		{"[::ffff:172.16.0.1]:443", true, false},
-		{"93.184.216.34:443", false, true},
-	}
-	for _, tc := range tests {
-		err := controlFor(tc.loopback)("tcp", tc.addr, nil)
-		if (err == nil) != tc.ok {
-			t.Errorf("control(%s, loopback=%v) = %v, want ok=%v", tc.addr, tc.loopback, err, tc.ok)
-		}
-	}
-}
-
 // The test-only CA file lets a real mcpd process (e2e) trust a loopback
 // test server; it then refuses every non-loopback source, and without the
 // loopback switch it refuses imports altogether.
@@ -252,15 +226,15 @@ func TestImportFileTestCAFile(t *testing.T) {
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.srv.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f.e.net.rootCAs = nil // trust comes from the file alone
-	f.e.Cfg.ImportTestCAFile = ca
+	f.e.net.RootCAs = nil // trust comes from the file alone
+	f.e.Cfg.Import.TestCAFile = ca
 	mustOK(t, callTool(t, f.e, "import_file", f.args(f.srv.URL+"/file", "a.txt", nil)))
 
-	f.e.net.resolve = func(context.Context, string) ([]netip.Addr, error) {
+	f.e.net.Resolve = func(context.Context, string) ([]netip.Addr, error) {
 		return []netip.Addr{netip.MustParseAddr("93.184.216.34")}, nil
 	}
 	mustFail(t, callTool(t, f.e, "import_file", f.args("https://files.oaiusercontent.com/x", "b.txt", nil)), "must be loopback while CODEXPRO_IMPORT_TEST_CA_FILE")
-	f.e.Cfg.ImportAllowLoopback = false
+	f.e.Cfg.Import.AllowLoopback = false
 	mustFail(t, callTool(t, f.e, "import_file", f.args(f.srv.URL+"/file", "c.txt", nil)), "without CODEXPRO_IMPORT_ALLOW_LOOPBACK")
 	if f.dials.Load() != 1 {
 		t.Fatalf("dials = %d, want only the allowed loopback import", f.dials.Load())

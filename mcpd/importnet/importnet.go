@@ -1,4 +1,20 @@
-package tools
+// Package importnet is import_file's network side: it fetches one HTTPS
+// URL into memory under a policy that decides, before any connection, where
+// the fetch may go.
+//
+// It guarantees: only HTTPS, no credentials in the URL, no proxy; the host
+// is a ChatGPT file origin or one the user allowed; every address the host
+// resolves to is checked once (private, link-local, shared, reserved and
+// IPv4-embedding IPv6 ranges are refused) and pinned, so the dialer connects
+// to exactly those addresses (no DNS rebinding), and the socket's Control
+// hook re-checks the real destination; every redirect re-runs the whole
+// policy; the body is never read past the caller's limit; errors never carry
+// the URL (a download URL is a bearer link). Loopback is reachable only
+// under a test switch, and never private ranges.
+//
+// It does not judge the content: the caller checks the bytes (hash, type,
+// secrets) before writing them anywhere.
+package importnet
 
 import (
 	"context"
@@ -24,17 +40,24 @@ var defaultImportHosts = []string{
 }
 
 const (
-	importMaxRedirects = 5
-	importTimeout      = 60 * time.Second
-	importUserAgent    = "codexpro-import/go"
+	maxRedirects = 5
+	timeout      = 60 * time.Second
+	userAgent    = "codexpro-import/go"
 )
 
-// importNet holds test-only hooks: a CA to trust (the httptest server's),
-// a fake resolver, and a dial observer. Zero value = the real network.
-type importNet struct {
-	rootCAs *x509.CertPool
-	resolve func(ctx context.Context, host string) ([]netip.Addr, error)
-	onDial  func(addr string)
+// Config is what the user configured for imports.
+type Config struct {
+	AllowedHosts  []string // extra hosts beyond the built-in ChatGPT file origins
+	AllowLoopback bool     // test-only switch CODEXPRO_IMPORT_ALLOW_LOOPBACK=1: loopback (never private) sources
+	TestCAFile    string   // test-only CODEXPRO_IMPORT_TEST_CA_FILE: trust this CA, and import from loopback only
+}
+
+// Hooks are test-only: a CA to trust (the httptest server's), a fake
+// resolver, and a dial observer. The zero value is the real network.
+type Hooks struct {
+	RootCAs *x509.CertPool
+	Resolve func(ctx context.Context, host string) ([]netip.Addr, error)
+	OnDial  func(addr string)
 }
 
 // blockedPrefixes are ranges no import may reach: private, shared, link-local,
@@ -79,33 +102,33 @@ type importPolicy struct {
 	allowLoopback bool
 	loopbackOnly  bool // a test CA is trusted: nothing but loopback may be reached
 	hosts         []string
-	hooks         importNet
+	hooks         Hooks
 
 	mu   sync.Mutex
 	pins map[string][]netip.Addr
 }
 
-func newImportPolicy(c Config, hooks importNet) (*importPolicy, error) {
+func newImportPolicy(c Config, hooks Hooks) (*importPolicy, error) {
 	hosts := append([]string(nil), defaultImportHosts...)
-	for _, h := range c.ImportAllowedHosts {
+	for _, h := range c.AllowedHosts {
 		hosts = append(hosts, strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), "."))
 	}
-	p := &importPolicy{allowLoopback: c.ImportAllowLoopback, hosts: hosts, hooks: hooks, pins: map[string][]netip.Addr{}}
-	if c.ImportTestCAFile == "" {
+	p := &importPolicy{allowLoopback: c.AllowLoopback, hosts: hosts, hooks: hooks, pins: map[string][]netip.Addr{}}
+	if c.TestCAFile == "" {
 		return p, nil
 	}
-	if !c.ImportAllowLoopback {
+	if !c.AllowLoopback {
 		return nil, errors.New("CODEXPRO_IMPORT_TEST_CA_FILE is set without CODEXPRO_IMPORT_ALLOW_LOOPBACK=1; refusing imports (both are test-only)")
 	}
-	pem, err := os.ReadFile(c.ImportTestCAFile)
+	pem, err := os.ReadFile(c.TestCAFile)
 	if err != nil {
 		return nil, fmt.Errorf("CODEXPRO_IMPORT_TEST_CA_FILE: %w", err)
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("CODEXPRO_IMPORT_TEST_CA_FILE %s holds no PEM certificate", c.ImportTestCAFile)
+		return nil, fmt.Errorf("CODEXPRO_IMPORT_TEST_CA_FILE %s holds no PEM certificate", c.TestCAFile)
 	}
-	p.hooks.rootCAs, p.loopbackOnly = pool, true
+	p.hooks.RootCAs, p.loopbackOnly = pool, true
 	return p, nil
 }
 
@@ -166,8 +189,8 @@ func (p *importPolicy) addresses(ctx context.Context, host string) ([]netip.Addr
 }
 
 func (p *importPolicy) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
-	if p.hooks.resolve != nil {
-		return p.hooks.resolve(ctx, host)
+	if p.hooks.Resolve != nil {
+		return p.hooks.Resolve(ctx, host)
 	}
 	return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 }
@@ -199,8 +222,8 @@ func (p *importPolicy) dial(ctx context.Context, network, addr string) (net.Conn
 	var last error
 	for _, ip := range pins {
 		target := net.JoinHostPort(ip.String(), port)
-		if p.hooks.onDial != nil {
-			p.hooks.onDial(target)
+		if p.hooks.OnDial != nil {
+			p.hooks.OnDial(target)
 		}
 		c, err := d.DialContext(ctx, network, target)
 		if err == nil {
@@ -229,13 +252,13 @@ func (p *importPolicy) client() *http.Client {
 	tr := &http.Transport{
 		Proxy:               nil,
 		DialContext:         p.dial,
-		TLSClientConfig:     &tls.Config{RootCAs: p.hooks.rootCAs, MinVersion: tls.VersionTLS12},
+		TLSClientConfig:     &tls.Config{RootCAs: p.hooks.RootCAs, MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout: 15 * time.Second,
 		DisableCompression:  true,
 		ForceAttemptHTTP2:   true,
 	}
 	return &http.Client{Transport: tr, CheckRedirect: func(req *http.Request, via []*http.Request) error {
-		if len(via) > importMaxRedirects {
+		if len(via) > maxRedirects {
 			return errors.New("Attachment download_url exceeded redirect limit.")
 		}
 		return p.check(req.Context(), req.URL)
