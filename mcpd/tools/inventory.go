@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"codexpro.dev/mcpd/skills"
 )
 
 // widgetURI is the tool-card resource, named as CodexPro 0.30 names it.
@@ -17,17 +19,17 @@ type inventoryIn struct {
 }
 
 type inventoryOut struct {
-	WorkspaceID    string      `json:"workspace_id"`
-	Root           string      `json:"root"`
-	BashMode       string      `json:"bash_mode"`
-	WriteMode      string      `json:"write_mode"`
-	ToolMode       string      `json:"tool_mode"`
-	Skills         []Skill     `json:"skills"`
-	SkillCount     int         `json:"skill_count"`
-	MCPServers     []MCPServer `json:"mcp_servers"`
-	MCPServerCount int         `json:"mcp_server_count"`
-	WidgetURI      string      `json:"widget_uri"`
-	Warnings       []string    `json:"warnings,omitempty"`
+	WorkspaceID    string         `json:"workspace_id"`
+	Root           string         `json:"root"`
+	BashMode       string         `json:"bash_mode"`
+	WriteMode      string         `json:"write_mode"`
+	ToolMode       string         `json:"tool_mode"`
+	Skills         []skills.Skill `json:"skills"`
+	SkillCount     int            `json:"skill_count"`
+	MCPServers     []MCPServer    `json:"mcp_servers"`
+	MCPServerCount int            `json:"mcp_server_count"`
+	WidgetURI      string         `json:"widget_uri"`
+	Warnings       []string       `json:"warnings,omitempty"`
 }
 
 // InventoryTool lists the skills and MCP servers this workspace can use.
@@ -42,14 +44,14 @@ func InventoryTool() Tool {
 
 func inventory(ctx context.Context, e *Env, in inventoryIn) (inventoryOut, string, error) {
 	w := in.Workspace()
-	max, err := intArg("max_skills", in.MaxSkills, defaultSkillsLimit, 1, maxSkillsAllowed)
+	max, err := intArg("max_skills", in.MaxSkills, skills.DefaultLimit, 1, skills.MaxAllowed)
 	if err != nil {
 		return inventoryOut{}, "", err
 	}
-	all, warnings := discoverSkills(e, w, boolArg(in.IncludeGlobalSkills, true), max)
-	skills := activeSkills(all)
+	all, warnings := skills.Discover(w, skillDirs(e), boolArg(in.IncludeGlobalSkills, true), max)
+	active := skills.Active(all)
 	out := inventoryOut{WorkspaceID: w.ID, Root: w.Root, BashMode: e.Cfg.BashMode, WriteMode: e.Cfg.WriteMode,
-		ToolMode: e.Cfg.ToolMode, Skills: nonNil(skills), SkillCount: len(skills), MCPServers: []MCPServer{},
+		ToolMode: e.Cfg.ToolMode, Skills: nonNil(active), SkillCount: len(active), MCPServers: []MCPServer{},
 		WidgetURI: widgetURI, Warnings: warnings}
 	if boolArg(in.IncludeMCPServers, true) {
 		out.MCPServers = nonNil(mcpServers(e, w, boolArg(in.IncludeGlobalSkills, true)))

@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 
+	"codexpro.dev/mcpd/skills"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -24,13 +23,13 @@ type loadSkillIn struct {
 }
 
 type loadSkillOut struct {
-	WorkspaceID string `json:"workspace_id"`
-	Root        string `json:"root"`
-	Skill       Skill  `json:"skill"`
-	Bytes       int    `json:"bytes"`
-	TotalBytes  int64  `json:"total_bytes"`
-	Truncated   bool   `json:"truncated"`
-	Text        string `json:"-"` // returned once, in the text content (as read does)
+	WorkspaceID string       `json:"workspace_id"`
+	Root        string       `json:"root"`
+	Skill       skills.Skill `json:"skill"`
+	Bytes       int          `json:"bytes"`
+	TotalBytes  int64        `json:"total_bytes"`
+	Truncated   bool         `json:"truncated"`
+	Text        string       `json:"-"` // returned once, in the text content (as read does)
 }
 
 // LoadSkillTool returns one skill's SKILL.md. A workspace skill is read
@@ -46,7 +45,7 @@ func LoadSkillTool() Tool {
 
 func loadSkill(ctx context.Context, e *Env, in loadSkillIn) (loadSkillOut, string, error) {
 	w := in.Workspace()
-	maxSkills, err := intArg("max_skills", in.MaxSkills, maxSkillsAllowed, 1, maxSkillsAllowed)
+	maxSkills, err := intArg("max_skills", in.MaxSkills, skills.MaxAllowed, 1, skills.MaxAllowed)
 	if err != nil {
 		return loadSkillOut{}, "", err
 	}
@@ -58,7 +57,7 @@ func loadSkill(ctx context.Context, e *Env, in loadSkillIn) (loadSkillOut, strin
 		return loadSkillOut{}, "", userError("name is required.")
 	}
 	global := boolArg(in.IncludeGlobalSkills, in.Source != "workspace" && !strings.HasPrefix(in.Path, "$WORKSPACE/"))
-	all, warnings := discoverSkills(e, w, global, maxSkills)
+	all, warnings := skills.Discover(w, skillDirs(e), global, maxSkills)
 	s, err := pickSkill(all, in)
 	if err != nil {
 		if len(warnings) > 0 {
@@ -71,12 +70,12 @@ func loadSkill(ctx context.Context, e *Env, in loadSkillIn) (loadSkillOut, strin
 
 // pickSkill applies precedence when no path is given; with a path every
 // record counts, so a shadowed duplicate can still be loaded.
-func pickSkill(all []Skill, in loadSkillIn) (Skill, error) {
+func pickSkill(all []skills.Skill, in loadSkillIn) (skills.Skill, error) {
 	pool := all
 	if in.Path == "" {
-		pool = activeSkills(all)
+		pool = skills.Active(all)
 	}
-	var hits []Skill
+	var hits []skills.Skill
 	for _, s := range pool {
 		if s.Name == in.Name && (in.Source == "" || s.Source == in.Source) && (in.Path == "" || s.Path == in.Path) {
 			hits = append(hits, s)
@@ -93,16 +92,16 @@ func pickSkill(all []Skill, in loadSkillIn) (Skill, error) {
 		if similar := similarSkills(all, in.Name); len(similar) > 0 {
 			msg += ". Similar skills: " + strings.Join(similar, ", ")
 		}
-		return Skill{}, userError("%s", msg)
+		return skills.Skill{}, userError("%s", msg)
 	}
 	paths := make([]string, len(hits))
 	for i, h := range hits {
 		paths[i] = h.Path
 	}
-	return Skill{}, userError("Multiple exact skill matches remained for %s: %s. Pass path to choose one.", in.Name, strings.Join(paths, ", "))
+	return skills.Skill{}, userError("Multiple exact skill matches remained for %s: %s. Pass path to choose one.", in.Name, strings.Join(paths, ", "))
 }
 
-func similarSkills(all []Skill, name string) []string {
+func similarSkills(all []skills.Skill, name string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, s := range all {
@@ -117,22 +116,8 @@ func similarSkills(all []Skill, name string) []string {
 
 // readSkill re-resolves the chosen file at read time, so a link swapped in
 // after discovery is checked again, and reads at most maxBytes.
-func readSkill(e *Env, w *workspace.Workspace, s Skill, maxBytes int) (loadSkillOut, string, error) {
-	var t skillTree = hostSkillTree{home: e.Cfg.UserHome, blocked: w.Blocklist()}
-	if s.Source == "workspace" {
-		t = wsSkillTree{w}
-	}
-	real, isDir, err := t.real(s.file)
-	if err != nil {
-		if s.Source == "workspace" {
-			return loadSkillOut{}, "", userError("Refusing to load workspace skill outside workspace: %s (%v)", s.Path, err)
-		}
-		return loadSkillOut{}, "", err
-	}
-	if isDir || path.Base(filepath.ToSlash(real)) != skillFile {
-		return loadSkillOut{}, "", userError("Refusing to load non-skill file: %s", s.Path)
-	}
-	f, err := t.open(s.file)
+func readSkill(e *Env, w *workspace.Workspace, s skills.Skill, maxBytes int) (loadSkillOut, string, error) {
+	f, err := skills.Open(w, skillDirs(e), s)
 	if err != nil {
 		return loadSkillOut{}, "", err
 	}
@@ -156,4 +141,9 @@ func readSkill(e *Env, w *workspace.Workspace, s Skill, maxBytes int) (loadSkill
 		text += fmt.Sprintf("\n[truncated: increase max_bytes (now %d) to read more of %d bytes]", maxBytes, out.TotalBytes)
 	}
 	return out, text, nil
+}
+
+// skillDirs are the host folders skill discovery searches.
+func skillDirs(e *Env) skills.Dirs {
+	return skills.Dirs{CodexDir: e.Cfg.CodexDir, UserHome: e.Cfg.UserHome}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"codexpro.dev/mcpd/skills"
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/workspace"
 )
@@ -190,9 +191,9 @@ func registeredNames(srv *server.MCPServer) []string {
 }
 
 func (s *selfTester) inventory(global bool, max int) {
-	all, _ := discoverSkills(s.e, s.w, global, max)
+	all, _ := skills.Discover(s.w, skillDirs(s.e), global, max)
 	servers := mcpServers(s.e, s.w, global)
-	s.add("inventory", "pass", fmt.Sprintf("%d skills, %d MCP servers (names only)", len(activeSkills(all)), len(servers)))
+	s.add("inventory", "pass", fmt.Sprintf("%d skills, %d MCP servers (names only)", len(skills.Active(all)), len(servers)))
 }
 
 func (s *selfTester) git(ctx context.Context) {

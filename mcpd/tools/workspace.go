@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"codexpro.dev/mcpd/skills"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -49,8 +50,8 @@ func serverConfig(_ context.Context, e *Env, _ serverConfigIn) (serverConfigOut,
 
 // ---- workspace summaries (open_current_workspace, open_workspace, workspace_snapshot) ----
 
-// skillEntry is a discovered skill (skills.go); skillCounts counts them by source.
-type skillEntry = Skill
+// skillEntry is a discovered skill (mcpd/skills); skillCounts counts them by source.
+type skillEntry = skills.Skill
 
 type skillCounts struct {
 	Total     int `json:"total"`
@@ -431,6 +432,32 @@ func (o *openedLog) list(allowed []string) []workspaceEntry {
 	}
 	slices.SortFunc(rest, func(a, b workspaceEntry) int { return strings.Compare(a.Root, b.Root) })
 	return append(out, rest...)
+}
+
+// summarizeSkills fills a workspace summary's skill fields (open_workspace,
+// open_current_workspace and workspace_snapshot with include_skills) and
+// returns its one-line text.
+func summarizeSkills(e *Env, w *workspace.Workspace, global bool, out *workspaceSummary) string {
+	all, _ := skills.Discover(w, skillDirs(e), global, skills.DefaultLimit)
+	for _, s := range skills.Active(all) {
+		out.Skills = append(out.Skills, s.Name)
+		out.SkillInventory = append(out.SkillInventory, s)
+		out.SkillCounts.Total++
+		switch s.Source {
+		case "workspace":
+			out.SkillCounts.Workspace++
+		case "user":
+			out.SkillCounts.User++
+		case "plugin":
+			out.SkillCounts.Plugin++
+		default:
+			out.SkillCounts.Other++
+		}
+	}
+	if len(out.Skills) == 0 {
+		return "Skills: none found."
+	}
+	return fmt.Sprintf("Skills (%d; load one with load_skill): %s", len(out.Skills), strings.Join(out.Skills, ", "))
 }
 
 // ---- AGENTS.md discovery ----

@@ -1,4 +1,16 @@
-package tools
+// Package skills finds agent skills (folders holding a SKILL.md) in a
+// workspace and in the user's Codex and agents folders, in the precedence
+// order Codex uses: workspace, then user, then plugin folders.
+//
+// It guarantees: workspace skills are walked through the workspace guard, so
+// a skill folder or SKILL.md linked out of the workspace or onto a blocked
+// path is refused; host skill folders are followed through symlinks but
+// never onto a blocked path (a folder linked to ~/.ssh is skipped); a
+// SKILL.md must resolve to a regular file itself named SKILL.md; symlink
+// cycles end; discovery reads at most the first 16,000 bytes of each file
+// and stops at the caller's limit. Problems become warnings, never failures.
+// Open checks the chosen file again at read time.
+package skills
 
 import (
 	"bufio"
@@ -29,13 +41,22 @@ type Skill struct {
 }
 
 const (
-	skillFile          = "SKILL.md"
-	skillHeadBytes     = 16_000
-	defaultSkillDepth  = 3
-	pluginSkillDepth   = 9
-	maxSkillsAllowed   = 500
-	defaultSkillsLimit = 120
+	skillFile         = "SKILL.md"
+	skillHeadBytes    = 16_000
+	defaultSkillDepth = 3
+	pluginSkillDepth  = 9
+	// MaxAllowed is the most skills one discovery may list.
+	MaxAllowed = 500
+	// DefaultLimit is how many skills a workspace summary lists.
+	DefaultLimit = 120
 )
+
+// Dirs are the host folders searched besides the workspace; an empty one
+// is skipped.
+type Dirs struct {
+	CodexDir string // Codex home (~/.codex): user skills and plugin skills
+	UserHome string // the user's home: ~/.agents/skills
+}
 
 // skillRoot is one folder searched for skills, in precedence order.
 type skillRoot struct {
@@ -43,7 +64,7 @@ type skillRoot struct {
 	depth       int
 }
 
-func skillRoots(e *Env, global bool) []skillRoot {
+func skillRoots(d Dirs, global bool) []skillRoot {
 	roots := []skillRoot{
 		{"workspace", ".codex/skills", defaultSkillDepth},
 		{"workspace", ".agents/skills", defaultSkillDepth},
@@ -52,30 +73,30 @@ func skillRoots(e *Env, global bool) []skillRoot {
 	if !global {
 		return roots
 	}
-	if e.Cfg.CodexDir != "" {
-		roots = append(roots, skillRoot{"user", filepath.Join(e.Cfg.CodexDir, "skills"), defaultSkillDepth})
+	if d.CodexDir != "" {
+		roots = append(roots, skillRoot{"user", filepath.Join(d.CodexDir, "skills"), defaultSkillDepth})
 	}
-	if e.Cfg.UserHome != "" {
-		roots = append(roots, skillRoot{"user", filepath.Join(e.Cfg.UserHome, ".agents", "skills"), defaultSkillDepth})
+	if d.UserHome != "" {
+		roots = append(roots, skillRoot{"user", filepath.Join(d.UserHome, ".agents", "skills"), defaultSkillDepth})
 	}
-	if e.Cfg.CodexDir != "" {
-		roots = append(roots, skillRoot{"plugin", filepath.Join(e.Cfg.CodexDir, "plugins", "cache"), pluginSkillDepth})
+	if d.CodexDir != "" {
+		roots = append(roots, skillRoot{"plugin", filepath.Join(d.CodexDir, "plugins", "cache"), pluginSkillDepth})
 	}
 	return roots
 }
 
-// discoverSkills lists every skill in precedence order (workspace, then
+// Discover lists every skill in precedence order (workspace, then
 // user, then plugin folders), at most max records, duplicates included.
 // Symlinked folders are followed; each target is checked: a workspace
 // skill must resolve inside the workspace, a host skill must not land on a
 // blocked path. Problems are returned as warnings, never as failures.
-func discoverSkills(e *Env, w *workspace.Workspace, global bool, max int) (skills []Skill, warnings []string) {
-	for i, r := range skillRoots(e, global) {
+func Discover(w *workspace.Workspace, d Dirs, global bool, max int) (skills []Skill, warnings []string) {
+	for i, r := range skillRoots(d, global) {
 		var t skillTree
 		if r.source == "workspace" {
 			t = wsSkillTree{w}
 		} else {
-			t = hostSkillTree{home: e.Cfg.UserHome, blocked: w.Blocklist()}
+			t = hostSkillTree{home: d.UserHome, blocked: w.Blocklist()}
 		}
 		walk := skillWalk{tree: t, max: max - len(skills), seen: map[string]bool{}}
 		walk.dir(r.dir, r.depth)
@@ -93,9 +114,9 @@ func discoverSkills(e *Env, w *workspace.Workspace, global bool, max int) (skill
 	return skills, warnings
 }
 
-// activeSkills keeps the first skill of each name: roots are already in
+// Active keeps the first skill of each name: Discover lists them in
 // precedence order, so that is the winner.
-func activeSkills(all []Skill) []Skill {
+func Active(all []Skill) []Skill {
 	seen := map[string]bool{}
 	var out []Skill
 	for _, s := range all {
@@ -296,28 +317,23 @@ func (t hostSkillTree) display(p, _ string) string {
 	return p
 }
 
-// summarizeSkills fills a workspace summary's skill fields (open_workspace,
-// open_current_workspace and workspace_snapshot with include_skills) and
-// returns its one-line text.
-func summarizeSkills(e *Env, w *workspace.Workspace, global bool, out *workspaceSummary) string {
-	all, _ := discoverSkills(e, w, global, defaultSkillsLimit)
-	for _, s := range activeSkills(all) {
-		out.Skills = append(out.Skills, s.Name)
-		out.SkillInventory = append(out.SkillInventory, s)
-		out.SkillCounts.Total++
-		switch s.Source {
-		case "workspace":
-			out.SkillCounts.Workspace++
-		case "user":
-			out.SkillCounts.User++
-		case "plugin":
-			out.SkillCounts.Plugin++
-		default:
-			out.SkillCounts.Other++
+// Open re-resolves a discovered skill at read time, so a link swapped in
+// after discovery is checked again, and opens it. d must be the Dirs it was
+// discovered with.
+func Open(w *workspace.Workspace, d Dirs, s Skill) (io.ReadCloser, error) {
+	var t skillTree = hostSkillTree{home: d.UserHome, blocked: w.Blocklist()}
+	if s.Source == "workspace" {
+		t = wsSkillTree{w}
+	}
+	real, isDir, err := t.real(s.file)
+	if err != nil {
+		if s.Source == "workspace" {
+			return nil, fmt.Errorf("Refusing to load workspace skill outside workspace: %s (%v)", s.Path, err)
 		}
+		return nil, err
 	}
-	if len(out.Skills) == 0 {
-		return "Skills: none found."
+	if isDir || path.Base(filepath.ToSlash(real)) != skillFile {
+		return nil, fmt.Errorf("Refusing to load non-skill file: %s", s.Path)
 	}
-	return fmt.Sprintf("Skills (%d; load one with load_skill): %s", len(out.Skills), strings.Join(out.Skills, ", "))
+	return t.open(s.file)
 }
