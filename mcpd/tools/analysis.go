@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"codexpro.dev/mcpd/internal/filestamp"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -74,7 +75,7 @@ type Coverage struct {
 
 type walkedFile struct {
 	rel   string
-	stamp fileStamp
+	stamp filestamp.Stamp
 }
 
 // analyze maps the workspace. Only files whose stamp changed since the last
@@ -122,7 +123,7 @@ func (e *Env) refresh(ctx context.Context, w *workspace.Workspace, a *wsAnalysis
 		if !wantsScan(f.rel, ent) {
 			continue
 		}
-		if cov.AnalyzedFiles >= maxAnalyzedFiles || cov.ScannedBytes+f.stamp.size > maxScannedBytes {
+		if cov.AnalyzedFiles >= maxAnalyzedFiles || cov.ScannedBytes+f.stamp.Size > maxScannedBytes {
 			budgetHit = true
 			continue
 		}
@@ -134,7 +135,7 @@ func (e *Env) refresh(ctx context.Context, w *workspace.Workspace, a *wsAnalysis
 		}
 		if ent.scanned {
 			cov.AnalyzedFiles++
-			cov.ScannedBytes += f.stamp.size
+			cov.ScannedBytes += f.stamp.Size
 		}
 	}
 	for rel := range a.files {
@@ -217,7 +218,7 @@ func assemble(files []walkedFile, entries []*fileEntry, cov Coverage) *repoMap {
 			areas[area] = map[string]int{}
 		}
 		areas[area][ent.role]++
-		m.Files = append(m.Files, FileSummary{Path: f.rel, Bytes: f.stamp.size, ModifiedMs: f.stamp.mtimeNs / 1e6,
+		m.Files = append(m.Files, FileSummary{Path: f.rel, Bytes: f.stamp.Size, ModifiedMs: f.stamp.MtimeNs / 1e6,
 			Language: ent.lang, Role: ent.role, Generated: ent.role == "generated", Entrypoint: entry})
 		m.addScan(f.rel, ent, idx, &cov)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"codexpro.dev/mcpd/internal/filestamp"
 )
 
 // maxCachedWorkspaces bounds memory: analyses of the least recently used
@@ -32,14 +34,8 @@ type wsAnalysis struct {
 	last    *repoMap
 }
 
-// fileStamp is the stat-only identity of a file's content.
-type fileStamp struct {
-	size, mtimeNs int64
-	ino           uint64
-}
-
 type fileEntry struct {
-	stamp      fileStamp
+	stamp      filestamp.Stamp
 	lang, role string
 	scanned    bool   // content was read and scanned
 	skip       string // why content will never be scanned at this stamp (binary, too large, unreadable)
@@ -75,7 +71,7 @@ func (c *analysisCache) forWorkspace(id string) *wsAnalysis {
 func treeFingerprint(files []walkedFile) string {
 	h := sha256.New()
 	for _, f := range files {
-		fmt.Fprintf(h, "%s:%d:%d:%d\n", f.rel, f.stamp.size, f.stamp.mtimeNs, f.stamp.ino)
+		fmt.Fprintf(h, "%s:%d:%d:%d\n", f.rel, f.stamp.Size, f.stamp.MtimeNs, f.stamp.Ino)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:24]
 }

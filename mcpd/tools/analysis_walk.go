@@ -3,11 +3,11 @@ package tools
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"sort"
 
+	"codexpro.dev/mcpd/internal/filestamp"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -15,7 +15,7 @@ import (
 // own (mtime, inode) stamp is unchanged: adding, removing or renaming an
 // entry (every atomic write renames) changes the directory's mtime.
 type dirState struct {
-	stamp       fileStamp
+	stamp       filestamp.Stamp
 	files, dirs []string // names; blocked and temp entries already dropped
 }
 
@@ -63,8 +63,8 @@ func (k *walker) dir(d *os.Root, rel string) error {
 		return nil // vanished or unreadable: skipped, not fatal
 	}
 	st := k.a.dirs[rel]
-	if st == nil || st.stamp != stampOf(fi) {
-		if st, err = k.list(d, rel, stampOf(fi)); err != nil {
+	if st == nil || st.stamp != filestamp.Of(fi) {
+		if st, err = k.list(d, rel, filestamp.Of(fi)); err != nil {
 			return nil
 		}
 		k.a.dirs[rel] = st
@@ -75,7 +75,7 @@ func (k *walker) dir(d *os.Root, rel string) error {
 			return nil
 		}
 		if fi, err := d.Lstat(name); err == nil && fi.Mode().IsRegular() {
-			k.out = append(k.out, walkedFile{path.Join(rel, name), stampOf(fi)})
+			k.out = append(k.out, walkedFile{path.Join(rel, name), filestamp.Of(fi)})
 		}
 	}
 	for _, name := range st.dirs {
@@ -108,7 +108,7 @@ func (k *walker) sub(d *os.Root, rel, name string) error {
 }
 
 // list reads a changed directory and drops what the guard hides.
-func (k *walker) list(d *os.Root, rel string, stamp fileStamp) (*dirState, error) {
+func (k *walker) list(d *os.Root, rel string, stamp filestamp.Stamp) (*dirState, error) {
 	f, err := d.Open(".")
 	if err != nil {
 		return nil, err
@@ -137,8 +137,4 @@ func (k *walker) list(d *os.Root, rel string, stamp fileStamp) (*dirState, error
 	sort.Strings(st.files)
 	sort.Strings(st.dirs)
 	return st, nil
-}
-
-func stampOf(fi fs.FileInfo) fileStamp {
-	return fileStamp{fi.Size(), fi.ModTime().UnixNano(), inodeOf(fi)}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"codexpro.dev/mcpd/codexsessions"
 )
 
 type codexSessionsIn struct {
@@ -12,11 +14,11 @@ type codexSessionsIn struct {
 }
 
 type codexSessionsOut struct {
-	CodexDir          string        `json:"codex_dir"`
-	Roots             []string      `json:"roots"`
-	Sessions          []sessionMeta `json:"sessions"`
-	TotalFound        int           `json:"total_found"`
-	CodexSessionsMode string        `json:"codex_sessions_mode"`
+	CodexDir          string               `json:"codex_dir"`
+	Roots             []string             `json:"roots"`
+	Sessions          []codexsessions.Meta `json:"sessions"`
+	TotalFound        int                  `json:"total_found"`
+	CodexSessionsMode string               `json:"codex_sessions_mode"`
 }
 
 // CodexSessionsTool lists local Codex CLI sessions whose project folder is
@@ -37,10 +39,10 @@ func codexSessions(_ context.Context, e *Env, in codexSessionsIn) (codexSessions
 	if err != nil {
 		return codexSessionsOut{}, "", err
 	}
-	roots := sessionRoots(e.Cfg.CodexDir)
-	all := e.sessions.scan(roots, e.Roots.List())
+	roots := codexsessions.Roots(e.Cfg.CodexDir)
+	all := e.sessions.Scan(roots, e.Roots.List())
 	q := strings.ToLower(strings.TrimSpace(in.Query))
-	var hits []sessionMeta
+	var hits []codexsessions.Meta
 	for _, s := range all {
 		if q == "" || strings.Contains(strings.ToLower(s.SessionID+"\n"+s.Title+"\n"+s.ProjectDir+"\n"+s.SourcePath), q) {
 			hits = append(hits, s)

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"codexpro.dev/mcpd/codexsessions"
 )
 
 type readSessionIn struct {
@@ -34,17 +36,17 @@ type sessionMessage struct {
 }
 
 type readSessionOut struct {
-	Session           sessionMeta      `json:"session"`
-	Messages          []sessionMessage `json:"messages"`
-	MessageCount      int              `json:"message_count"`
-	Truncated         bool             `json:"truncated"`
-	Direction         string           `json:"direction"`
-	Cursor            *int64           `json:"cursor"`
-	ResumeCursor      int64            `json:"resume_cursor"`
-	NextCursor        *int64           `json:"next_cursor"`
-	HasMore           bool             `json:"has_more"`
-	SourceSizeBytes   int64            `json:"source_size_bytes"`
-	CodexSessionsMode string           `json:"codex_sessions_mode"`
+	Session           codexsessions.Meta `json:"session"`
+	Messages          []sessionMessage   `json:"messages"`
+	MessageCount      int                `json:"message_count"`
+	Truncated         bool               `json:"truncated"`
+	Direction         string             `json:"direction"`
+	Cursor            *int64             `json:"cursor"`
+	ResumeCursor      int64              `json:"resume_cursor"`
+	NextCursor        *int64             `json:"next_cursor"`
+	HasMore           bool               `json:"has_more"`
+	SourceSizeBytes   int64              `json:"source_size_bytes"`
+	CodexSessionsMode string             `json:"codex_sessions_mode"`
 }
 
 const toolOutputCut = "\n[Tool output truncated]"
@@ -116,30 +118,30 @@ func sessionPageOpts(in readSessionIn) (pageOpts, error) {
 // findSession resolves the session to read: by source_path (a .jsonl file
 // whose real path is under the session folders) or by id; either way only
 // a session of a project inside the allowed roots.
-func findSession(e *Env, in readSessionIn) (sessionMeta, error) {
-	roots := sessionRoots(e.Cfg.CodexDir)
-	all := e.sessions.scan(roots, e.Roots.List())
+func findSession(e *Env, in readSessionIn) (codexsessions.Meta, error) {
+	roots := codexsessions.Roots(e.Cfg.CodexDir)
+	all := e.sessions.Scan(roots, e.Roots.List())
 	switch {
 	case in.SourcePath != "":
 		real, err := sessionSource(in.SourcePath, roots)
 		if err != nil {
-			return sessionMeta{}, err
+			return codexsessions.Meta{}, err
 		}
 		for _, s := range all {
 			if s.SourcePath == real && (in.SessionID == "" || s.SessionID == in.SessionID) {
 				return s, nil
 			}
 		}
-		return sessionMeta{}, userError("Codex session at source_path is not readable here: its id does not match session_id, or its project is outside the allowed roots.")
+		return codexsessions.Meta{}, userError("Codex session at source_path is not readable here: its id does not match session_id, or its project is outside the allowed roots.")
 	case in.SessionID != "":
 		for _, s := range all {
 			if s.SessionID == in.SessionID {
 				return s, nil
 			}
 		}
-		return sessionMeta{}, userError("Codex session not found: %s (only sessions of projects inside the allowed roots are visible).", in.SessionID)
+		return codexsessions.Meta{}, userError("Codex session not found: %s (only sessions of projects inside the allowed roots are visible).", in.SessionID)
 	}
-	return sessionMeta{}, userError("session_id or source_path is required.")
+	return codexsessions.Meta{}, userError("session_id or source_path is required.")
 }
 
 func sessionSource(p string, roots []string) (string, error) {
@@ -162,7 +164,7 @@ func sessionSource(p string, roots []string) (string, error) {
 
 // readPage reads one page. Memory is bounded by the page budget plus the
 // longest line: older records are dropped once newer ones fill the budget.
-func readPage(meta sessionMeta, cursor *int64, o pageOpts) (readSessionOut, error) {
+func readPage(meta codexsessions.Meta, cursor *int64, o pageOpts) (readSessionOut, error) {
 	f, err := os.Open(meta.SourcePath)
 	if err != nil {
 		return readSessionOut{}, fmt.Errorf("open Codex session: %w", err)
@@ -298,7 +300,7 @@ func cutUTF8(s string, n int) string {
 
 // parseMessage turns one JSONL record into a message, if it is one.
 func parseMessage(line []byte, o pageOpts) (sessionMessage, bool) {
-	var l sessionLine
+	var l codexsessions.Line
 	if json.Unmarshal(line, &l) != nil || l.Type != "response_item" {
 		return sessionMessage{}, false
 	}
@@ -315,7 +317,7 @@ func parseMessage(line []byte, o pageOpts) (sessionMessage, bool) {
 	m := sessionMessage{TS: l.Timestamp}
 	switch pl.Type {
 	case "message":
-		m.Role, m.Content = pl.Role, contentText(pl.Content)
+		m.Role, m.Content = pl.Role, codexsessions.ContentText(pl.Content)
 	case "function_call":
 		m.Role, m.Content = "assistant", "[Tool: "+pl.Name+"]"
 	case "function_call_output":
@@ -330,7 +332,7 @@ func parseMessage(line []byte, o pageOpts) (sessionMessage, bool) {
 }
 
 func toolOutput(raw json.RawMessage, cap int) string {
-	text := contentText(raw)
+	text := codexsessions.ContentText(raw)
 	if text == "" {
 		var obj struct {
 			Output string `json:"output"`

@@ -1,4 +1,16 @@
-package tools
+// Package codexsessions indexes the Codex CLI's session transcripts
+// (~/.codex/sessions and archived_sessions, JSON lines) for the codex session
+// tools: who started which session, in which project, when, and under what
+// title.
+//
+// It guarantees: only sessions whose project folder lies inside an allowed
+// root are listed; a listing reads at most the first and last 64 KiB of each
+// file and never more than 3000 files six levels deep, and shows no
+// transcript text beyond the first request's title; subagent sessions and
+// files that are not sessions are skipped; an unchanged file (same size,
+// mtime and inode) is never parsed again. It does not page through a
+// transcript: the read tool does that, with Line and ContentText.
+package codexsessions
 
 import (
 	"bytes"
@@ -12,6 +24,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"codexpro.dev/mcpd/internal/filestamp"
 )
 
 const (
@@ -23,9 +37,9 @@ const (
 	sessionTitleMax  = 96
 )
 
-// sessionMeta is what listing shows of one Codex session: never transcript
+// Meta is what listing shows of one Codex session: never transcript
 // text beyond the first request's title.
-type sessionMeta struct {
+type Meta struct {
 	ProviderID    string `json:"provider_id"`
 	SessionID     string `json:"session_id"`
 	Title         string `json:"title,omitempty"`
@@ -38,20 +52,20 @@ type sessionMeta struct {
 	sortKey int64
 }
 
-// sessionIndex caches parsed metadata per file by (size, mtime, inode), so
+// Index caches parsed metadata per file by (size, mtime, inode), so
 // repeated listings read only files that changed. The zero value is ready.
-type sessionIndex struct {
+type Index struct {
 	mu    sync.Mutex
 	files map[string]sessionCached
 }
 
 type sessionCached struct {
-	stamp fileStamp
-	meta  *sessionMeta // nil: not a session we list (subagent, unparsable)
+	stamp filestamp.Stamp
+	meta  *Meta // nil: not a session we list (subagent, unparsable)
 }
 
-// sessionRoots are the real paths of the folders Codex keeps sessions in.
-func sessionRoots(codexDir string) []string {
+// Roots are the real paths of the folders Codex keeps sessions in.
+func Roots(codexDir string) []string {
 	var out []string
 	for _, d := range []string{"sessions", "archived_sessions"} {
 		if real, err := filepath.EvalSymlinks(filepath.Join(codexDir, d)); err == nil {
@@ -61,16 +75,16 @@ func sessionRoots(codexDir string) []string {
 	return out
 }
 
-// scan lists every session file under the roots (depth ≤ 6, ≤ 3000 files)
+// Scan lists every session file under the roots (depth ≤ 6, ≤ 3000 files)
 // and returns the metadata of those whose project lies in an allowed root.
-func (x *sessionIndex) scan(roots, allowed []string) []sessionMeta {
+func (x *Index) Scan(roots, allowed []string) []Meta {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.files == nil {
 		x.files = map[string]sessionCached{}
 	}
 	seen := map[string]bool{}
-	var out []sessionMeta
+	var out []Meta
 	for _, root := range roots {
 		for _, p := range jsonlFiles(root, sessionMaxFiles-len(seen)) {
 			seen[p] = true
@@ -79,8 +93,8 @@ func (x *sessionIndex) scan(roots, allowed []string) []sessionMeta {
 				continue
 			}
 			c, ok := x.files[p]
-			if !ok || c.stamp != stampOf(fi) {
-				c = sessionCached{stamp: stampOf(fi), meta: parseSessionMeta(p)}
+			if !ok || c.stamp != filestamp.Of(fi) {
+				c = sessionCached{stamp: filestamp.Of(fi), meta: parseSessionMeta(p)}
 				x.files[p] = c
 			}
 			if c.meta != nil && insideAllowed(c.meta.ProjectDir, allowed) {
@@ -141,7 +155,8 @@ func insideAllowed(dir string, allowed []string) bool {
 	return false
 }
 
-type sessionLine struct {
+// Line is one record of a session file.
+type Line struct {
 	Timestamp string          `json:"timestamp"`
 	Type      string          `json:"type"`
 	Payload   json.RawMessage `json:"payload"`
@@ -150,7 +165,7 @@ type sessionLine struct {
 var uuidRe = regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
 
 // parseSessionMeta reads the first and last 64 KiB of a session file.
-func parseSessionMeta(p string) *sessionMeta {
+func parseSessionMeta(p string) *Meta {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil
@@ -158,7 +173,7 @@ func parseSessionMeta(p string) *sessionMeta {
 	defer f.Close()
 	head := make([]byte, sessionHeadBytes)
 	n, _ := io.ReadFull(f, head)
-	m := &sessionMeta{ProviderID: "codex", SourcePath: p}
+	m := &Meta{ProviderID: "codex", SourcePath: p}
 	var created, last time.Time
 	title := ""
 	lines := bytes.Split(head[:n], []byte("\n"))
@@ -166,7 +181,7 @@ func parseSessionMeta(p string) *sessionMeta {
 		lines = lines[:len(lines)-1] // the last one may be cut
 	}
 	for _, raw := range lines[:min(len(lines), sessionHeadLines)] {
-		var l sessionLine
+		var l Line
 		if json.Unmarshal(raw, &l) != nil {
 			continue
 		}
@@ -191,7 +206,7 @@ func parseSessionMeta(p string) *sessionMeta {
 
 // applySessionMeta fills id and cwd; it reports false for a subagent's
 // session, which is part of another session, not listed on its own.
-func applySessionMeta(m *sessionMeta, payload json.RawMessage) bool {
+func applySessionMeta(m *Meta, payload json.RawMessage) bool {
 	var raw map[string]json.RawMessage
 	if json.Unmarshal(payload, &raw) != nil {
 		return true
@@ -227,7 +242,7 @@ func titleCandidate(payload json.RawMessage) string {
 	if json.Unmarshal(payload, &pl) != nil || pl.Type != "message" || pl.Role != "user" {
 		return ""
 	}
-	text := strings.TrimSpace(contentText(pl.Content))
+	text := strings.TrimSpace(ContentText(pl.Content))
 	switch {
 	case strings.HasPrefix(text, "# AGENTS.md"), strings.HasPrefix(text, "<environment_context>"):
 		return ""
@@ -254,7 +269,7 @@ func lastTimestamp(f *os.File) time.Time {
 	}
 	lines := bytes.Split(bytes.TrimRight(buf, "\n"), []byte("\n"))
 	for i, seen := len(lines)-1, 0; i >= 0 && seen < sessionTailLines; i, seen = i-1, seen+1 {
-		var l sessionLine
+		var l Line
 		if json.Unmarshal(lines[i], &l) == nil {
 			if ts, err := time.Parse(time.RFC3339Nano, l.Timestamp); err == nil {
 				return ts
@@ -264,7 +279,7 @@ func lastTimestamp(f *os.File) time.Time {
 	return time.Time{}
 }
 
-func finishMeta(m *sessionMeta, p, title string, created, last time.Time) {
+func finishMeta(m *Meta, p, title string, created, last time.Time) {
 	if m.SessionID == "" {
 		m.SessionID = uuidRe.FindString(filepath.Base(p))
 	}
@@ -284,9 +299,9 @@ func finishMeta(m *sessionMeta, p, title string, created, last time.Time) {
 	m.ResumeCommand = "codex resume " + m.SessionID
 }
 
-// contentText flattens a message's content: a string, a list of strings or
+// ContentText flattens a message's content: a string, a list of strings or
 // {text} objects, or one {text} object.
-func contentText(raw json.RawMessage) string {
+func ContentText(raw json.RawMessage) string {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		return s
