@@ -48,11 +48,12 @@ func newNgrok(o Options) (*ngrok, error) {
 		return nil, errors.New("--provider ngrok needs --hostname DOMAIN, your reserved ngrok domain (a random ngrok URL would change on every start): " +
 			"every account has one free dev domain, listed at https://dashboard.ngrok.com/domains (e.g. name.ngrok-free.app)")
 	}
-	if strings.Contains(o.Hostname, ":") {
+	host := strings.TrimSuffix(o.Hostname, ":443")
+	if strings.Contains(host, ":") {
 		return nil, fmt.Errorf("--hostname %s: an ngrok domain has no port; ngrok serves it on 443", o.Hostname)
 	}
 	n := &ngrok{program: Program{Name: "ngrok", Explicit: o.NgrokBin, ExplicitName: "--ngrok", VersionArgs: []string{"version"}, Install: NgrokInstall},
-		config: o.NgrokConfig, host: o.Hostname, originPort: o.Port, mcpToken: o.Token, readyWait: o.ReadyTimeout,
+		config: o.NgrokConfig, host: host, originPort: o.Port, mcpToken: o.Token, readyWait: o.ReadyTimeout,
 		env: o.Env, public: o.PublicClient, local: loopbackClient()}
 	for _, kv := range o.Env {
 		if v, ok := strings.CutPrefix(kv, "NGROK_AUTHTOKEN="); ok && v != "" {

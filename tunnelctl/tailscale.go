@@ -194,10 +194,18 @@ func (t *tailscale) spec() Spec {
 		Detached: true, Undo: t.undo}
 }
 
-// serveConfig is `tailscale funnel status --json`: tailscaled's serve config.
+// serveConfig is `tailscale funnel status --json`: tailscaled's serve
+// config (`serve status --json` prints the same, for a tailscale whose
+// funnel command lacks status).
 func (t *tailscale) serveConfig(ctx context.Context) (serveConfig, error) {
 	var sc serveConfig
 	err := t.json(ctx, &sc, "funnel", "status", "--json")
+	if err != nil {
+		var alt serveConfig
+		if t.json(ctx, &alt, "serve", "status", "--json") == nil {
+			return alt, nil
+		}
+	}
 	return sc, err
 }
 

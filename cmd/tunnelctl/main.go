@@ -174,6 +174,7 @@ func (c *UpCmd) useProfileTunnel(s config.Settings) error {
 	if c.Quick && c.Named {
 		return errors.New("--quick and --named contradict each other: pass one")
 	}
+	c.Provider = strings.ToLower(strings.TrimSpace(c.Provider))
 	if (c.Quick || c.Named) && c.Provider != "" && c.Provider != tunnelctl.ProviderCloudflare {
 		return fmt.Errorf("--quick and --named choose a Cloudflare tunnel, not --provider %s: drop one of them", c.Provider)
 	}
