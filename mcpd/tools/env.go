@@ -8,6 +8,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
+	"codexpro.dev/mcpd/analysis"
 	"codexpro.dev/mcpd/codexsessions"
 	"codexpro.dev/mcpd/importnet"
 	"codexpro.dev/pkg/workspace"
@@ -68,7 +69,7 @@ type Env struct {
 	sel      selection
 	reviews  reviews
 	opened   openedLog // first-open times, for list_workspaces
-	analysis analysisCache
+	analysis analysis.Cache
 	sessions codexsessions.Index
 	net      importnet.Hooks // tests only: trust a test CA, fake DNS, observe dials
 }

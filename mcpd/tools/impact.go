@@ -4,27 +4,30 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
+	"codexpro.dev/mcpd/analysis"
 	"codexpro.dev/pkg/workspace"
 )
 
 // changeImpact is show_changes' analysis of what a change touches (changed
 // files, their dependents and tests, risk), built from the cached repository map.
 type changeImpact struct {
-	SchemaVersion       int          `json:"schema_version"`
-	ChangedPaths        []string     `json:"changed_paths"`
-	AffectedAreas       []string     `json:"affected_areas"`
-	DependentFiles      []impactLink `json:"dependent_files"`
-	RelatedTests        []impactLink `json:"related_tests"`
-	RiskSignals         []riskSignal `json:"risk_signals"`
-	RecommendedCommands []string     `json:"recommended_commands"`
-	Coverage            Coverage     `json:"coverage"`
-	Warnings            []string     `json:"warnings"`
-	Cache               cacheInfo    `json:"cache"`
+	SchemaVersion       int               `json:"schema_version"`
+	ChangedPaths        []string          `json:"changed_paths"`
+	AffectedAreas       []string          `json:"affected_areas"`
+	DependentFiles      []impactLink      `json:"dependent_files"`
+	RelatedTests        []impactLink      `json:"related_tests"`
+	RiskSignals         []riskSignal      `json:"risk_signals"`
+	RecommendedCommands []string          `json:"recommended_commands"`
+	Coverage            analysis.Coverage `json:"coverage"`
+	Warnings            []string          `json:"warnings"`
+	Cache               cacheInfo         `json:"cache"`
 }
 
 type impactLink struct {
@@ -55,7 +58,7 @@ var riskRules = []struct {
 // changeImpact maps changed paths to dependents, tests, risks and the
 // commands worth running. A path the guard refuses is reported, not used.
 func (e *Env) changeImpact(ctx context.Context, w *workspace.Workspace, changed []string) (*changeImpact, error) {
-	m, hit, err := e.analyze(ctx, w)
+	m, hit, err := e.analysis.Map(ctx, w, e.Cfg.MaxReadBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +77,7 @@ func (e *Env) changeImpact(ctx context.Context, w *workspace.Workspace, changed 
 		areas[topArea(rel)] = true
 		out.addRisks(rel)
 	}
-	out.AffectedAreas = sortedKeys(areas)
+	out.AffectedAreas = nonNil(slices.Sorted(maps.Keys(areas)))
 	out.addDependents(m)
 	sortedLinks(out.DependentFiles)
 	sortedLinks(out.RelatedTests)
@@ -101,7 +104,7 @@ func (c *changeImpact) addRisks(rel string) {
 // addDependents follows import edges backwards: files importing a changed
 // file (or a changed Go file's package), split into tests and the rest;
 // plus tests whose name contains a changed file's stem.
-func (c *changeImpact) addDependents(m *repoMap) {
+func (c *changeImpact) addDependents(m *analysis.Map) {
 	targets := map[string]string{}
 	for _, p := range c.ChangedPaths {
 		targets[p] = p
@@ -158,7 +161,7 @@ func (c *changeImpact) cap(limit int) {
 
 // recommendedCommands suggests checks from package.json scripts and the
 // manifests at the workspace root.
-func recommendedCommands(w *workspace.Workspace, m *repoMap) []string {
+func recommendedCommands(w *workspace.Workspace, m *analysis.Map) []string {
 	root := map[string]bool{}
 	for _, f := range m.Files {
 		if !strings.Contains(f.Path, "/") {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"codexpro.dev/mcpd/analysis"
 )
 
 type inspectIn struct {
@@ -17,23 +19,23 @@ type inspectIn struct {
 }
 
 type inspectOut struct {
-	SchemaVersion  int             `json:"schema_version"`
-	WorkspaceID    string          `json:"workspace_id"`
-	Root           string          `json:"root"`
-	Path           string          `json:"path"`
-	Languages      []LanguageCount `json:"languages"`
-	ProjectTypes   []string        `json:"project_types"`
-	Entrypoints    []string        `json:"entrypoints"`
-	ImportantFiles []string        `json:"important_files"`
-	Areas          []Area          `json:"areas"`
-	Files          []FileSummary   `json:"files"`
-	Symbols        []Symbol        `json:"symbols"`
-	Relationships  []Relationship  `json:"relationships"`
-	Coverage       Coverage        `json:"coverage"`
-	Warnings       []string        `json:"warnings"`
-	OutputLimited  bool            `json:"output_limited"`
-	Returned       map[string]int  `json:"returned"`
-	Cache          cacheInfo       `json:"cache"`
+	SchemaVersion  int                      `json:"schema_version"`
+	WorkspaceID    string                   `json:"workspace_id"`
+	Root           string                   `json:"root"`
+	Path           string                   `json:"path"`
+	Languages      []analysis.LanguageCount `json:"languages"`
+	ProjectTypes   []string                 `json:"project_types"`
+	Entrypoints    []string                 `json:"entrypoints"`
+	ImportantFiles []string                 `json:"important_files"`
+	Areas          []analysis.Area          `json:"areas"`
+	Files          []analysis.FileSummary   `json:"files"`
+	Symbols        []analysis.Symbol        `json:"symbols"`
+	Relationships  []analysis.Relationship  `json:"relationships"`
+	Coverage       analysis.Coverage        `json:"coverage"`
+	Warnings       []string                 `json:"warnings"`
+	OutputLimited  bool                     `json:"output_limited"`
+	Returned       map[string]int           `json:"returned"`
+	Cache          cacheInfo                `json:"cache"`
 }
 
 type cacheInfo struct {
@@ -63,15 +65,15 @@ func inspectWorkspace(ctx context.Context, e *Env, in inspectIn) (inspectOut, st
 			return inspectOut{}, "", err
 		}
 	}
-	maxFiles, err1 := intArg("max_files", in.MaxFiles, 300, 1, maxInventoryFiles)
-	maxSyms, err2 := intArg("max_symbols", in.MaxSymbols, 500, 1, maxSymbolsTotal)
-	maxRels, err3 := intArg("max_relationships", in.MaxRelationships, 800, 1, maxRelationsTotal)
+	maxFiles, err1 := intArg("max_files", in.MaxFiles, 300, 1, analysis.MaxFiles)
+	maxSyms, err2 := intArg("max_symbols", in.MaxSymbols, 500, 1, analysis.MaxSymbols)
+	maxRels, err3 := intArg("max_relationships", in.MaxRelationships, 800, 1, analysis.MaxRelationships)
 	for _, err := range []error{err1, err2, err3} {
 		if err != nil {
 			return inspectOut{}, "", err
 		}
 	}
-	m, hit, err := e.analyze(ctx, w)
+	m, hit, err := e.analysis.Map(ctx, w, e.Cfg.MaxReadBytes)
 	if err != nil {
 		return inspectOut{}, "", err
 	}
@@ -80,13 +82,13 @@ func inspectWorkspace(ctx context.Context, e *Env, in inspectIn) (inspectOut, st
 		Coverage: m.Coverage, Warnings: append([]string{}, m.Coverage.Warnings...), Cache: cacheInfo{hit, m.Key}}
 	under := func(p string) bool { return prefix == "." || p == prefix || strings.HasPrefix(p, prefix+"/") }
 	var limited [3]bool
-	out.Files, limited[0] = filterLimit(m.Files, maxFiles, func(f FileSummary) bool { return under(f.Path) })
-	out.Symbols, out.Relationships = []Symbol{}, []Relationship{}
+	out.Files, limited[0] = filterLimit(m.Files, maxFiles, func(f analysis.FileSummary) bool { return under(f.Path) })
+	out.Symbols, out.Relationships = []analysis.Symbol{}, []analysis.Relationship{}
 	if boolArg(in.IncludeSymbols, true) {
-		out.Symbols, limited[1] = filterLimit(m.Symbols, maxSyms, func(s Symbol) bool { return under(s.Path) })
+		out.Symbols, limited[1] = filterLimit(m.Symbols, maxSyms, func(s analysis.Symbol) bool { return under(s.Path) })
 	}
 	if boolArg(in.IncludeRelationships, true) {
-		out.Relationships, limited[2] = filterLimit(m.Relationships, maxRels, func(r Relationship) bool { return under(r.From) || under(r.To) })
+		out.Relationships, limited[2] = filterLimit(m.Relationships, maxRels, func(r analysis.Relationship) bool { return under(r.From) || under(r.To) })
 	}
 	out.OutputLimited = limited[0] || limited[1] || limited[2]
 	if out.OutputLimited {

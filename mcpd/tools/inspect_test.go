@@ -7,12 +7,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"codexpro.dev/mcpd/analysis"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -59,7 +61,7 @@ func TestInspectWorkspaceMap(t *testing.T) {
 			t.Errorf("blocked file %s inventoried", f.Path)
 		}
 	}
-	syms := map[string]Symbol{}
+	syms := map[string]analysis.Symbol{}
 	for _, s := range out.Symbols {
 		syms[s.Name] = s
 	}
@@ -88,13 +90,13 @@ func TestInspectWorkspaceMap(t *testing.T) {
 func TestInspectWorkspaceCacheReadsNothingWhenUnchanged(t *testing.T) {
 	e, root := newTestEnv(t, repoFixture())
 	first := inspect(t, e, nil)
-	readsCold := e.analysis.reads.Load()
+	readsCold := e.analysis.Reads()
 	if first.Cache.Hit || readsCold == 0 {
 		t.Fatalf("cold call: hit=%v reads=%d", first.Cache.Hit, readsCold)
 	}
 	second := inspect(t, e, nil)
-	if !second.Cache.Hit || e.analysis.reads.Load() != readsCold {
-		t.Fatalf("warm call on an unchanged tree: hit=%v, read %d more files", second.Cache.Hit, e.analysis.reads.Load()-readsCold)
+	if !second.Cache.Hit || e.analysis.Reads() != readsCold {
+		t.Fatalf("warm call on an unchanged tree: hit=%v, read %d more files", second.Cache.Hit, e.analysis.Reads()-readsCold)
 	}
 	// A changed file is re-read, and only that one.
 	p := filepath.Join(root, "src", "util.ts")
@@ -104,8 +106,8 @@ func TestInspectWorkspaceCacheReadsNothingWhenUnchanged(t *testing.T) {
 	future := time.Now().Add(time.Hour)
 	_ = os.Chtimes(p, future, future)
 	third := inspect(t, e, nil)
-	if third.Cache.Hit || e.analysis.reads.Load() != readsCold+1 {
-		t.Fatalf("after one change: hit=%v, read %d files, want 1", third.Cache.Hit, e.analysis.reads.Load()-readsCold)
+	if third.Cache.Hit || e.analysis.Reads() != readsCold+1 {
+		t.Fatalf("after one change: hit=%v, read %d files, want 1", third.Cache.Hit, e.analysis.Reads()-readsCold)
 	}
 	found := false
 	for _, s := range third.Symbols {
@@ -135,7 +137,7 @@ func TestInspectWorkspaceLimitsAndPath(t *testing.T) {
 			t.Errorf("file %s outside path filter", f.Path)
 		}
 	}
-	if len(out.Symbols) != 1 || !out.OutputLimited || !contains(out.Warnings, outputLimitedWarning) || out.Returned["symbols"] != 1 {
+	if len(out.Symbols) != 1 || !out.OutputLimited || !slices.Contains(out.Warnings, outputLimitedWarning) || out.Returned["symbols"] != 1 {
 		t.Errorf("limit not applied: %d symbols, limited=%v, warnings=%v", len(out.Symbols), out.OutputLimited, out.Warnings)
 	}
 	mustFail(t, callTool(t, e, "inspect_workspace", map[string]any{"path": "../"}), "escapes")
@@ -207,13 +209,13 @@ func BenchmarkInspectWorkspaceWarm(b *testing.B) {
 	root := goSourceCopy(b)
 	e := envAt(b, root)
 	benchInspect(b, e)
-	reads := e.analysis.reads.Load()
+	reads := e.analysis.Reads()
 	b.ResetTimer()
 	for b.Loop() {
 		benchInspect(b, e)
 	}
-	if e.analysis.reads.Load() != reads {
-		b.Fatalf("warm calls read %d files", e.analysis.reads.Load()-reads)
+	if e.analysis.Reads() != reads {
+		b.Fatalf("warm calls read %d files", e.analysis.Reads()-reads)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 
+	"codexpro.dev/mcpd/analysis"
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/gitx"
 	"codexpro.dev/pkg/workspace"
@@ -286,7 +287,7 @@ func proTree(w *workspace.Workspace, depth, max int) string {
 }
 
 func fenceLanguage(rel string) string {
-	if l := languageOf(rel); l != "shell" {
+	if l := analysis.LanguageOf(rel); l != "shell" {
 		return l
 	}
 	return "sh"

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"codexpro.dev/mcpd/analysis"
 	"codexpro.dev/mcpd/search"
 	"codexpro.dev/pkg/workspace"
 )
@@ -21,7 +22,7 @@ type searchAnalysis struct {
 	Intent        string                    `json:"intent"`
 	Groups        map[string][]groupedMatch `json:"groups"`
 	Matches       []groupedMatch            `json:"matches"`
-	Coverage      Coverage                  `json:"coverage"`
+	Coverage      analysis.Coverage         `json:"coverage"`
 	Warnings      []string                  `json:"warnings"`
 	Cache         cacheInfo                 `json:"cache"`
 }
@@ -70,7 +71,7 @@ func emptySearchAnalysis(q searchAnalysisReq, warning, key string) *searchAnalys
 	}
 	if warning != "" {
 		a.Warnings = append(a.Warnings, warning)
-		a.Coverage = Coverage{Truncated: true, Warnings: []string{warning}}
+		a.Coverage = analysis.Coverage{Truncated: true, Warnings: []string{warning}}
 	}
 	return a
 }
@@ -81,7 +82,7 @@ func (e *Env) analyzeSearch(ctx context.Context, w *workspace.Workspace, q searc
 	if !e.Cfg.Analysis {
 		return emptySearchAnalysis(q, "Repository analysis is disabled by configuration.", "disabled")
 	}
-	m, hit, err := e.analyze(ctx, w)
+	m, hit, err := e.analysis.Map(ctx, w, e.Cfg.MaxReadBytes)
 	if err != nil {
 		return emptySearchAnalysis(q, "Repository analysis unavailable: "+err.Error(), "unavailable")
 	}
@@ -153,7 +154,7 @@ func groupMatch(mt search.Match, role string, defs map[string]bool, tests bool) 
 
 // dependents are files importing a file that defines the symbol (Go: its
 // package directory).
-func dependents(m *repoMap, defFiles map[string]bool, roles map[string]string, tests bool) []groupedMatch {
+func dependents(m *analysis.Map, defFiles map[string]bool, roles map[string]string, tests bool) []groupedMatch {
 	targets := map[string]bool{}
 	for p := range defFiles {
 		targets[p] = true

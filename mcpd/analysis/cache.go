@@ -1,4 +1,4 @@
-package tools
+package analysis
 
 import (
 	"crypto/sha256"
@@ -14,10 +14,10 @@ import (
 // workspaces are dropped.
 const maxCachedWorkspaces = 8
 
-// analysisCache keeps, per workspace, what each file yielded keyed by its
+// Cache keeps, per workspace, what each file yielded keyed by its
 // (size, mtime, inode): an unchanged file is never read again. The zero
 // value is ready to use.
-type analysisCache struct {
+type Cache struct {
 	mu    sync.Mutex
 	byWS  map[string]*wsAnalysis
 	order []string // least recently used first
@@ -31,7 +31,7 @@ type wsAnalysis struct {
 	dirs  map[string]*dirState
 
 	lastKey string
-	last    *repoMap
+	last    *Map
 }
 
 type fileEntry struct {
@@ -42,7 +42,11 @@ type fileEntry struct {
 	scan       scanned
 }
 
-func (c *analysisCache) forWorkspace(id string) *wsAnalysis {
+// Reads counts the file contents read so far, for tests and benchmarks: a
+// warm Map reads none.
+func (c *Cache) Reads() int64 { return c.reads.Load() }
+
+func (c *Cache) forWorkspace(id string) *wsAnalysis {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byWS == nil {

@@ -1,9 +1,25 @@
-package tools
+// Package analysis maps a workspace for the model: languages, project
+// types, entrypoints, areas, every file's role, declarations (Go,
+// TypeScript/JavaScript, Python) and import relationships between files.
+// inspect_workspace shows the map; search_analysis and the change impact of
+// show_changes rank and group by it.
+//
+// It guarantees: files are listed and read only through the workspace guard
+// (blocked and temporary entries are never listed or opened, symlinks are
+// never followed); it never lists more than 20,000 files, reads more
+// than 5,000 or 64 MiB in all, or keeps more than 100,000 symbols and
+// 250,000 relationships, and says so in Coverage when a limit cut it short.
+// A Cache rereads only files whose stat stamp changed, so an unchanged tree
+// costs one walk with lstat and a warm answer equals a cold one. Extraction
+// is line-based, not a parser: a declaration it misses is absent, never
+// invented.
+package analysis
 
 import (
 	"context"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,16 +28,18 @@ import (
 )
 
 // Analysis limits (CodexPro 0.30's defaults for CODEXPRO_ANALYSIS_*).
+// MaxFiles, MaxSymbols and MaxRelationships also bound what a caller may
+// ask to see.
 const (
-	maxInventoryFiles = 20_000
-	maxAnalyzedFiles  = 5_000
-	maxScannedBytes   = 64 << 20
-	maxSymbolsTotal   = 100_000
-	maxRelationsTotal = 250_000
+	MaxFiles         = 20_000
+	maxAnalyzedFiles = 5_000
+	maxScannedBytes  = 64 << 20
+	MaxSymbols       = 100_000
+	MaxRelationships = 250_000
 )
 
-// repoMap is the whole-workspace analysis; inspect_workspace filters it.
-type repoMap struct {
+// Map is the whole-workspace analysis; inspect_workspace filters it.
+type Map struct {
 	Key           string
 	Languages     []LanguageCount
 	ProjectTypes  []string
@@ -78,10 +96,12 @@ type walkedFile struct {
 	stamp filestamp.Stamp
 }
 
-// analyze maps the workspace. Only files whose stamp changed since the last
-// call are read; an unchanged tree costs one directory walk with lstat.
-func (e *Env) analyze(ctx context.Context, w *workspace.Workspace) (*repoMap, bool, error) {
-	a := e.analysis.forWorkspace(w.ID)
+// Map maps the workspace and reports whether the answer came from the cache
+// unchanged. Only files whose stamp changed since the last call are read, at
+// most readLimit*4 bytes each (and never more than 2 MB); an unchanged tree
+// costs one directory walk with lstat.
+func (c *Cache) Map(ctx context.Context, w *workspace.Workspace, readLimit int64) (*Map, bool, error) {
+	a := c.forWorkspace(w.ID)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	files, truncated, err := a.walk(ctx, w)
@@ -94,9 +114,9 @@ func (e *Env) analyze(ctx context.Context, w *workspace.Workspace) (*repoMap, bo
 	}
 	cov := Coverage{InventoryFiles: len(files), Truncated: truncated, Warnings: []string{}}
 	if truncated {
-		cov.Warnings = append(cov.Warnings, fmt.Sprintf("Inventory truncated at %d files.", maxInventoryFiles))
+		cov.Warnings = append(cov.Warnings, fmt.Sprintf("Inventory truncated at %d files.", MaxFiles))
 	}
-	entries := e.refresh(ctx, w, a, files, &cov)
+	entries := c.refresh(ctx, w, a, files, &cov, min(2_000_000, readLimit*4))
 	m := assemble(files, entries, cov)
 	m.Key = w.ID + ":" + key
 	a.last, a.lastKey = m, key
@@ -106,8 +126,7 @@ func (e *Env) analyze(ctx context.Context, w *workspace.Workspace) (*repoMap, bo
 // refresh brings the per-file cache in line with the walk and returns the
 // entries in walk order. The scan budget counts cached scans too, so a warm
 // result equals a cold one.
-func (e *Env) refresh(ctx context.Context, w *workspace.Workspace, a *wsAnalysis, files []walkedFile, cov *Coverage) []*fileEntry {
-	scanLimit := min(2_000_000, e.Cfg.MaxReadBytes*4)
+func (c *Cache) refresh(ctx context.Context, w *workspace.Workspace, a *wsAnalysis, files []walkedFile, cov *Coverage, scanLimit int64) []*fileEntry {
 	present := make(map[string]bool, len(files))
 	out := make([]*fileEntry, len(files))
 	budgetHit, skippedChanged := false, 0
@@ -115,7 +134,7 @@ func (e *Env) refresh(ctx context.Context, w *workspace.Workspace, a *wsAnalysis
 		present[f.rel] = true
 		ent := a.files[f.rel]
 		if ent == nil || ent.stamp != f.stamp {
-			lang := languageOf(f.rel)
+			lang := LanguageOf(f.rel)
 			ent = &fileEntry{stamp: f.stamp, lang: lang, role: roleOf(f.rel, lang)}
 			a.files[f.rel] = ent
 		}
@@ -128,7 +147,7 @@ func (e *Env) refresh(ctx context.Context, w *workspace.Workspace, a *wsAnalysis
 			continue
 		}
 		if !ent.scanned && ctx.Err() == nil {
-			e.scanFile(w, f.rel, ent, scanLimit)
+			c.scanFile(w, f.rel, ent, scanLimit)
 			if ent.skip == "unreadable" {
 				skippedChanged++
 			}
@@ -163,8 +182,8 @@ func wantsScan(rel string, ent *fileEntry) bool {
 	return ent.role != "generated" && (ent.lang == "go" || ent.lang == "typescript" || ent.lang == "javascript" || ent.lang == "python")
 }
 
-func (e *Env) scanFile(w *workspace.Workspace, rel string, ent *fileEntry, limit int64) {
-	e.analysis.reads.Add(1)
+func (c *Cache) scanFile(w *workspace.Workspace, rel string, ent *fileEntry, limit int64) {
+	c.reads.Add(1)
 	data, _, err := w.ReadFile(rel, limit)
 	switch workspace.RuleOf(err) {
 	case "":
@@ -188,8 +207,8 @@ func (e *Env) scanFile(w *workspace.Workspace, rel string, ent *fileEntry, limit
 }
 
 // assemble builds the map from cached entries; it reads nothing.
-func assemble(files []walkedFile, entries []*fileEntry, cov Coverage) *repoMap {
-	m := &repoMap{ProjectTypes: []string{}, Entrypoints: []string{}, Important: []string{}}
+func assemble(files []walkedFile, entries []*fileEntry, cov Coverage) *Map {
+	m := &Map{ProjectTypes: []string{}, Entrypoints: []string{}, Important: []string{}}
 	langs := map[string]int{}
 	types := map[string]bool{}
 	areas := map[string]map[string]int{}
@@ -230,13 +249,13 @@ func assemble(files []walkedFile, entries []*fileEntry, cov Coverage) *repoMap {
 	return m
 }
 
-func (m *repoMap) addScan(rel string, ent *fileEntry, idx *importIndex, cov *Coverage) {
+func (m *Map) addScan(rel string, ent *fileEntry, idx *importIndex, cov *Coverage) {
 	if !ent.scanned {
 		return
 	}
 	for _, s := range ent.scan.symbols {
-		if len(m.Symbols) >= maxSymbolsTotal {
-			if !contains(cov.Warnings, symbolLimitWarning) {
+		if len(m.Symbols) >= MaxSymbols {
+			if !slices.Contains(cov.Warnings, symbolLimitWarning) {
 				cov.Truncated = true
 				cov.Warnings = append(cov.Warnings, symbolLimitWarning)
 			}
@@ -251,7 +270,7 @@ func (m *repoMap) addScan(rel string, ent *fileEntry, idx *importIndex, cov *Cov
 	seen := map[string]bool{}
 	for _, spec := range ent.scan.imports {
 		to := idx.resolve(rel, ent.lang, spec)
-		if to == "" || to == rel || seen[to] || len(m.Relationships) >= maxRelationsTotal {
+		if to == "" || to == rel || seen[to] || len(m.Relationships) >= MaxRelationships {
 			continue
 		}
 		seen[to] = true
@@ -260,15 +279,6 @@ func (m *repoMap) addScan(rel string, ent *fileEntry, idx *importIndex, cov *Cov
 }
 
 const symbolLimitWarning = "Symbol extraction reached its configured limit."
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
 
 func languageCounts(langs map[string]int) []LanguageCount {
 	out := make([]LanguageCount, 0, len(langs))

@@ -1,4 +1,4 @@
-package tools
+package analysis
 
 import (
 	"path"

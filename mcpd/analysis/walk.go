@@ -1,4 +1,4 @@
-package tools
+package analysis
 
 import (
 	"context"
@@ -40,7 +40,7 @@ func (a *wsAnalysis) walk(ctx context.Context, w *workspace.Workspace) ([]walked
 		return nil, false, fmt.Errorf("open workspace %s: %w", w.Root, err)
 	}
 	defer root.Close()
-	k := &walker{ctx: ctx, w: w, a: a, seen: map[string]bool{}, limit: maxInventoryFiles}
+	k := &walker{ctx: ctx, w: w, a: a, seen: map[string]bool{}, limit: MaxFiles}
 	if err := k.dir(root, "."); err != nil {
 		return nil, false, err
 	}

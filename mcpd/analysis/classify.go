@@ -1,4 +1,4 @@
-package tools
+package analysis
 
 import (
 	"path"
@@ -45,7 +45,8 @@ var (
 	testNames     = regexp.MustCompile(`(\.test\.|\.spec\.|_test\.go$|Tests?\.swift$|(^|/)test_[^/]*\.py$|_test\.py$)`)
 )
 
-func languageOf(rel string) string { return languageByExt[strings.ToLower(path.Ext(rel))] }
+// LanguageOf names the language of a file by its extension, or "".
+func LanguageOf(rel string) string { return languageByExt[strings.ToLower(path.Ext(rel))] }
 
 // roleOf classifies a file: generated > test > config > docs >
 // infrastructure > source > other.
