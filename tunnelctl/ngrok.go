@@ -37,6 +37,7 @@ type ngrok struct {
 	env        []string
 	public     *http.Client
 	local      *http.Client
+	defaultAPI string // where the agent API is looked for until ngrok logs its address
 
 	mu  sync.Mutex
 	api string // the agent API address ngrok logged ("starting web service")
@@ -54,7 +55,7 @@ func newNgrok(o Options) (*ngrok, error) {
 	}
 	n := &ngrok{program: Program{Name: "ngrok", Explicit: o.NgrokBin, ExplicitName: "--ngrok", VersionArgs: []string{"version"}, Install: NgrokInstall},
 		config: o.NgrokConfig, host: host, originPort: o.Port, mcpToken: o.Token, readyWait: o.ReadyTimeout,
-		env: o.Env, public: o.PublicClient, local: loopbackClient()}
+		env: o.Env, public: o.PublicClient, local: loopbackClient(), defaultAPI: ngrokDefaultAPI}
 	for _, kv := range o.Env {
 		if v, ok := strings.CutPrefix(kv, "NGROK_AUTHTOKEN="); ok && v != "" {
 			n.secrets = append(n.secrets, v)
@@ -205,10 +206,10 @@ const ngrokDefaultAPI = "127.0.0.1:4040"
 func (n *ngrok) probe(ctx context.Context) error {
 	api, url := n.run()
 	if api == "" {
-		err := n.listed(ctx, ngrokDefaultAPI)
+		err := n.listed(ctx, n.defaultAPI)
 		if err == nil {
 			n.mu.Lock()
-			n.api = ngrokDefaultAPI
+			n.api = n.defaultAPI
 			n.mu.Unlock()
 		}
 		if err == nil || url != "" {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -240,5 +241,36 @@ func TestNgrokLogLines(t *testing.T) {
 	}
 	if _, ok := parseNgrokLine("ngrok http: some banner"); ok {
 		t.Error("a line without msg= parsed")
+	}
+}
+
+// TestNgrokProbeWithoutALoggedAPI: until ngrok logs its agent API's
+// address, the default one counts only when it lists a tunnel from the
+// reserved domain to this mcpd's port (another agent's tunnels do not);
+// with no API at all, the logged "started tunnel" is enough.
+func TestNgrokProbeWithoutALoggedAPI(t *testing.T) {
+	var body string
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, body) }))
+	defer api.Close()
+	n := &ngrok{host: ngrokDomain, originPort: 5123, local: loopbackClient(), defaultAPI: strings.TrimPrefix(api.URL, "http://")}
+	ctx := context.Background()
+	body = `{"tunnels":[{"public_url":"https://x.ngrok.app","config":{"addr":"http://127.0.0.1:9999"}}]}`
+	if err := n.probe(ctx); err == nil || !strings.Contains(err.Error(), "lists no tunnel from https://x.ngrok.app to 127.0.0.1:5123") {
+		t.Errorf("another agent's tunnel accepted: %v", err)
+	}
+	body = `{"tunnels":[{"public_url":"https://X.ngrok.app","config":{"addr":"http://127.0.0.1:5123"}}]}`
+	if err := n.probe(ctx); err != nil {
+		t.Fatalf("our tunnel at the default API: %v", err)
+	}
+	if url, ready := n.state(); url != "https://"+ngrokDomain || ready != api.URL+"/api/tunnels" {
+		t.Errorf("state %q %q", url, ready)
+	}
+	quiet := &ngrok{host: ngrokDomain, originPort: 5123, local: loopbackClient(), defaultAPI: "127.0.0.1:1"}
+	if err := quiet.probe(ctx); err == nil {
+		t.Error("ready with neither an API nor a logged tunnel")
+	}
+	quiet.line(`{"msg":"started tunnel","obj":"tunnels","url":"https://x.ngrok.app"}`)
+	if err := quiet.probe(ctx); err != nil {
+		t.Errorf("web interface off, tunnel logged: %v", err)
 	}
 }
