@@ -49,3 +49,11 @@ func (p Program) Find(ctx context.Context) (Resolved, error) {
 	}
 	return Resolved{Path: path, Version: v, Source: source}, nil
 }
+
+// orFlag is from, else the flag.
+func orFlag(from, flag string) string {
+	if from != "" {
+		return from
+	}
+	return flag
+}

@@ -53,7 +53,7 @@ func newNgrok(o Options) (*ngrok, error) {
 	if strings.Contains(host, ":") {
 		return nil, fmt.Errorf("--hostname %s: an ngrok domain has no port; ngrok serves it on 443", o.Hostname)
 	}
-	n := &ngrok{program: Program{Name: "ngrok", Explicit: o.NgrokBin, ExplicitName: "--ngrok", VersionArgs: []string{"version"}, Install: NgrokInstall},
+	n := &ngrok{program: Program{Name: "ngrok", Explicit: o.NgrokBin, ExplicitName: orFlag(o.BinFrom, "--ngrok"), VersionArgs: []string{"version"}, Install: NgrokInstall},
 		config: o.NgrokConfig, host: host, originPort: o.Port, mcpToken: o.Token, readyWait: o.ReadyTimeout,
 		env: o.Env, public: o.PublicClient, local: loopbackClient(), defaultAPI: ngrokDefaultAPI}
 	for _, kv := range o.Env {

@@ -37,7 +37,7 @@ type tailscale struct {
 }
 
 func newTailscale(o Options) (*tailscale, error) {
-	t := &tailscale{program: Program{Name: "tailscale", Explicit: o.TailscaleBin, ExplicitName: "--tailscale", VersionArgs: []string{"version"}, Install: TailscaleInstall},
+	t := &tailscale{program: Program{Name: "tailscale", Explicit: o.TailscaleBin, ExplicitName: orFlag(o.BinFrom, "--tailscale"), VersionArgs: []string{"version"}, Install: TailscaleInstall},
 		port: "443", originPort: o.Port, mcpToken: o.Token, readyWait: o.ReadyTimeout, env: o.Env, public: o.PublicClient}
 	if o.Hostname != "" {
 		host, port, err := net.SplitHostPort(o.Hostname)

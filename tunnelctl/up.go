@@ -38,6 +38,9 @@ type Options struct {
 	NgrokBin     string // ngrok: the binary ("" = ngrok on PATH)
 	NgrokConfig  string // ngrok: an absolute config file passed as --config
 	TailscaleBin string // tailscale: the binary ("" = tailscale on PATH)
+	// BinFrom names the flag or variable that gave NgrokBin or
+	// TailscaleBin, for messages ("" = the flag).
+	BinFrom string
 
 	// ReadyTimeout bounds the first https://HOST/healthz through a tunnel
 	// whose host is known in advance (named, ngrok, tailscale).

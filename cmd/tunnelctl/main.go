@@ -147,7 +147,7 @@ func (c *UpCmd) options(e env) (tunnelctl.Options, error) {
 	}
 	o := tunnelctl.Options{Root: root, McpdArgs: c.McpdFlags.args(root), Port: c.Port,
 		Token: s.Token, TokenSource: s.TokenSource, Exposure: x,
-		Provider: c.Provider, NgrokBin: c.Ngrok, NgrokConfig: c.NgrokConfig, TailscaleBin: c.Tailscale,
+		Provider: c.Provider, NgrokBin: c.Ngrok, NgrokConfig: c.NgrokConfig, TailscaleBin: c.Tailscale, BinFrom: binFrom(c, e.getenv),
 		Resolver: c.CloudflaredFlags.resolver(e), Named: c.Named, TunnelName: c.TunnelName,
 		ReadyTimeout: c.ReadyTimeout, Headless: c.Headless, CopyURL: !c.NoCopyURL,
 		Home: e.home, Stdout: e.stdout, Log: e.log}
@@ -241,6 +241,18 @@ func (c *UpCmd) dropCloudflareVariables(getenv func(string) string) error {
 		c.CloudflareTokenFile = ""
 	}
 	return nil
+}
+
+// binFrom names NGROK_BIN or TAILSCALE_BIN when the binary of the chosen
+// provider came from that variable rather than its flag.
+func binFrom(c *UpCmd, getenv func(string) string) string {
+	switch {
+	case c.Provider == tunnelctl.ProviderNgrok && c.Ngrok != "" && c.Ngrok == getenv("NGROK_BIN"):
+		return "NGROK_BIN"
+	case c.Provider == tunnelctl.ProviderTailscale && c.Tailscale != "" && c.Tailscale == getenv("TAILSCALE_BIN"):
+		return "TAILSCALE_BIN"
+	}
+	return ""
 }
 
 func tunnelToken(file string, getenv func(string) string) (string, error) {

@@ -162,6 +162,21 @@ func TestCloudflaredBinEnvIsHonouredAndNamed(t *testing.T) {
 	}
 }
 
+// TestProviderBinEnvIsHonouredAndNamed: NGROK_BIN and TAILSCALE_BIN are
+// used, and named when what they point at is missing.
+func TestProviderBinEnvIsHonouredAndNamed(t *testing.T) {
+	t.Setenv("CODEXPRO_HOME", t.TempDir())
+	for _, tc := range [][]string{{"NGROK_BIN", "ngrok", "--hostname", "x.ngrok.app"}, {"TAILSCALE_BIN", "tailscale"}} {
+		t.Setenv(tc[0], "/nonexistent/from-env/"+tc[1])
+		var out, errb bytes.Buffer
+		args := append([]string{"up", "--root", t.TempDir(), "--mcpd", fakes.Mcpd, "--provider", tc[1]}, tc[2:]...)
+		code := run(context.Background(), args, &out, &errb, os.Getenv, nil)
+		if want := "/nonexistent/from-env/" + tc[1] + " (from " + tc[0] + ")"; code == 0 || !strings.Contains(errb.String(), want) {
+			t.Errorf("exit %d, stderr %q; want %q", code, errb.String(), want)
+		}
+	}
+}
+
 // TestInstallMirrorCannotBypassPinnedChecksum: --release-base-url only moves
 // the download; an asset that is not the pinned release is refused and
 // nothing lands in $CODEXPRO_HOME/bin.
