@@ -80,16 +80,26 @@ func (t *tailscale) prepare(ctx context.Context) (Resolved, string, error) {
 	if t.want != "" && !strings.EqualFold(t.want, t.name) {
 		return bin, "", fmt.Errorf("--hostname %s is not this machine's tailnet name %s: Funnel can only publish %s (leave --hostname out, or pass %s)", t.want, t.name, t.name, t.name)
 	}
-	sc, err := t.serveConfig(ctx)
-	if err != nil {
+	if err := t.free(ctx); err != nil {
 		return bin, "", err
 	}
+	return bin, t.publicHost(), nil
+}
+
+// free fails when the funnel's port serves something besides tunnelctl's
+// own handler: a funnel would publish it too, and asserting ours would
+// replace the user's root handler.
+func (t *tailscale) free(ctx context.Context) error {
+	sc, err := t.serveConfig(ctx)
+	if err != nil {
+		return err
+	}
 	if other := sc.others(t.hostPort(), t.target()); other != "" {
-		return bin, "", fmt.Errorf("https://%s already serves %s (tailscale funnel status): tunnelctl would publish it too, so it leaves it alone. "+
+		return fmt.Errorf("https://%s already serves %s (tailscale funnel status): tunnelctl would publish it too, so it leaves it alone. "+
 			"Turn it off (tailscale funnel --https=%s off, or tailscale serve --https=%s off), or use another Funnel port: --hostname %s:8443",
 			t.hostPort(), other, t.port, t.port, t.name)
 	}
-	return bin, t.publicHost(), nil
+	return nil
 }
 
 // hostPort is the funnel's key in the serve config: name:port.
@@ -123,7 +133,12 @@ func (t *tailscale) policy(p Policy) Policy {
 // command asserts the funnel (`tailscale funnel --bg PORT`, which proxies
 // to 127.0.0.1:PORT; --https only for a port other than the default 443);
 // it exits once tailscaled holds it.
+// Before each assertion the port must still be free of the user's
+// handlers: one set while tunnelctl ran is never overwritten.
 func (t *tailscale) command() (*exec.Cmd, error) {
+	if err := t.free(context.Background()); err != nil {
+		return nil, err
+	}
 	args := []string{"funnel", "--bg"}
 	if t.port != "443" {
 		args = append(args, "--https="+t.port)

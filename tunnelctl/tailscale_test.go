@@ -214,3 +214,21 @@ func TestDownTurnsOffAFunnelLeftByADeadTunnelctl(t *testing.T) {
 		t.Errorf("want the dead tunnel's funnel off and the user's 8443 kept:\n%s", b)
 	}
 }
+
+// TestUpTailscaleNeverOverwritesTheUsersHandler: when the user points the
+// funnel's port at a service of their own while tunnelctl runs, tunnelctl
+// does not assert its funnel over it: it gives up with the reason, and the
+// user's handler stays.
+func TestUpTailscaleNeverOverwritesTheUsersHandler(t *testing.T) {
+	ts := tailscaleUp(t, "", func(o *Options) { o.Policy.MaxFailures = 2 })
+	ts.servesAt("https://" + tsName)
+	ts.tailscale(t, "funnel", "--https=443", "off")
+	ts.tailscale(t, "serve", "--bg", "7777")
+	err := ts.wait(t)
+	if err == nil || !strings.Contains(err.Error(), "already serves / (http://127.0.0.1:7777)") {
+		t.Fatalf("err = %v, want the user's handler named", err)
+	}
+	if sc := ts.serveJSON(); !strings.Contains(sc, "http://127.0.0.1:7777") {
+		t.Errorf("the user's handler was replaced:\n%s", sc)
+	}
+}
