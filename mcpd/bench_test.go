@@ -12,7 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"codexpro.dev/mcpd/internal/wire"
-	"codexpro.dev/mcpd/tools"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/logx"
 	"codexpro.dev/pkg/procx"
 	"codexpro.dev/pkg/workspace"
@@ -20,7 +20,7 @@ import (
 
 // benchEnv is a workspace holding one 10 KB source file, small.go, with
 // the standard tool set.
-func benchEnv(b testing.TB) *tools.Env {
+func benchEnv(b testing.TB) *toolkit.Env {
 	root := b.TempDir()
 	src := strings.Repeat("func main() { fmt.Println(\"hello world\") } // comment here\n", 170)
 	if err := os.WriteFile(filepath.Join(root, "small.go"), []byte(src), 0o644); err != nil {
@@ -32,7 +32,7 @@ func benchEnv(b testing.TB) *tools.Env {
 		b.Fatal(err)
 	}
 	b.Cleanup(roots.Close)
-	return &tools.Env{Cfg: tools.Config{ToolMode: "standard", WriteMode: "workspace", BashMode: "off",
+	return &toolkit.Env{Cfg: toolkit.Config{ToolMode: "standard", WriteMode: "workspace", BashMode: "off",
 		MaxReadBytes: 180000, MaxWriteBytes: 1000000, MaxOutputBytes: 120000, MaxSearchResults: 200,
 		ContextDir: ".ai-bridge", Public: map[string]any{}}, Roots: roots, Redact: redactor{}, Log: zerolog.Nop()}
 }

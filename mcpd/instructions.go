@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"strings"
 
-	"codexpro.dev/mcpd/tools"
+	"codexpro.dev/mcpd/toolkit"
 )
 
 // Instructions is the text sent in initialize: how to work with this server
 // in its current modes: workflow, edit and bash lines for those modes, then
 // the modes themselves (the same structure as CodexPro 0.30's).
-func Instructions(c tools.Config) string {
+func Instructions(c toolkit.Config) string {
 	lines := []string{
 		"CodexPro connects you to explicitly allowed local development workspaces.",
 		"Preferred workflow:",
@@ -25,7 +25,7 @@ func Instructions(c tools.Config) string {
 	return strings.Join(lines, "\n")
 }
 
-func editLine(c tools.Config) string {
+func editLine(c toolkit.Config) string {
 	switch {
 	case c.ConnectionTest:
 		return "This is a connection test: the tools are read-only."
@@ -37,7 +37,7 @@ func editLine(c tools.Config) string {
 	return "Writes are disabled (write mode off); handoff and context files may still be written."
 }
 
-func bashLine(c tools.Config) string {
+func bashLine(c toolkit.Config) string {
 	switch c.BashMode {
 	case "off":
 		return "Bash is disabled."

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/mcpd/tools"
 	"codexpro.dev/pkg/config"
 )
@@ -15,16 +16,16 @@ import (
 // Local runs single tools in-process for the terminal commands (mcpd
 // inspect, mcpd review, handoff pro-bundle and pro-apply). A terminal
 // command is the user's own request, so the mode's tool visibility does not
-// apply; everything else does: the call goes through tools.Call with the
+// apply; everything else does: the call goes through toolkit.Call with the
 // same workspace guard, limits and redaction as a served call, and what it
 // prints is the tool's own (redacted) result.
 type Local struct {
-	env *tools.Env
+	env *toolkit.Env
 }
 
 // OpenLocal opens the allowed roots of s. marks keeps show_changes'
 // "last reviewed" state between runs; nil keeps it for this process only.
-func OpenLocal(s config.Settings, marks tools.ReviewMarks) (*Local, error) {
+func OpenLocal(s config.Settings, marks toolkit.ReviewMarks) (*Local, error) {
 	env, err := NewEnv(s, zerolog.Nop())
 	if err != nil {
 		return nil, err
@@ -50,8 +51,8 @@ func (l *Local) Call(ctx context.Context, name string, args map[string]any) (Res
 		if t.Name != name {
 			continue
 		}
-		res := tools.Call(ctx, l.env, t, args)
-		text := tools.ResultText(res)
+		res := toolkit.Call(ctx, l.env, t, args)
+		text := toolkit.ResultText(res)
 		if res.IsError {
 			return Result{}, errors.New(text)
 		}

@@ -19,6 +19,7 @@ import (
 	"codexpro.dev/mcpd/admin"
 	"codexpro.dev/mcpd/httpd"
 	"codexpro.dev/mcpd/importnet"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/mcpd/tools"
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/config"
@@ -47,7 +48,7 @@ func Serve(ctx context.Context, s config.Settings, log zerolog.Logger) error {
 }
 
 // NewEnv opens the allowed roots and builds what tool handlers share.
-func NewEnv(s config.Settings, log zerolog.Logger) (*tools.Env, error) {
+func NewEnv(s config.Settings, log zerolog.Logger) (*toolkit.Env, error) {
 	bl, err := workspace.NewBlocklist(s.BlockedGlobs)
 	if err != nil {
 		return nil, err
@@ -59,11 +60,11 @@ func NewEnv(s config.Settings, log zerolog.Logger) (*tools.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tools.Env{Cfg: toolConfig(s), Roots: roots, Redact: redactor{}, Log: log, LogCalls: s.LogRequests}, nil
+	return &toolkit.Env{Cfg: toolConfig(s), Roots: roots, Redact: redactor{}, Log: log, LogCalls: s.LogRequests}, nil
 }
 
-func toolConfig(s config.Settings) tools.Config {
-	return tools.Config{
+func toolConfig(s config.Settings) toolkit.Config {
+	return toolkit.Config{
 		Mode: s.Mode, ToolMode: s.ToolMode, WriteMode: s.WriteMode, BashMode: s.BashMode,
 		CodexSessions: s.CodexSessions, ConnectionTest: s.ConnectionTest, ToolCards: s.ToolCards, WidgetDomain: s.WidgetDomain, Analysis: s.Analysis,
 		MaxReadBytes: s.MaxReadBytes, MaxWriteBytes: s.MaxWriteBytes, MaxOutputBytes: s.MaxOutputBytes,
@@ -71,7 +72,7 @@ func toolConfig(s config.Settings) tools.Config {
 		MaxImportBytes: s.MaxImportBytes, CodexDir: s.CodexDir, UserHome: userHome(),
 		Import: importnet.Config{AllowedHosts: s.ImportAllowedHosts, AllowLoopback: s.ImportAllowLoopback,
 			TestCAFile: s.ImportTestCAFile},
-		Bash: tools.BashConfig{Transcript: s.BashTranscript, Session: s.BashSession, RequireSession: s.RequireBashSession,
+		Bash: toolkit.BashConfig{Transcript: s.BashTranscript, Session: s.BashSession, RequireSession: s.RequireBashSession,
 			Sandbox: s.Sandbox, SandboxNet: s.SandboxNet, InheritEnv: s.InheritEnv, MaxTimeoutMs: s.MaxBashTimeoutMs,
 			BlockedGlobs: s.BlockedGlobs},
 	}
@@ -80,7 +81,7 @@ func toolConfig(s config.Settings) tools.Config {
 // reportSandbox says in server_config and the startup log whether bash
 // children will really be confined, and warns about credentials an allowed
 // root exposes anyway (Landlock cannot carve holes into an allowed tree).
-func reportSandbox(s config.Settings, env *tools.Env, log zerolog.Logger) {
+func reportSandbox(s config.Settings, env *toolkit.Env, log zerolog.Logger) {
 	pol := sandbox.Policy{Mode: s.Sandbox, Workspace: s.Root, Net: s.SandboxNet}
 	active, why := pol.Active()
 	env.Cfg.Public["sandboxActive"], env.Cfg.Public["sandboxState"] = active, why
@@ -117,7 +118,7 @@ func (redactor) Changes(before, after string) (string, bool) {
 
 // serveHTTP serves until ctx ends. tty says out is the user's own terminal,
 // where a saved profile's token may be shown inside the URLs it opens.
-func serveHTTP(ctx context.Context, s config.Settings, env *tools.Env, log zerolog.Logger, out io.Writer, tty bool) error {
+func serveHTTP(ctx context.Context, s config.Settings, env *toolkit.Env, log zerolog.Logger, out io.Writer, tty bool) error {
 	ln, err := net.Listen("tcp", net.JoinHostPort(s.Host, strconv.Itoa(s.Port)))
 	if err != nil {
 		return listenError(s, err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/mcpd/tools"
 )
 
@@ -17,8 +18,9 @@ const Version = "0.1.0"
 // configuration advertises. Tools not advertised are not registered at all,
 // so a direct call to one fails like a call to an unknown tool. addHooks
 // add hooks of the transport's own (httpd.Sessions.Hook).
-func NewMCPServer(env *tools.Env, addHooks ...func(*server.Hooks)) *server.MCPServer {
-	visible := tools.All().Visible(env.Cfg)
+func NewMCPServer(env *toolkit.Env, addHooks ...func(*server.Hooks)) *server.MCPServer {
+	all := tools.All()
+	visible := all.Visible(env.Cfg)
 	hooks := &server.Hooks{}
 	hooks.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) { env.Forget(s.SessionID()) })
 	for _, add := range addHooks {
@@ -29,8 +31,8 @@ func NewMCPServer(env *tools.Env, addHooks ...func(*server.Hooks)) *server.MCPSe
 		server.WithInstructions(Instructions(env.Cfg)),
 		server.WithRecovery(),
 		server.WithHooks(hooks),
-		server.WithToolFilter(tools.CatalogOrder()),
+		server.WithToolFilter(all.Order()),
 	)
-	tools.Register(s, env, tools.RegisterCards(s, env.Cfg, visible))
+	toolkit.Register(s, env, toolkit.RegisterCards(s, env.Cfg, visible))
 	return s
 }

@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"codexpro.dev/mcpd"
-	"codexpro.dev/mcpd/tools"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/config"
 )
 
@@ -27,7 +27,7 @@ func (a *app) inspect(ctx context.Context, c *InspectCmd) error {
 
 // callLocal runs one tool in-process on the workspace at root, with the
 // settings mcpd would serve it with (variables and the saved profile).
-func (a *app) callLocal(ctx context.Context, root string, marks tools.ReviewMarks, name string, args map[string]any) (mcpd.Result, error) {
+func (a *app) callLocal(ctx context.Context, root string, marks toolkit.ReviewMarks, name string, args map[string]any) (mcpd.Result, error) {
 	flags := config.Flags{}
 	if root != "" {
 		flags["root"] = []string{root}

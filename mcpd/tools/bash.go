@@ -10,21 +10,10 @@ import (
 	"time"
 
 	"codexpro.dev/mcpd/bashpolicy"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/sandbox"
 	"codexpro.dev/pkg/workspace"
 )
-
-// BashConfig holds the bash tool's settings (Config.Bash).
-type BashConfig struct {
-	Transcript     string // compact|full (CODEXPRO_BASH_TRANSCRIPT)
-	Session        string // --bash-session label; "" = none
-	RequireSession bool   // --require-bash-session
-	Sandbox        string // auto|landlock|off (--sandbox)
-	SandboxNet     bool   // --sandbox-net
-	InheritEnv     bool   // CODEXPRO_INHERIT_ENV
-	MaxTimeoutMs   int    // CODEXPRO_MAX_BASH_TIMEOUT_MS
-	BlockedGlobs   []string
-}
 
 const (
 	defaultBashTimeoutMs = 30_000
@@ -35,7 +24,7 @@ const (
 )
 
 type bashIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Command   string `json:"command" jsonschema:"The command. Safe mode: one allowlisted command or an && chain, run without a shell"`
 	SessionID string `json:"session_id,omitempty" jsonschema:"This server's bash session label when it was started with --bash-session"`
 	Cwd       string `json:"cwd,omitempty" jsonschema:"Working directory relative to the workspace root; default ."`
@@ -66,23 +55,23 @@ type bashOut struct {
 // through bash -c. Children run through procx (own process group,
 // scrubbed environment, timeout, output cap) and, where Landlock is
 // available and --sandbox allows, confined by pkg/sandbox.
-func BashTool() Tool {
+func BashTool() toolkit.Tool {
 	toolchain := sync.OnceValues(sandbox.Toolchains)
-	return Define(Spec{
-		Name: "bash", Title: "Run command", Kind: Shell, Sets: AllSets, Traits: NeedsBash,
+	return toolkit.Define(toolkit.Spec{
+		Name: "bash", Title: "Run command", Kind: toolkit.Shell, Sets: toolkit.AllSets, Traits: toolkit.NeedsBash,
 		Description: "Run a command in the workspace and return exit code, stdout and stderr. " +
 			"Safe mode (default) runs only verification commands (go test, npm test, pytest, cargo test, read-only git, ls, find, …) " +
 			"parsed without a shell: no redirections, pipes, substitutions or variables, every path checked against the workspace guard. " +
 			"A non-zero exit or timeout is a normal result, not an error.",
-	}, func(ctx context.Context, e *Env, in bashIn) (bashOut, string, error) {
+	}, func(ctx context.Context, e *toolkit.Env, in bashIn) (bashOut, string, error) {
 		return runBash(ctx, e, e.Cfg.Bash, toolchain, in)
 	})
 }
 
-func runBash(ctx context.Context, e *Env, bc BashConfig, toolchain func() (sandbox.Toolchain, error), in bashIn) (bashOut, string, error) {
+func runBash(ctx context.Context, e *toolkit.Env, bc toolkit.BashConfig, toolchain func() (sandbox.Toolchain, error), in bashIn) (bashOut, string, error) {
 	command := strings.TrimSpace(in.Command)
 	if command == "" {
-		return bashOut{}, "", userError("command is required.")
+		return bashOut{}, "", toolkit.UserErrorf("command is required.")
 	}
 	label, err := checkBashSession(bc, in.SessionID)
 	if err != nil {
@@ -90,7 +79,7 @@ func runBash(ctx context.Context, e *Env, bc BashConfig, toolchain func() (sandb
 	}
 	mode := e.Cfg.BashMode
 	if mode != "safe" && mode != "full" {
-		return bashOut{}, "", userError("bash tool is disabled. Start with --bash safe or --bash full (CODEXPRO_BASH_MODE) to enable it.")
+		return bashOut{}, "", toolkit.UserErrorf("bash tool is disabled. Start with --bash safe or --bash full (CODEXPRO_BASH_MODE) to enable it.")
 	}
 	timeout, err := bashTimeout(in.TimeoutMs, bc.MaxTimeoutMs)
 	if err != nil {
@@ -121,18 +110,18 @@ func runBash(ctx context.Context, e *Env, bc BashConfig, toolchain func() (sandb
 // label guards against a call routed to the wrong server; it is not a
 // secret, but refusals still do not repeat it, so a misrouted caller
 // cannot learn it by guessing.
-func checkBashSession(bc BashConfig, given string) (*string, error) {
+func checkBashSession(bc toolkit.BashConfig, given string) (*string, error) {
 	if bc.Session == "" {
 		return nil, nil
 	}
 	if given == "" {
 		if bc.RequireSession {
-			return nil, userError("bash session id is required: pass session_id with the label this server was started with (--bash-session).")
+			return nil, toolkit.UserErrorf("bash session id is required: pass session_id with the label this server was started with (--bash-session).")
 		}
 		return nil, nil
 	}
 	if subtle.ConstantTimeCompare([]byte(given), []byte(bc.Session)) != 1 {
-		return nil, userError("bash session id mismatch: session_id %q is not this server's --bash-session label; check which CodexPro server this call reached.", given)
+		return nil, toolkit.UserErrorf("bash session id mismatch: session_id %q is not this server's --bash-session label; check which CodexPro server this call reached.", given)
 	}
 	return &given, nil
 }
@@ -146,7 +135,7 @@ func bashTimeout(asked, maxMs int) (time.Duration, error) {
 		ms = min(defaultBashTimeoutMs, maxMs)
 	}
 	if ms < minBashTimeoutMs || ms > maxMs {
-		return 0, userError("timeout_ms must be between %d and %d (CODEXPRO_MAX_BASH_TIMEOUT_MS), got %d.", minBashTimeoutMs, maxMs, asked)
+		return 0, toolkit.UserErrorf("timeout_ms must be between %d and %d (CODEXPRO_MAX_BASH_TIMEOUT_MS), got %d.", minBashTimeoutMs, maxMs, asked)
 	}
 	return time.Duration(ms) * time.Millisecond, nil
 }
@@ -169,14 +158,14 @@ func bashCwd(w *workspace.Workspace, cwd string) (string, error) {
 
 // bashSteps decides what to execute: the policy's argv lists (and how to
 // filter each git step's output) in safe mode, one bash -c in full mode.
-func bashSteps(mode, command, rel string, w *workspace.Workspace, bc BashConfig) (bashpolicy.Decision, error) {
+func bashSteps(mode, command, rel string, w *workspace.Workspace, bc toolkit.BashConfig) (bashpolicy.Decision, error) {
 	if mode == "full" {
 		return bashpolicy.Decision{Steps: [][]string{{bashBinary(), "-c", command}}}, nil
 	}
 	p := bashpolicy.Policy{Paths: w, Root: w.Root, Blocked: append(workspace.DefaultGlobs(), bc.BlockedGlobs...)}
 	d, err := p.Decide(command, rel)
 	if err != nil {
-		return bashpolicy.Decision{}, userError("%v", err)
+		return bashpolicy.Decision{}, toolkit.UserErrorf("%v", err)
 	}
 	return d, nil
 }

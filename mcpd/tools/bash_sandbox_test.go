@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/sandbox"
 )
 
@@ -84,7 +85,7 @@ func TestBashDefaultSandboxRunsGitAndGoWithUserConfig(t *testing.T) {
 	if _, err := os.Stat(cache); err == nil {
 		t.Fatal("the build cache exists before the test; it must start missing")
 	}
-	bc := BashConfig{Sandbox: sandbox.ModeAuto}
+	bc := toolkit.BashConfig{Sandbox: sandbox.ModeAuto}
 	run := func(cmd, want string) {
 		t.Helper()
 		m := mustOK(t, callBash(e, bc, map[string]any{"command": cmd, "timeout_ms": 110_000}))

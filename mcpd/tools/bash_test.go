@@ -9,6 +9,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/sandbox"
 )
 
@@ -17,14 +18,14 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func bashEnv(t *testing.T, mode string) (*Env, string) {
+func bashEnv(t *testing.T, mode string) (*toolkit.Env, string) {
 	t.Helper()
 	e, root := newTestEnv(t, map[string]string{"a.txt": "hello\n", "sub/b.txt": "b\n", ".env": "SECRET=1\n"})
 	e.Cfg.BashMode = mode
 	return e, root
 }
 
-func callBash(e *Env, bc BashConfig, args map[string]any) *mcp.CallToolResult {
+func callBash(e *toolkit.Env, bc toolkit.BashConfig, args map[string]any) *mcp.CallToolResult {
 	if bc.MaxTimeoutMs == 0 {
 		bc.MaxTimeoutMs = 120_000
 	}
@@ -32,30 +33,30 @@ func callBash(e *Env, bc BashConfig, args map[string]any) *mcp.CallToolResult {
 		bc.Sandbox = "off"
 	}
 	e.Cfg.Bash = bc
-	return Call(context.Background(), e, BashTool(), args)
+	return toolkit.Call(context.Background(), e, BashTool(), args)
 }
 
 func TestBashSafeMode(t *testing.T) {
 	e, root := bashEnv(t, "safe")
 	real, _ := filepath.EvalSymlinks(root)
-	m := mustOK(t, callBash(e, BashConfig{}, map[string]any{"command": "pwd"}))
+	m := mustOK(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "pwd"}))
 	if strings.TrimSpace(m["stdout"].(string)) != real || m["exitCode"] != 0.0 || m["mode"] != "safe" {
 		t.Fatalf("pwd = %v", m)
 	}
-	m = mustOK(t, callBash(e, BashConfig{}, map[string]any{"command": "pwd", "cwd": "sub"}))
+	m = mustOK(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "pwd", "cwd": "sub"}))
 	if !strings.HasSuffix(strings.TrimSpace(m["stdout"].(string)), "/sub") || m["cwd"] != "sub" {
 		t.Fatalf("pwd in sub = %v", m)
 	}
-	m = mustOK(t, callBash(e, BashConfig{}, map[string]any{"command": "ls no-such-file"}))
+	m = mustOK(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "ls no-such-file"}))
 	if m["exitCode"] == 0.0 || !strings.Contains(m["stderr"].(string), "no-such-file") {
 		t.Fatalf("failing command should be a normal result with its exit code: %v", m)
 	}
-	mustFail(t, callBash(e, BashConfig{}, map[string]any{"command": "ls .env"}), `bash safe mode refused ".env"`)
-	mustFail(t, callBash(e, BashConfig{}, map[string]any{"command": "cat a.txt"}), "not in the safe-mode allowlist")
-	mustFail(t, callBash(e, BashConfig{}, map[string]any{"command": "ls > x"}), "redirections")
-	mustFail(t, callBash(e, BashConfig{}, map[string]any{"command": "   "}), "command is required")
-	mustFail(t, callBash(e, BashConfig{}, map[string]any{"command": "pwd", "cwd": "../"}), "escapes")
-	mustFail(t, callBash(e, BashConfig{}, map[string]any{"command": "pwd", "cwd": "a.txt"}), "Not a directory")
+	mustFail(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "ls .env"}), `bash safe mode refused ".env"`)
+	mustFail(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "cat a.txt"}), "not in the safe-mode allowlist")
+	mustFail(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "ls > x"}), "redirections")
+	mustFail(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "   "}), "command is required")
+	mustFail(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "pwd", "cwd": "../"}), "escapes")
+	mustFail(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "pwd", "cwd": "a.txt"}), "Not a directory")
 	if _, err := os.Stat(filepath.Join(root, "x")); err == nil {
 		t.Fatal("refused redirection still created a file")
 	}
@@ -64,7 +65,7 @@ func TestBashSafeMode(t *testing.T) {
 func TestBashModesAndLimits(t *testing.T) {
 	t.Setenv("SECRET_X", "parent-secret-value")
 	e, root := bashEnv(t, "full")
-	m := mustOK(t, callBash(e, BashConfig{}, map[string]any{"command": "echo hi > made.txt && env && echo " + plantedSecret}))
+	m := mustOK(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "echo hi > made.txt && env && echo " + plantedSecret}))
 	if _, err := os.Stat(filepath.Join(root, "made.txt")); err != nil {
 		t.Fatalf("full mode did not run through bash: %v", err)
 	}
@@ -72,23 +73,23 @@ func TestBashModesAndLimits(t *testing.T) {
 	if strings.Contains(out, "parent-secret-value") || strings.Contains(out, plantedSecret) || !strings.Contains(out, "[REDACTED_SECRET]") {
 		t.Fatalf("environment not scrubbed or output not redacted:\n%s", out)
 	}
-	m = mustOK(t, callBash(e, BashConfig{InheritEnv: true}, map[string]any{"command": "env"}))
+	m = mustOK(t, callBash(e, toolkit.BashConfig{InheritEnv: true}, map[string]any{"command": "env"}))
 	if !strings.Contains(m["stdout"].(string), "parent-secret-value") {
 		t.Fatal("CODEXPRO_INHERIT_ENV=1 did not pass the environment")
 	}
-	m = mustOK(t, callBash(e, BashConfig{}, map[string]any{"command": "sleep 30", "timeout_ms": 1000}))
+	m = mustOK(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "sleep 30", "timeout_ms": 1000}))
 	if m["timedOut"] != true || !strings.Contains(m["stderr"].(string), "timed out after 1000 ms") {
 		t.Fatalf("timeout = %v", m)
 	}
 	e.Cfg.MaxOutputBytes = 2000
-	m = mustOK(t, callBash(e, BashConfig{}, map[string]any{"command": "head -c 5000 /dev/zero | tr '\\0' a"}))
+	m = mustOK(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "head -c 5000 /dev/zero | tr '\\0' a"}))
 	if m["truncated"] != true || !strings.HasSuffix(m["stdout"].(string), "\n...[output truncated at 2000 bytes]") || len(m["stdout"].(string)) > 2100 {
 		t.Fatalf("cap: truncated=%v len=%d", m["truncated"], len(m["stdout"].(string)))
 	}
-	mustFail(t, callBash(e, BashConfig{MaxTimeoutMs: 5000}, map[string]any{"command": "true", "timeout_ms": 6000}), "CODEXPRO_MAX_BASH_TIMEOUT_MS")
-	mustFail(t, callBash(e, BashConfig{}, map[string]any{"command": "true", "timeout_ms": 10}), "between 1000 and")
+	mustFail(t, callBash(e, toolkit.BashConfig{MaxTimeoutMs: 5000}, map[string]any{"command": "true", "timeout_ms": 6000}), "CODEXPRO_MAX_BASH_TIMEOUT_MS")
+	mustFail(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "true", "timeout_ms": 10}), "between 1000 and")
 	e.Cfg.BashMode = "off"
-	mustFail(t, callBash(e, BashConfig{}, map[string]any{"command": "true"}), "bash tool is disabled")
+	mustFail(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "true"}), "bash tool is disabled")
 }
 
 func TestBashSessionLabel(t *testing.T) {
@@ -96,18 +97,18 @@ func TestBashSessionLabel(t *testing.T) {
 	const label = "codex-main"
 	tests := []struct {
 		name     string
-		bc       BashConfig
+		bc       toolkit.BashConfig
 		given    string
 		wantErr  string
 		wantEcho any
 	}{
-		{"no label configured ignores session_id", BashConfig{}, "anything", "", nil},
-		{"label set, none given", BashConfig{Session: label}, "", "", nil},
-		{"label set, right one", BashConfig{Session: label}, label, "", label},
-		{"label set, wrong one", BashConfig{Session: label}, "other-session", "bash session id mismatch", nil},
-		{"required, none given", BashConfig{Session: label, RequireSession: true}, "", "bash session id is required", nil},
-		{"required, wrong one", BashConfig{Session: label, RequireSession: true}, "other-session", "bash session id mismatch", nil},
-		{"required, right one", BashConfig{Session: label, RequireSession: true}, label, "", label},
+		{"no label configured ignores session_id", toolkit.BashConfig{}, "anything", "", nil},
+		{"label set, none given", toolkit.BashConfig{Session: label}, "", "", nil},
+		{"label set, right one", toolkit.BashConfig{Session: label}, label, "", label},
+		{"label set, wrong one", toolkit.BashConfig{Session: label}, "other-session", "bash session id mismatch", nil},
+		{"required, none given", toolkit.BashConfig{Session: label, RequireSession: true}, "", "bash session id is required", nil},
+		{"required, wrong one", toolkit.BashConfig{Session: label, RequireSession: true}, "other-session", "bash session id mismatch", nil},
+		{"required, right one", toolkit.BashConfig{Session: label, RequireSession: true}, label, "", label},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -132,8 +133,8 @@ func TestBashSessionLabel(t *testing.T) {
 
 func TestBashTranscript(t *testing.T) {
 	e, _ := bashEnv(t, "safe")
-	compact := resultText(callBash(e, BashConfig{}, map[string]any{"command": "ls"}))
-	full := resultText(callBash(e, BashConfig{Transcript: "full"}, map[string]any{"command": "ls"}))
+	compact := resultText(callBash(e, toolkit.BashConfig{}, map[string]any{"command": "ls"}))
+	full := resultText(callBash(e, toolkit.BashConfig{Transcript: "full"}, map[string]any{"command": "ls"}))
 	if !strings.Contains(compact, "a.txt") || strings.Contains(compact, "## stderr") {
 		t.Fatalf("compact transcript:\n%s", compact)
 	}
@@ -165,7 +166,7 @@ func TestBashSandboxConfinesFullMode(t *testing.T) {
 	t.Setenv("HOME", home)
 	outside := t.TempDir()
 	e, root := bashEnv(t, "full")
-	bc := BashConfig{Sandbox: "landlock"}
+	bc := toolkit.BashConfig{Sandbox: "landlock"}
 	m := mustOK(t, callBash(e, bc, map[string]any{"command": "cat $HOME/.ssh/id_ed25519"}))
 	if strings.Contains(m["stdout"].(string), "PRIVATE-KEY-PLANT") || m["exitCode"] == 0.0 {
 		t.Fatalf("sandboxed command read ~/.ssh: %v", m)
@@ -187,7 +188,7 @@ func TestBashSandboxConfinesFullMode(t *testing.T) {
 func TestBashRedactsBeforeCapping(t *testing.T) {
 	e, _ := bashEnv(t, "full")
 	e.Cfg.MaxOutputBytes = 2000
-	m := mustOK(t, callBash(e, BashConfig{}, map[string]any{"command": "head -c 1995 /dev/zero | tr '\\0' a; echo " + plantedSecret}))
+	m := mustOK(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "head -c 1995 /dev/zero | tr '\\0' a; echo " + plantedSecret}))
 	out := m["stdout"].(string)
 	if strings.Contains(out, plantedSecret[:5]) || m["truncated"] != true {
 		t.Fatalf("secret head survived the cap: ...%s", out[len(out)-60:])

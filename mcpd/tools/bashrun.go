@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"codexpro.dev/mcpd/bashpolicy"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/gitx"
 	"codexpro.dev/pkg/procx"
 	"codexpro.dev/pkg/redact"
@@ -20,9 +21,9 @@ type bashRun struct {
 	dir, root string
 	timeout   time.Duration
 	max       int
-	bc        BashConfig
+	bc        toolkit.BashConfig
 	toolchain func() (sandbox.Toolchain, error)
-	redact    Redactor
+	redact    toolkit.Redactor
 	git       *gitx.Repo // filters safe-mode git output (bashpolicy.Decision.Git)
 }
 

@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 // TestBashCompactShowsAFailingGoTest: a model that reads only the text part
@@ -23,7 +25,7 @@ func TestBashCompactShowsAFailingGoTest(t *testing.T) {
 			"func TestTheBrokenThing(t *testing.T) { t.Fatal(\"want 2, got 3\") }\n",
 	})
 	e.Cfg.BashMode = "safe"
-	r := callBash(e, BashConfig{MaxTimeoutMs: 300_000}, map[string]any{"command": "go test -v ./...", "timeout_ms": 240_000})
+	r := callBash(e, toolkit.BashConfig{MaxTimeoutMs: 300_000}, map[string]any{"command": "go test -v ./...", "timeout_ms": 240_000})
 	text := resultText(r)
 	for _, want := range []string{"--- FAIL: TestTheBrokenThing", "want 2, got 3", "Exit: 1"} {
 		if !strings.Contains(text, want) {

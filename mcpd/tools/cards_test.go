@@ -7,23 +7,25 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 func TestToolCards(t *testing.T) {
 	cfg := defaultTestConfig()
 	s := server.NewMCPServer("t", "0")
-	if got := RegisterCards(s, cfg, All()); got[0].Def.Meta != nil {
+	if got := toolkit.RegisterCards(s, cfg, All()); got[0].Def.Meta != nil {
 		t.Fatal("cards off, but a tool carries card meta")
 	}
 	cfg.ToolCards = true
 	cfg.WidgetDomain = "https://widgets.example.com"
-	for _, tl := range RegisterCards(s, cfg, All()) {
-		hasCard := tl.Def.Meta != nil && tl.Def.Meta.AdditionalFields["openai/outputTemplate"] == CardURI
-		if hasCard != tl.Traits.Has(Card) {
+	for _, tl := range toolkit.RegisterCards(s, cfg, All()) {
+		hasCard := tl.Def.Meta != nil && tl.Def.Meta.AdditionalFields["openai/outputTemplate"] == toolkit.CardURI
+		if hasCard != tl.Traits.Has(toolkit.Card) {
 			t.Errorf("%s: card = %v", tl.Name, hasCard)
 		}
 	}
-	res := s.HandleMessage(context.Background(), []byte(`{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"`+CardURI+`"}}`))
+	res := s.HandleMessage(context.Background(), []byte(`{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"`+toolkit.CardURI+`"}}`))
 	resp, ok := res.(mcp.JSONRPCResponse)
 	if !ok {
 		t.Fatalf("resources/read = %#v", res)

@@ -3,6 +3,8 @@ package tools
 import (
 	"slices"
 	"sync"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 // All returns every tool mcpd implements, in CodexPro 0.30's full order, so
@@ -11,7 +13,7 @@ import (
 // milliseconds, which start-up and every server_config call would pay
 // again (BenchmarkNewMCPServer). Callers get their own slice; the tools in
 // it are values and their schemas are only read.
-func All() Catalog {
+func All() toolkit.Catalog {
 	built.once.Do(func() { built.c = build() })
 	return slices.Clone(built.c)
 }
@@ -21,12 +23,12 @@ func All() Catalog {
 // server_config lists the catalog.)
 var built struct {
 	once sync.Once
-	c    Catalog
+	c    toolkit.Catalog
 }
 
 // build lists the tools. Each domain file adds its constructors here.
-func build() Catalog {
-	return Catalog{
+func build() toolkit.Catalog {
+	return toolkit.Catalog{
 		SupertoolTool(),
 		ServerConfigTool(),
 		SelfTestTool(),

@@ -8,12 +8,13 @@ import (
 	"strings"
 	"sync"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/gitx"
 	"codexpro.dev/pkg/workspace"
 )
 
 type changesIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Path         string `json:"path,omitempty" jsonschema:"Limit to this file or directory; default: the whole workspace"`
 	Staged       bool   `json:"staged,omitempty" jsonschema:"Review staged changes instead of the working tree (default false)"`
 	IncludeDiff  *bool  `json:"include_diff,omitempty" jsonschema:"Return the diff text (default true)"`
@@ -50,21 +51,21 @@ const maxUntrackedPreview = 64 << 10
 
 // ShowChangesTool reviews the workspace's changes once: a second call with
 // nothing new says so instead of repeating the same diff.
-func ShowChangesTool() Tool {
-	return Define(Spec{
-		Name: "show_changes", Title: "Show changes", Kind: ReadOnly, Sets: AllSets,
+func ShowChangesTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "show_changes", Title: "Show changes", Kind: toolkit.ReadOnly, Sets: toolkit.AllSets,
 		Description: "Review what changed in the workspace: git status, the diff, and new files' content. By default a " +
 			"second call in the same session reports only whether anything changed since the last review. Blocked files never appear.",
 	}, showChanges)
 }
 
-func showChanges(ctx context.Context, e *Env, in changesIn) (changesOut, string, error) {
+func showChanges(ctx context.Context, e *toolkit.Env, in changesIn) (changesOut, string, error) {
 	since := in.Since
 	if since == "" {
 		since = "last_shown"
 	}
 	if since != "last_shown" && since != "workspace" {
-		return changesOut{}, "", userError("since must be last_shown or workspace, got %q.", since)
+		return changesOut{}, "", toolkit.UserErrorf("since must be last_shown or workspace, got %q.", since)
 	}
 	w := in.Workspace()
 	rel, err := gitPathArg(w, in.Path)
@@ -76,9 +77,9 @@ func showChanges(ctx context.Context, e *Env, in changesIn) (changesOut, string,
 	if err := collectChanges(ctx, e, w, rel, &out); err != nil {
 		return changesOut{}, "", err
 	}
-	key := strings.Join([]string{sessionID(ctx), w.ID, rel, fmt.Sprint(in.Staged)}, "\x00")
+	key := strings.Join([]string{toolkit.SessionID(ctx), w.ID, rel, fmt.Sprint(in.Staged)}, "\x00")
 	fp := fingerprint(out)
-	marks := e.marks()
+	marks := reviewMarks(e)
 	if since == "last_shown" && out.IncludeDiff && marks.Seen(key, fp) {
 		out = changesOut{WorkspaceID: w.ID, Root: w.Root, Path: out.Path, Staged: in.Staged, IncludeDiff: true,
 			ReviewSince: since, CheckpointHit: true, ChangedFiles: []string{}}
@@ -90,7 +91,7 @@ func showChanges(ctx context.Context, e *Env, in changesIn) (changesOut, string,
 	}
 	text := changesText(out)
 	if e.Cfg.Analysis && len(out.paths) > 0 {
-		if a, err := e.changeImpact(ctx, w, out.paths); err == nil {
+		if a, err := assessImpact(ctx, e, w, out.paths); err == nil {
 			out.Analysis = a
 			text += "\n\n" + impactText(a)
 		}
@@ -98,7 +99,7 @@ func showChanges(ctx context.Context, e *Env, in changesIn) (changesOut, string,
 	return out, text, nil
 }
 
-func collectChanges(ctx context.Context, e *Env, w *workspace.Workspace, rel string, out *changesOut) error {
+func collectChanges(ctx context.Context, e *toolkit.Env, w *workspace.Workspace, rel string, out *changesOut) error {
 	repo := gitRepo(e, w)
 	repo.AllUntracked = true // each new file is shown, not just its directory
 	st, err := repo.Status(ctx, rel)
@@ -165,21 +166,12 @@ func changesText(o changesOut) string {
 	return b.String()
 }
 
-// ReviewMarks remembers, per session, workspace, path and staged flag, the
-// fingerprint of the changes last shown, so show_changes can say "nothing
-// new". The server keeps them in memory; `mcpd review --since-last` keeps
-// them in a private file between runs.
-type ReviewMarks interface {
-	Seen(key, fingerprint string) bool
-	Mark(key, fingerprint string)
-}
-
-// marks is the configured store, or the in-memory one.
-func (e *Env) marks() ReviewMarks {
+// reviewMarks is the configured store, or the in-memory one.
+func reviewMarks(e *toolkit.Env) toolkit.ReviewMarks {
 	if e.Marks != nil {
 		return e.Marks
 	}
-	return &e.reviews
+	return toolkit.State[reviews](e)
 }
 
 // reviews is the in-memory ReviewMarks, bounded like the selections.
@@ -197,7 +189,7 @@ func (r *reviews) Seen(key, fp string) bool {
 func (r *reviews) Mark(key, fp string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.m == nil || len(r.m) >= maxSelections {
+	if r.m == nil || len(r.m) >= toolkit.MaxSelections {
 		r.m = map[string]string{}
 	}
 	r.m[key] = fp

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/redact"
 	"codexpro.dev/pkg/workspace"
 )
@@ -12,7 +13,7 @@ import (
 // outside it, or below an "api_key:" whose value it shows, carries the
 // redacted lines. The whole sides are the index (HEAD for a staged diff)
 // and the working file (the index for a staged diff).
-func redactDiff(ctx context.Context, e *Env, w *workspace.Workspace, staged bool, text string) string {
+func redactDiff(ctx context.Context, e *toolkit.Env, w *workspace.Workspace, staged bool, text string) string {
 	repo := gitRepo(e, w)
 	repo.MaxOutput = scanLimitBytes
 	return redact.Diff(text, func(rel string, old bool) (string, bool) {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 type editIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Path                 string `json:"path" jsonschema:"File path relative to the workspace root"`
 	OldText              string `json:"old_text" jsonschema:"Exact text to replace (as shown by read, without line numbers)"`
 	NewText              string `json:"new_text" jsonschema:"Replacement text, used literally"`
@@ -31,17 +33,17 @@ type editOut struct {
 // EditTool replaces exact text. new_text is literal: `$&`, `$1` and the like
 // are just characters. In a CRLF file, LF-only snippets (as read shows them)
 // match and the file keeps its CRLF endings.
-func EditTool() Tool {
-	return Define(Spec{
-		Name: "edit", Title: "Edit file", Kind: LocalWrite, Sets: AllSets, Traits: Card,
+func EditTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "edit", Title: "Edit file", Kind: toolkit.LocalWrite, Sets: toolkit.AllSets, Traits: toolkit.Card,
 		Description: "Replace exact text in a workspace file (literal, no regex or $ substitutions). old_text must match once " +
 			"unless replace_all. CRLF files keep CRLF. Pass expected_sha256 from read to refuse a stale edit. Returns a unified diff.",
 	}, editFile)
 }
 
-func editFile(ctx context.Context, e *Env, in editIn) (editOut, string, error) {
+func editFile(ctx context.Context, e *toolkit.Env, in editIn) (editOut, string, error) {
 	if in.OldText == "" {
-		return editOut{}, "", userError("old_text must not be empty.")
+		return editOut{}, "", toolkit.UserErrorf("old_text must not be empty.")
 	}
 	w := in.Workspace()
 	rel, err := w.Resolve(in.Path)
@@ -91,18 +93,18 @@ func replaceLiteral(content string, in editIn, rel string, limit int64) (string,
 	n := strings.Count(content, oldText)
 	switch {
 	case n == 0:
-		return "", 0, userError("old_text was not found in %s. Read the file and retry with an exact snippet.", rel)
+		return "", 0, toolkit.UserErrorf("old_text was not found in %s. Read the file and retry with an exact snippet.", rel)
 	case n > 1 && !in.ReplaceAll:
-		return "", 0, userError("old_text matched %d times. Provide a more specific old_text or set replace_all=true.", n)
+		return "", 0, toolkit.UserErrorf("old_text matched %d times. Provide a more specific old_text or set replace_all=true.", n)
 	}
 	if !in.ReplaceAll {
 		n = 1
 	}
 	if in.ExpectedReplacements > 0 && in.ExpectedReplacements != n {
-		return "", 0, userError("Expected %d replacements but would perform %d.", in.ExpectedReplacements, n)
+		return "", 0, toolkit.UserErrorf("Expected %d replacements but would perform %d.", in.ExpectedReplacements, n)
 	}
 	if size := int64(len(content)) + int64(n)*(int64(len(newText))-int64(len(oldText))); size > limit {
-		return "", 0, userError("Edited file would be too large: %d replacement(s) make %s %d bytes. Limit: %d bytes (CODEXPRO_MAX_WRITE_BYTES). Replace fewer occurrences or a shorter text.", n, rel, size, limit)
+		return "", 0, toolkit.UserErrorf("Edited file would be too large: %d replacement(s) make %s %d bytes. Limit: %d bytes (CODEXPRO_MAX_WRITE_BYTES). Replace fewer occurrences or a shorter text.", n, rel, size, limit)
 	}
 	return strings.Replace(content, oldText, newText, n), n, nil
 }

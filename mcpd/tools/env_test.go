@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/rs/zerolog"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -47,14 +48,14 @@ func (r testRedactor) Marshal(v any) (json.RawMessage, error) {
 	return json.RawMessage(r.Text(string(raw))), err
 }
 
-func defaultTestConfig() Config {
-	return Config{Mode: "agent", ToolMode: "full", WriteMode: "workspace", BashMode: "safe", CodexSessions: "off",
+func defaultTestConfig() toolkit.Config {
+	return toolkit.Config{Mode: "agent", ToolMode: "full", WriteMode: "workspace", BashMode: "safe", CodexSessions: "off",
 		Analysis: true, MaxReadBytes: 180000, MaxWriteBytes: 1000000, MaxOutputBytes: 120000,
 		MaxSearchResults: 200, ContextDir: ".ai-bridge", Public: map[string]any{"toolMode": "full"}}
 }
 
 // newTestEnv writes files (name -> content) into a fresh workspace.
-func newTestEnv(t testing.TB, files map[string]string) (*Env, string) {
+func newTestEnv(t testing.TB, files map[string]string) (*toolkit.Env, string) {
 	t.Helper()
 	root := t.TempDir()
 	for name, body := range files {
@@ -75,15 +76,15 @@ func newTestEnv(t testing.TB, files map[string]string) (*Env, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(roots.Close)
-	return &Env{Cfg: defaultTestConfig(), Roots: roots, Redact: testRedactor{}, Log: zerolog.Nop()}, root
+	return &toolkit.Env{Cfg: defaultTestConfig(), Roots: roots, Redact: testRedactor{}, Log: zerolog.Nop()}, root
 }
 
 // callTool runs a tool by name from the catalog.
-func callTool(t *testing.T, e *Env, name string, args map[string]any) *mcp.CallToolResult {
+func callTool(t *testing.T, e *toolkit.Env, name string, args map[string]any) *mcp.CallToolResult {
 	t.Helper()
 	for _, tl := range All() {
 		if tl.Name == name {
-			return Call(context.Background(), e, tl, args)
+			return toolkit.Call(context.Background(), e, tl, args)
 		}
 	}
 	t.Fatalf("no tool %q in the catalog", name)

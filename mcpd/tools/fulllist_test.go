@@ -8,6 +8,8 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 // fullReferenceNames is CodexPro 0.30's tools/list in full tool mode, agent
@@ -26,10 +28,10 @@ var fullReferenceNames = []string{
 // server loses no tool.
 func TestFullToolList(t *testing.T) {
 	e, _ := newTestEnv(t, nil)
-	e.Cfg = Config{Mode: "agent", ToolMode: "full", WriteMode: "workspace", BashMode: "safe", CodexSessions: "read", Analysis: true,
+	e.Cfg = toolkit.Config{Mode: "agent", ToolMode: "full", WriteMode: "workspace", BashMode: "safe", CodexSessions: "read", Analysis: true,
 		MaxReadBytes: 180000, MaxWriteBytes: 1000000, MaxOutputBytes: 120000, MaxSearchResults: 200, ContextDir: ".ai-bridge"}
-	s := server.NewMCPServer("test", "0", server.WithToolCapabilities(false), server.WithToolFilter(CatalogOrder()))
-	Register(s, e, All().Visible(e.Cfg))
+	s := server.NewMCPServer("test", "0", server.WithToolCapabilities(false), server.WithToolFilter(All().Order()))
+	toolkit.Register(s, e, All().Visible(e.Cfg))
 	got := listedNames(t, s)
 
 	have := map[string]bool{}
@@ -77,9 +79,9 @@ func listedNames(t *testing.T, s *server.MCPServer) []string {
 func TestCatalogOrderFilter(t *testing.T) {
 	e, _ := newTestEnv(t, nil)
 	visible := All().Visible(e.Cfg)
-	s := server.NewMCPServer("test", "0", server.WithToolCapabilities(false), server.WithToolFilter(CatalogOrder()))
-	Register(s, e, visible)
-	if got, want := strings.Join(listedNames(t, s), " "), strings.Join(Names(visible), " "); got != want {
+	s := server.NewMCPServer("test", "0", server.WithToolCapabilities(false), server.WithToolFilter(All().Order()))
+	toolkit.Register(s, e, visible)
+	if got, want := strings.Join(listedNames(t, s), " "), strings.Join(toolkit.Names(visible), " "); got != want {
 		t.Fatalf("tools/list order:\n got  %s\n want %s", got, want)
 	}
 }

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"path"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/gitx"
 	"codexpro.dev/pkg/workspace"
 )
 
 type gitStatusIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Path string `json:"path,omitempty" jsonschema:"Limit the status to this file or directory (relative to the workspace root); default: the whole workspace"`
 }
 
@@ -29,16 +30,16 @@ type gitStatusOut struct {
 // GitStatusTool is `git status --short --branch` for the workspace only:
 // blocked files and, in a nested workspace, the enclosing repository's
 // other files never appear.
-func GitStatusTool() Tool {
-	return Define(Spec{
-		Name: "git_status", Title: "Git status", Kind: ReadOnly, Sets: Full,
+func GitStatusTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "git_status", Title: "Git status", Kind: toolkit.ReadOnly, Sets: toolkit.Full,
 		Description: "Show `git status --short --branch` for the workspace (or one path in it). Paths are relative to " +
 			"the workspace; blocked files (.env, keys, …) and files outside the workspace are never listed. " +
 			"A workspace that is not in a git repository gives status_error instead of failing.",
 	}, gitStatus)
 }
 
-func gitStatus(ctx context.Context, e *Env, in gitStatusIn) (gitStatusOut, string, error) {
+func gitStatus(ctx context.Context, e *toolkit.Env, in gitStatusIn) (gitStatusOut, string, error) {
 	w := in.Workspace()
 	rel, err := gitPathArg(w, in.Path)
 	if err != nil {
@@ -58,7 +59,7 @@ func gitStatus(ctx context.Context, e *Env, in gitStatusIn) (gitStatusOut, strin
 }
 
 type gitDiffIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Path        string `json:"path,omitempty" jsonschema:"Limit the diff to this file or directory (relative to the workspace root); default: the whole workspace"`
 	Staged      bool   `json:"staged,omitempty" jsonschema:"Show staged changes (git diff --staged) instead of unstaged ones; default false"`
 	IncludeDiff *bool  `json:"include_diff,omitempty" jsonschema:"Return the unified diff text; false returns only the file list and line counts; default true"`
@@ -81,16 +82,16 @@ type gitDiffOut struct {
 
 // GitDiffTool is `git diff` for the workspace only. Line counts come from
 // git's numstat, so they stay exact when the text is cut at the output cap.
-func GitDiffTool() Tool {
-	return Define(Spec{
-		Name: "git_diff", Title: "Git diff", Kind: ReadOnly, Sets: Full,
+func GitDiffTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "git_diff", Title: "Git diff", Kind: toolkit.ReadOnly, Sets: toolkit.Full,
 		Description: "Show `git diff` (or `git diff --staged`) for the workspace or one path in it, with added/deleted " +
 			"line counts. Blocked files and files outside the workspace are never shown; a diff larger than the " +
 			"output limit is cut with a marker. A workspace that is not in a git repository gives diff_error.",
 	}, gitDiff)
 }
 
-func gitDiff(ctx context.Context, e *Env, in gitDiffIn) (gitDiffOut, string, error) {
+func gitDiff(ctx context.Context, e *toolkit.Env, in gitDiffIn) (gitDiffOut, string, error) {
 	w := in.Workspace()
 	rel, err := gitPathArg(w, in.Path)
 	if err != nil {
@@ -126,7 +127,7 @@ func gitDiff(ctx context.Context, e *Env, in gitDiffIn) (gitDiffOut, string, err
 // gitRepo pins git to w: blocked globs become exclude pathspecs and the
 // workspace's blocklist (defaults plus CODEXPRO_BLOCKED_GLOBS) filters the
 // output again.
-func gitRepo(e *Env, w *workspace.Workspace) *gitx.Repo {
+func gitRepo(e *toolkit.Env, w *workspace.Workspace) *gitx.Repo {
 	return &gitx.Repo{
 		Dir:     w.Root,
 		Exclude: w.Blocklist().Globs(),
@@ -168,7 +169,7 @@ func gitProblem(err error) (msg string, fatal error) {
 	case errors.As(err, &re):
 		return "", fmt.Errorf("git gave no answer, so the change state is unknown: %s", re.Msg)
 	case errors.As(err, &pe):
-		return "", userError("%s", pe.Error())
+		return "", toolkit.UserErrorf("%s", pe.Error())
 	}
 	return "", err
 }

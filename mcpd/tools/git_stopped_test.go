@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 // A git that is stopped (the request cancelled, as a closing stdin once
@@ -24,7 +26,7 @@ func TestStoppedGitIsAnErrorNotACleanTree(t *testing.T) {
 				if tl.Name != name {
 					continue
 				}
-				r := Call(ctx, e, tl, nil)
+				r := toolkit.Call(ctx, e, tl, nil)
 				text := resultText(r)
 				if !r.IsError || !strings.Contains(text, "git stopped") || strings.Contains(string(r.RawStructuredContent), `"changed":false`) {
 					t.Fatalf("%s with %v: want an error naming the stopped git, got error=%v %s %s", name, ctx.Err(), r.IsError, text, r.RawStructuredContent)

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/mark3labs/mcp-go/server"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 // gitCommitAll makes dir a repository with everything in it committed.
@@ -39,11 +41,11 @@ func sessionCtx(id string) context.Context {
 	return server.NewMCPServer("t", "0").WithContext(context.Background(), server.NewInProcessSession(id, nil))
 }
 
-func callToolCtx(t *testing.T, ctx context.Context, e *Env, name string, args map[string]any) map[string]any {
+func callToolCtx(t *testing.T, ctx context.Context, e *toolkit.Env, name string, args map[string]any) map[string]any {
 	t.Helper()
 	for _, tl := range All() {
 		if tl.Name == name {
-			return mustOK(t, Call(ctx, e, tl, args))
+			return mustOK(t, toolkit.Call(ctx, e, tl, args))
 		}
 	}
 	t.Fatalf("no tool %q", name)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/workspace"
 )
@@ -70,7 +71,7 @@ func excludeContextDir(root, ctxDir string) error {
 
 // contextDir is the workspace's context directory behind its link-free
 // guard, kept out of git status when mcpd creates it.
-func contextDir(e *Env, root string, fsys bridge.ReadWriter) bridge.Dir {
+func contextDir(e *toolkit.Env, root string, fsys bridge.ReadWriter) bridge.Dir {
 	if err := excludeContextDir(root, e.Cfg.ContextDir); err != nil {
 		e.Log.Warn().Err(err).Str("root", root).Msg("could not add the context directory to .git/info/exclude")
 	}

@@ -6,12 +6,13 @@ import (
 	"strings"
 	"time"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/workspace"
 )
 
 type handoffIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Agent     string `json:"agent,omitempty" jsonschema:"Target agent: codex, opencode, pi, a trusted plugin id, or custom (the user supplies the command); default: the default agent of handoff"`
 	AgentName string `json:"agent_name,omitempty" jsonschema:"Display name of the agent"`
 	Model     string `json:"model,omitempty" jsonschema:"Model for the agent, e.g. provider/model"`
@@ -40,13 +41,13 @@ type handoffOut struct {
 
 // HandoffToAgentTool writes the plan a local agent will run; it never runs
 // anything itself. It returns the plan hash wait_for_handoff waits on.
-func HandoffToAgentTool() Tool {
-	return Define(Spec{
-		Name: "handoff_to_agent", Title: "Hand off to a local agent", Kind: HandoffWrite, Sets: Standard | Full, Traits: HandoffEntry | Card,
+func HandoffToAgentTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "handoff_to_agent", Title: "Hand off to a local agent", Kind: toolkit.HandoffWrite, Sets: toolkit.Standard | toolkit.Full, Traits: toolkit.HandoffEntry | toolkit.Card,
 		Description: "Write an implementation plan to the context directory (.ai-bridge/current-plan.md) for a local coding agent " +
 			"(codex, opencode, pi or custom) that the user runs with `handoff execute|watch|loop`. Nothing is executed here. " +
 			"Returns plan_hash for wait_for_handoff.",
-	}, func(ctx context.Context, e *Env, in handoffIn) (handoffOut, string, error) {
+	}, func(ctx context.Context, e *toolkit.Env, in handoffIn) (handoffOut, string, error) {
 		if in.Agent == "" {
 			in.Agent = bridge.DefaultAgent
 		}
@@ -55,24 +56,24 @@ func HandoffToAgentTool() Tool {
 }
 
 type codexHandoffIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Title  string `json:"title,omitempty" jsonschema:"Plan title (one line)"`
 	Plan   string `json:"plan" jsonschema:"The implementation plan in Markdown"`
 	Append bool   `json:"append,omitempty" jsonschema:"Append to the current plan instead of replacing it"`
 }
 
 // HandoffToCodexTool is handoff_to_agent with agent codex.
-func HandoffToCodexTool() Tool {
-	return Define(Spec{
-		Name: "handoff_to_codex", Title: "Hand off to Codex", Kind: HandoffWrite, Sets: Full, Traits: Card,
+func HandoffToCodexTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "handoff_to_codex", Title: "Hand off to Codex", Kind: toolkit.HandoffWrite, Sets: toolkit.Full, Traits: toolkit.Card,
 		Description: "Write an implementation plan for Codex CLI to .ai-bridge/current-plan.md (same as handoff_to_agent with agent=codex).",
-	}, func(ctx context.Context, e *Env, in codexHandoffIn) (handoffOut, string, error) {
+	}, func(ctx context.Context, e *toolkit.Env, in codexHandoffIn) (handoffOut, string, error) {
 		return writeHandoff(ctx, e, handoffIn{WorkspaceArg: in.WorkspaceArg, Agent: "codex", Title: in.Title, Plan: in.Plan, Append: in.Append},
 			bridge.EventHandoffToCodex, "Codex implementation plan")
 	})
 }
 
-func writeHandoff(ctx context.Context, e *Env, in handoffIn, event, defaultTitle string) (handoffOut, string, error) {
+func writeHandoff(ctx context.Context, e *toolkit.Env, in handoffIn, event, defaultTitle string) (handoffOut, string, error) {
 	w := in.Workspace()
 	pin, err := planInput(in, defaultTitle, w.Root, e.Cfg.ContextDir)
 	if err != nil {
@@ -107,11 +108,11 @@ func writeHandoff(ctx context.Context, e *Env, in handoffIn, event, defaultTitle
 func planInput(in handoffIn, defaultTitle, root, ctxDir string) (bridge.PlanInput, error) {
 	agent, err := bridge.ValidateAgentID(in.Agent)
 	if err != nil {
-		return bridge.PlanInput{}, userError("%v", err)
+		return bridge.PlanInput{}, toolkit.UserErrorf("%v", err)
 	}
 	plan := strings.TrimSpace(in.Plan)
 	if plan == "" {
-		return bridge.PlanInput{}, userError("plan must not be empty.")
+		return bridge.PlanInput{}, toolkit.UserErrorf("plan must not be empty.")
 	}
 	title, err := oneLine("title", in.Title, 120)
 	if err != nil {
@@ -135,20 +136,20 @@ func planInput(in handoffIn, defaultTitle, root, ctxDir string) (bridge.PlanInpu
 func oneLine(arg, v string, max int) (string, error) {
 	v = strings.TrimSpace(v)
 	if strings.ContainsAny(v, "\r\n") {
-		return "", userError("%s must be one line.", arg)
+		return "", toolkit.UserErrorf("%s must be one line.", arg)
 	}
 	if len(v) > max {
-		return "", userError("%s must be at most %d characters.", arg, max)
+		return "", toolkit.UserErrorf("%s must be at most %d characters.", arg, max)
 	}
 	return v, nil
 }
 
-func checkHandoffContent(e *Env, body string) error {
+func checkHandoffContent(e *toolkit.Env, body string) error {
 	if int64(len(body)) > e.Cfg.MaxWriteBytes {
-		return userError("Plan is too large (%d bytes). Limit: %d bytes.", len(body), e.Cfg.MaxWriteBytes)
+		return toolkit.UserErrorf("Plan is too large (%d bytes). Limit: %d bytes.", len(body), e.Cfg.MaxWriteBytes)
 	}
 	if kind, ok := e.Redact.HasSecret(body); ok {
-		return userError("Secret-looking content is blocked from handoff plans (%s). Use placeholders such as [REDACTED_SECRET].", kind)
+		return toolkit.UserErrorf("Secret-looking content is blocked from handoff plans (%s). Use placeholders such as [REDACTED_SECRET].", kind)
 	}
 	return nil
 }

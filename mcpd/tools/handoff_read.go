@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/redact"
 	"codexpro.dev/pkg/workspace"
@@ -24,7 +25,7 @@ const (
 )
 
 type readHandoffIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 }
 
 type readHandoffOut struct {
@@ -37,16 +38,16 @@ type readHandoffOut struct {
 
 // ReadHandoffTool shows the plan, status, diff and log files of the
 // context directory, line-numbered.
-func ReadHandoffTool() Tool {
-	return Define(Spec{
-		Name: "read_handoff", Title: "Read handoff context", Kind: ReadOnly, Sets: Standard | Full,
+func ReadHandoffTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "read_handoff", Title: "Read handoff context", Kind: toolkit.ReadOnly, Sets: toolkit.Standard | toolkit.Full,
 		Description: "Read the AI handoff context directory (default .ai-bridge): current plan, agent and handoff " +
 			"status, implementation diff, decisions, open questions and execution log, line-numbered (each file up " +
 			"to 80,000 bytes; secrets redacted).",
 	}, readHandoff)
 }
 
-func readHandoff(ctx context.Context, e *Env, in readHandoffIn) (readHandoffOut, string, error) {
+func readHandoff(ctx context.Context, e *toolkit.Env, in readHandoffIn) (readHandoffOut, string, error) {
 	w := in.Workspace()
 	h, err := collectHandoff(w, e.Cfg.ContextDir)
 	if err != nil {
@@ -164,7 +165,7 @@ func preview(text string) string {
 // ---- codex_context ----
 
 type codexContextIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	TargetPath      string `json:"target_path,omitempty" jsonschema:"File or directory the work is about; AGENTS files from the root down to it are included; default ."`
 	IncludeAIBridge *bool  `json:"include_ai_bridge,omitempty" jsonschema:"Include the AI handoff context (.ai-bridge); default true"`
 	IncludeGit      *bool  `json:"include_git,omitempty" jsonschema:"Include git status; default true"`
@@ -185,15 +186,15 @@ type codexContextOut struct {
 
 // CodexContextTool gathers what a coding agent should know before working
 // on a path: the AGENTS chain, the handoff context and git state.
-func CodexContextTool() Tool {
-	return Define(Spec{
-		Name: "codex_context", Title: "Codex context", Kind: ReadOnly, Sets: Full,
+func CodexContextTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "codex_context", Title: "Codex context", Kind: toolkit.ReadOnly, Sets: toolkit.Full,
 		Description: "Gather the context for working on a path: every AGENTS.md (and AGENTS.override.md) from the " +
 			"workspace root down to target_path, the AI handoff context, git status and optionally git diff.",
 	}, codexContext)
 }
 
-func codexContext(ctx context.Context, e *Env, in codexContextIn) (codexContextOut, string, error) {
+func codexContext(ctx context.Context, e *toolkit.Env, in codexContextIn) (codexContextOut, string, error) {
 	budget, err := intArg("max_agent_bytes", in.MaxAgentBytes, 60_000, 1000, 200_000)
 	if err != nil {
 		return codexContextOut{}, "", err
@@ -280,7 +281,7 @@ func chainDirs(w *workspace.Workspace, target string) []string {
 }
 
 // gitSections renders the optional git parts of codex_context.
-func gitSections(ctx context.Context, e *Env, w *workspace.Workspace, out *codexContextOut, status, diff bool) []string {
+func gitSections(ctx context.Context, e *toolkit.Env, w *workspace.Workspace, out *codexContextOut, status, diff bool) []string {
 	var parts []string
 	repo := gitRepo(e, w)
 	if status {

@@ -13,10 +13,12 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	_ "golang.org/x/image/webp" // registers WebP (lossy, lossless and VP8X)
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 type viewImageIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Path     string `json:"path" jsonschema:"Image path relative to the workspace root (PNG, JPEG, GIF or WebP)"`
 	MaxBytes int64  `json:"max_bytes,omitempty" jsonschema:"Largest image to return in bytes (4096 to 2000000)"`
 }
@@ -43,18 +45,18 @@ const (
 // ViewImageTool returns an image as MCP image content. The type comes from
 // the file's first bytes, never its name, so a renamed file cannot pass as
 // an image; anything else is refused.
-func ViewImageTool() Tool {
-	t := Define(Spec{
-		Name: "view_image", Title: "View image", Kind: ReadOnly, Sets: Standard | Full,
+func ViewImageTool() toolkit.Tool {
+	t := toolkit.Define(toolkit.Spec{
+		Name: "view_image", Title: "View image", Kind: toolkit.ReadOnly, Sets: toolkit.Standard | toolkit.Full,
 		Description: "Show a PNG, JPEG, GIF or WebP image from the workspace as image content, with its type, " +
 			"dimensions, size and SHA-256. The type is detected from the bytes; other files are refused.",
 	}, viewImage)
-	return WithContent(t, func(res *mcp.CallToolResult, out viewImageOut) {
+	return toolkit.WithContent(t, func(res *mcp.CallToolResult, out viewImageOut) {
 		res.Content = append(res.Content, mcp.NewImageContent(base64.StdEncoding.EncodeToString(out.data), out.MimeType))
 	})
 }
 
-func viewImage(ctx context.Context, e *Env, in viewImageIn) (viewImageOut, string, error) {
+func viewImage(ctx context.Context, e *toolkit.Env, in viewImageIn) (viewImageOut, string, error) {
 	w := in.Workspace()
 	limit, err := imageLimit(in.MaxBytes, e.Cfg.MaxReadBytes)
 	if err != nil {
@@ -70,11 +72,11 @@ func viewImage(ctx context.Context, e *Env, in viewImageIn) (viewImageOut, strin
 		return viewImageOut{}, "", fmt.Errorf("read %s: %w", rel, err)
 	}
 	if int64(len(data)) > limit {
-		return viewImageOut{}, "", userError("Image is too large: %s is over %d bytes. Raise max_bytes (up to %d).", rel, limit, imageMaxBytes)
+		return viewImageOut{}, "", toolkit.UserErrorf("Image is too large: %s is over %d bytes. Raise max_bytes (up to %d).", rel, limit, imageMaxBytes)
 	}
 	mime := sniffImage(data)
 	if mime == "" {
-		return viewImageOut{}, "", userError("Unsupported image format: %s. Use PNG, JPEG, GIF, or WebP.", rel)
+		return viewImageOut{}, "", toolkit.UserErrorf("Unsupported image format: %s. Use PNG, JPEG, GIF, or WebP.", rel)
 	}
 	out := viewImageOut{WorkspaceID: w.ID, Root: w.Root, Path: rel, MimeType: mime, Bytes: len(data), SHA256: sha256Hex(data), data: data}
 	dims := "unknown"
@@ -93,7 +95,7 @@ func imageLimit(asked, maxRead int64) (int64, error) {
 		return min(imageMaxBytes, max(maxRead, imageDefaultBytes)), nil
 	}
 	if asked < imageMinBytes || asked > imageMaxBytes {
-		return 0, userError("max_bytes must be between %d and %d, got %d.", imageMinBytes, imageMaxBytes, asked)
+		return 0, toolkit.UserErrorf("max_bytes must be between %d and %d, got %d.", imageMinBytes, imageMaxBytes, asked)
 	}
 	return asked, nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"codexpro.dev/mcpd/analysis"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -55,10 +56,10 @@ var riskRules = []struct {
 	{"public-api", "Public API surface", regexp.MustCompile(`(?i)(api|public|export|route)`)},
 }
 
-// changeImpact maps changed paths to dependents, tests, risks and the
+// assessImpact maps changed paths to dependents, tests, risks and the
 // commands worth running. A path the guard refuses is reported, not used.
-func (e *Env) changeImpact(ctx context.Context, w *workspace.Workspace, changed []string) (*changeImpact, error) {
-	m, hit, err := e.analysis.Map(ctx, w, e.Cfg.MaxReadBytes)
+func assessImpact(ctx context.Context, e *toolkit.Env, w *workspace.Workspace, changed []string) (*changeImpact, error) {
+	m, hit, err := toolkit.State[analysis.Cache](e).Map(ctx, w, e.Cfg.MaxReadBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"codexpro.dev/mcpd/importnet"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -22,7 +23,7 @@ type importFileRef struct {
 }
 
 type importIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	File           importFileRef `json:"file" jsonschema:"Apps SDK file object (download_url and file_id) for a file the user attached in ChatGPT"`
 	Destination    string        `json:"destination" jsonschema:"Destination path relative to the workspace root"`
 	Overwrite      bool          `json:"overwrite,omitempty" jsonschema:"Replace an existing destination file (default false)"`
@@ -48,9 +49,9 @@ type importOut struct {
 // workspace. Only https URLs on ChatGPT's file origins are fetched, every
 // address is checked before connecting, and the download_url (a bearer
 // link) is never echoed.
-func ImportFileTool() Tool {
-	t := Define(Spec{
-		Name: "import_file", Title: "Import attached file", Kind: LocalWrite, Sets: AllSets,
+func ImportFileTool() toolkit.Tool {
+	t := toolkit.Define(toolkit.Spec{
+		Name: "import_file", Title: "Import attached file", Kind: toolkit.LocalWrite, Sets: toolkit.AllSets,
 		Description: "Save a file the user attached in ChatGPT (Apps SDK file object with download_url and file_id) into the workspace. " +
 			"HTTPS from ChatGPT file origins only; size-capped; optional expected_sha256; overwrite only when asked.",
 	}, importFile)
@@ -58,25 +59,25 @@ func ImportFileTool() Tool {
 	return t
 }
 
-func importFile(ctx context.Context, e *Env, in importIn) (importOut, string, error) {
+func importFile(ctx context.Context, e *toolkit.Env, in importIn) (importOut, string, error) {
 	u, err := importURL(in.File)
 	if err != nil {
 		return importOut{}, "", err
 	}
 	if in.ExpectedSHA256 != "" && (len(in.ExpectedSHA256) != 64 || strings.Trim(strings.ToLower(in.ExpectedSHA256), "0123456789abcdef") != "") {
-		return importOut{}, "", userError("expected_sha256 must be 64 hex characters.")
+		return importOut{}, "", toolkit.UserErrorf("expected_sha256 must be 64 hex characters.")
 	}
 	w, rel, err := importTarget(ctx, e, in)
 	if err != nil {
 		return importOut{}, "", err
 	}
-	data, contentType, err := importnet.Fetch(ctx, e.Cfg.Import, e.net, u, e.Cfg.MaxImportBytes)
+	data, contentType, err := importnet.Fetch(ctx, e.Cfg.Import, *toolkit.State[importnet.Hooks](e), u, e.Cfg.MaxImportBytes)
 	if err != nil {
-		return importOut{}, "", userError("%v", err)
+		return importOut{}, "", toolkit.UserErrorf("%v", err)
 	}
 	sum := sha256Hex(data)
 	if in.ExpectedSHA256 != "" && !strings.EqualFold(sum, in.ExpectedSHA256) {
-		return importOut{}, "", userError("Attachment SHA-256 mismatch for %s: expected %s, got %s. Nothing was written.", rel, strings.ToLower(in.ExpectedSHA256), sum)
+		return importOut{}, "", toolkit.UserErrorf("Attachment SHA-256 mismatch for %s: expected %s, got %s. Nothing was written.", rel, strings.ToLower(in.ExpectedSHA256), sum)
 	}
 	unlock := w.Lock(rel)
 	defer unlock()
@@ -100,21 +101,21 @@ func importFile(ctx context.Context, e *Env, in importIn) (importOut, string, er
 // importURL accepts only an Apps SDK file object whose URL is https.
 func importURL(ref importFileRef) (*url.URL, error) {
 	if strings.TrimSpace(ref.DownloadURL) == "" || strings.TrimSpace(ref.FileID) == "" {
-		return nil, userError("Unsupported attachment reference. ChatGPT must pass an Apps SDK file object with download_url and file_id.")
+		return nil, toolkit.UserErrorf("Unsupported attachment reference. ChatGPT must pass an Apps SDK file object with download_url and file_id.")
 	}
 	u, err := url.Parse(strings.TrimSpace(ref.DownloadURL))
 	if err != nil {
-		return nil, userError("Attachment download_url is not a valid URL.")
+		return nil, toolkit.UserErrorf("Attachment download_url is not a valid URL.")
 	}
 	if u.Scheme != "https" {
-		return nil, userError("Attachment download_url must use HTTPS.")
+		return nil, toolkit.UserErrorf("Attachment download_url must use HTTPS.")
 	}
 	return u, nil
 }
 
 // importTarget resolves the destination before any download, so a refused
 // path costs no network traffic.
-func importTarget(ctx context.Context, e *Env, in importIn) (*workspace.Workspace, string, error) {
+func importTarget(ctx context.Context, e *toolkit.Env, in importIn) (*workspace.Workspace, string, error) {
 	w := in.Workspace()
 	rel, err := w.Resolve(in.Destination)
 	if err != nil {
@@ -139,9 +140,9 @@ func destinationFree(w *workspace.Workspace, rel string, overwrite bool) (bool, 
 	case err != nil:
 		return false, err
 	case !fi.Mode().IsRegular():
-		return false, userError("Destination is not a regular file: %s", rel)
+		return false, toolkit.UserErrorf("Destination is not a regular file: %s", rel)
 	case !overwrite:
-		return false, userError("Destination already exists and overwrite=false: %s", rel)
+		return false, toolkit.UserErrorf("Destination already exists and overwrite=false: %s", rel)
 	}
 	return true, nil
 }

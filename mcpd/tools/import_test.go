@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"codexpro.dev/mcpd/importnet"
+	"codexpro.dev/mcpd/toolkit"
 )
 
 const importBody = "attached file body\n"
@@ -22,7 +23,7 @@ const importBody = "attached file body\n"
 // importFixture is a loopback TLS server plus an env that trusts its CA,
 // with the loopback test switch on and a counter of every dial attempt.
 type importFixture struct {
-	e     *Env
+	e     *toolkit.Env
 	root  string
 	srv   *httptest.Server
 	hits  atomic.Int32
@@ -67,7 +68,7 @@ func newImportFixture(t *testing.T, files map[string]string) *importFixture {
 	f.e.Cfg.MaxImportBytes = 1000
 	f.e.Cfg.Import.AllowLoopback = true
 	f.e.Cfg.Import.AllowedHosts = []string{"10.0.0.1"}
-	f.e.net = importnet.Hooks{RootCAs: f.srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs,
+	*toolkit.State[importnet.Hooks](f.e) = importnet.Hooks{RootCAs: f.srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs,
 		OnDial: func(string) { f.dials.Add(1) }}
 	return f
 }
@@ -202,7 +203,7 @@ func TestImportFileDNSAnswersChecked(t *testing.T) {
 		t.Run(strings.Join(answer, ","), func(t *testing.T) {
 			f := newImportFixture(t, nil)
 			f.e.Cfg.Import.AllowLoopback = false
-			f.e.net.Resolve = func(context.Context, string) ([]netip.Addr, error) {
+			toolkit.State[importnet.Hooks](f.e).Resolve = func(context.Context, string) ([]netip.Addr, error) {
 				var out []netip.Addr
 				for _, a := range answer {
 					out = append(out, netip.MustParseAddr(a))
@@ -226,11 +227,11 @@ func TestImportFileTestCAFile(t *testing.T) {
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.srv.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f.e.net.RootCAs = nil // trust comes from the file alone
+	toolkit.State[importnet.Hooks](f.e).RootCAs = nil // trust comes from the file alone
 	f.e.Cfg.Import.TestCAFile = ca
 	mustOK(t, callTool(t, f.e, "import_file", f.args(f.srv.URL+"/file", "a.txt", nil)))
 
-	f.e.net.Resolve = func(context.Context, string) ([]netip.Addr, error) {
+	toolkit.State[importnet.Hooks](f.e).Resolve = func(context.Context, string) ([]netip.Addr, error) {
 		return []netip.Addr{netip.MustParseAddr("93.184.216.34")}, nil
 	}
 	mustFail(t, callTool(t, f.e, "import_file", f.args("https://files.oaiusercontent.com/x", "b.txt", nil)), "must be loopback while CODEXPRO_IMPORT_TEST_CA_FILE")

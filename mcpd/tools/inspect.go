@@ -6,10 +6,11 @@ import (
 	"strings"
 
 	"codexpro.dev/mcpd/analysis"
+	"codexpro.dev/mcpd/toolkit"
 )
 
 type inspectIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Path                 string `json:"path,omitempty" jsonschema:"Only report files, symbols and relationships under this path"`
 	MaxFiles             int    `json:"max_files,omitempty" jsonschema:"Most files to return (1 to 20000; default 300)"`
 	IncludeSymbols       *bool  `json:"include_symbols,omitempty" jsonschema:"Include declarations (default true)"`
@@ -48,15 +49,15 @@ const outputLimitedWarning = "Structured output was limited. Use path or max_* a
 // InspectWorkspaceTool returns a bounded map of the repository. The
 // analysis is cached per file by (size, mtime, inode): a repeat call on an
 // unchanged tree reads no file content.
-func InspectWorkspaceTool() Tool {
-	return Define(Spec{
-		Name: "inspect_workspace", Title: "Inspect workspace", Kind: ReadOnly, Sets: Standard | Full, Traits: NeedsAnalysis,
+func InspectWorkspaceTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "inspect_workspace", Title: "Inspect workspace", Kind: toolkit.ReadOnly, Sets: toolkit.Standard | toolkit.Full, Traits: toolkit.NeedsAnalysis,
 		Description: "Map the repository: languages, project types, entrypoints, important files, areas, " +
 			"declarations (Go, TypeScript, JavaScript, Python) and import relationships. Bounded; use path and max_* to focus.",
 	}, inspectWorkspace)
 }
 
-func inspectWorkspace(ctx context.Context, e *Env, in inspectIn) (inspectOut, string, error) {
+func inspectWorkspace(ctx context.Context, e *toolkit.Env, in inspectIn) (inspectOut, string, error) {
 	w := in.Workspace()
 	prefix := "."
 	if in.Path != "" {
@@ -73,7 +74,7 @@ func inspectWorkspace(ctx context.Context, e *Env, in inspectIn) (inspectOut, st
 			return inspectOut{}, "", err
 		}
 	}
-	m, hit, err := e.analysis.Map(ctx, w, e.Cfg.MaxReadBytes)
+	m, hit, err := toolkit.State[analysis.Cache](e).Map(ctx, w, e.Cfg.MaxReadBytes)
 	if err != nil {
 		return inspectOut{}, "", err
 	}

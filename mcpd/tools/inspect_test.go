@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"codexpro.dev/mcpd/analysis"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -36,7 +37,7 @@ func repoFixture() map[string]string {
 	}
 }
 
-func inspect(t *testing.T, e *Env, args map[string]any) inspectOut {
+func inspect(t *testing.T, e *toolkit.Env, args map[string]any) inspectOut {
 	t.Helper()
 	s := mustOK(t, callTool(t, e, "inspect_workspace", args))
 	raw, _ := json.Marshal(s)
@@ -90,13 +91,13 @@ func TestInspectWorkspaceMap(t *testing.T) {
 func TestInspectWorkspaceCacheReadsNothingWhenUnchanged(t *testing.T) {
 	e, root := newTestEnv(t, repoFixture())
 	first := inspect(t, e, nil)
-	readsCold := e.analysis.Reads()
+	readsCold := toolkit.State[analysis.Cache](e).Reads()
 	if first.Cache.Hit || readsCold == 0 {
 		t.Fatalf("cold call: hit=%v reads=%d", first.Cache.Hit, readsCold)
 	}
 	second := inspect(t, e, nil)
-	if !second.Cache.Hit || e.analysis.Reads() != readsCold {
-		t.Fatalf("warm call on an unchanged tree: hit=%v, read %d more files", second.Cache.Hit, e.analysis.Reads()-readsCold)
+	if !second.Cache.Hit || toolkit.State[analysis.Cache](e).Reads() != readsCold {
+		t.Fatalf("warm call on an unchanged tree: hit=%v, read %d more files", second.Cache.Hit, toolkit.State[analysis.Cache](e).Reads()-readsCold)
 	}
 	// A changed file is re-read, and only that one.
 	p := filepath.Join(root, "src", "util.ts")
@@ -106,8 +107,8 @@ func TestInspectWorkspaceCacheReadsNothingWhenUnchanged(t *testing.T) {
 	future := time.Now().Add(time.Hour)
 	_ = os.Chtimes(p, future, future)
 	third := inspect(t, e, nil)
-	if third.Cache.Hit || e.analysis.Reads() != readsCold+1 {
-		t.Fatalf("after one change: hit=%v, read %d files, want 1", third.Cache.Hit, e.analysis.Reads()-readsCold)
+	if third.Cache.Hit || toolkit.State[analysis.Cache](e).Reads() != readsCold+1 {
+		t.Fatalf("after one change: hit=%v, read %d files, want 1", third.Cache.Hit, toolkit.State[analysis.Cache](e).Reads()-readsCold)
 	}
 	found := false
 	for _, s := range third.Symbols {
@@ -178,7 +179,7 @@ func goSourceCopy(b *testing.B) string {
 }
 
 // envAt is newTestEnv for an existing tree, usable from benchmarks.
-func envAt(tb testing.TB, root string) *Env {
+func envAt(tb testing.TB, root string) *toolkit.Env {
 	tb.Helper()
 	bl, err := workspace.NewBlocklist(nil)
 	if err != nil {
@@ -189,7 +190,7 @@ func envAt(tb testing.TB, root string) *Env {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(roots.Close)
-	return &Env{Cfg: defaultTestConfig(), Roots: roots, Redact: testRedactor{}, Log: zerolog.Nop()}
+	return &toolkit.Env{Cfg: defaultTestConfig(), Roots: roots, Redact: testRedactor{}, Log: zerolog.Nop()}
 }
 
 // BenchmarkInspectWorkspaceCold analyses Go's source tree with an empty
@@ -209,18 +210,18 @@ func BenchmarkInspectWorkspaceWarm(b *testing.B) {
 	root := goSourceCopy(b)
 	e := envAt(b, root)
 	benchInspect(b, e)
-	reads := e.analysis.Reads()
+	reads := toolkit.State[analysis.Cache](e).Reads()
 	b.ResetTimer()
 	for b.Loop() {
 		benchInspect(b, e)
 	}
-	if e.analysis.Reads() != reads {
-		b.Fatalf("warm calls read %d files", e.analysis.Reads()-reads)
+	if toolkit.State[analysis.Cache](e).Reads() != reads {
+		b.Fatalf("warm calls read %d files", toolkit.State[analysis.Cache](e).Reads()-reads)
 	}
 }
 
-func benchInspect(b *testing.B, e *Env) {
-	r := Call(context.Background(), e, InspectWorkspaceTool(), map[string]any{})
+func benchInspect(b *testing.B, e *toolkit.Env) {
+	r := toolkit.Call(context.Background(), e, InspectWorkspaceTool(), map[string]any{})
 	if r.IsError {
 		b.Fatal(resultText(r))
 	}

@@ -6,13 +6,14 @@ import (
 	"strings"
 
 	"codexpro.dev/mcpd/skills"
+	"codexpro.dev/mcpd/toolkit"
 )
 
 // widgetURI is the tool-card resource, named as CodexPro 0.30 names it.
 const widgetURI = "ui://widget/codexpro-tool-card-v10.html"
 
 type inventoryIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	IncludeGlobalSkills *bool `json:"include_global_skills,omitempty" jsonschema:"Include user and plugin skills (default true)"`
 	IncludeMCPServers   *bool `json:"include_mcp_servers,omitempty" jsonschema:"Include configured MCP server names (default true)"`
 	MaxSkills           int   `json:"max_skills,omitempty" jsonschema:"Most skills to list (1 to 500; default 120)"`
@@ -34,15 +35,15 @@ type inventoryOut struct {
 
 // InventoryTool lists the skills and MCP servers this workspace can use.
 // MCP servers are listed by name only.
-func InventoryTool() Tool {
-	return Define(Spec{
-		Name: "codexpro_inventory", Title: "CodexPro inventory", Kind: ReadOnly, Sets: Full,
+func InventoryTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "codexpro_inventory", Title: "CodexPro inventory", Kind: toolkit.ReadOnly, Sets: toolkit.Full,
 		Description: "List the skills (workspace .codex/skills, .agents/skills, skills; user ~/.codex/skills, ~/.agents/skills; plugin skills) " +
 			"and the names of configured MCP servers. Load a skill's text with load_skill.",
 	}, inventory)
 }
 
-func inventory(ctx context.Context, e *Env, in inventoryIn) (inventoryOut, string, error) {
+func inventory(ctx context.Context, e *toolkit.Env, in inventoryIn) (inventoryOut, string, error) {
 	w := in.Workspace()
 	max, err := intArg("max_skills", in.MaxSkills, skills.DefaultLimit, 1, skills.MaxAllowed)
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 // allocated is how many bytes the heap handed out while f ran (TotalAlloc,
@@ -26,12 +28,12 @@ func allocated(f func()) uint64 {
 
 // callMeasured runs a tool by name and reports what the call allocated; the
 // catalog lookup happens before, outside the measurement.
-func callMeasured(t *testing.T, e *Env, name string, args map[string]any) (*mcp.CallToolResult, uint64) {
+func callMeasured(t *testing.T, e *toolkit.Env, name string, args map[string]any) (*mcp.CallToolResult, uint64) {
 	t.Helper()
 	for _, tl := range All() {
 		if tl.Name == name {
 			var r *mcp.CallToolResult
-			got := allocated(func() { r = Call(context.Background(), e, tl, args) })
+			got := allocated(func() { r = toolkit.Call(context.Background(), e, tl, args) })
 			return r, got
 		}
 	}
@@ -85,7 +87,7 @@ func TestWriteLimits(t *testing.T) {
 	// the transport's, the same for every tool.
 	rewrite := strings.Repeat("new line, other text\n", 45_000)
 	in := writeIn{Path: "big.txt", Content: rewrite}
-	if err := resolveWorkspace(context.Background(), e, &in); err != nil {
+	if err := in.Resolve(context.Background(), e); err != nil {
 		t.Fatal(err)
 	}
 	var out writeOut

@@ -9,11 +9,12 @@ import (
 	"strings"
 
 	"codexpro.dev/mcpd/skills"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
 
 type loadSkillIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Name                string `json:"name" jsonschema:"Exact skill name"`
 	Source              string `json:"source,omitempty" jsonschema:"workspace, user, plugin or other"`
 	Path                string `json:"path,omitempty" jsonschema:"Exact displayed path such as $WORKSPACE/.agents/skills/x/SKILL.md, to pick one of several skills with the same name"`
@@ -35,15 +36,15 @@ type loadSkillOut struct {
 // LoadSkillTool returns one skill's SKILL.md. A workspace skill is read
 // through the workspace guard, so a skill folder linked out of the
 // workspace is refused.
-func LoadSkillTool() Tool {
-	return Define(Spec{
-		Name: "load_skill", Title: "Load skill", Kind: ReadOnly, Sets: Standard | Full,
+func LoadSkillTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "load_skill", Title: "Load skill", Kind: toolkit.ReadOnly, Sets: toolkit.Standard | toolkit.Full,
 		Description: "Load the SKILL.md of a skill by exact name (from codexpro_inventory or open_workspace include_skills). " +
 			"Workspace skills win over user and plugin skills of the same name; pass path to load a specific one.",
 	}, loadSkill)
 }
 
-func loadSkill(ctx context.Context, e *Env, in loadSkillIn) (loadSkillOut, string, error) {
+func loadSkill(ctx context.Context, e *toolkit.Env, in loadSkillIn) (loadSkillOut, string, error) {
 	w := in.Workspace()
 	maxSkills, err := intArg("max_skills", in.MaxSkills, skills.MaxAllowed, 1, skills.MaxAllowed)
 	if err != nil {
@@ -54,14 +55,14 @@ func loadSkill(ctx context.Context, e *Env, in loadSkillIn) (loadSkillOut, strin
 		return loadSkillOut{}, "", err
 	}
 	if strings.TrimSpace(in.Name) == "" {
-		return loadSkillOut{}, "", userError("name is required.")
+		return loadSkillOut{}, "", toolkit.UserErrorf("name is required.")
 	}
 	global := boolArg(in.IncludeGlobalSkills, in.Source != "workspace" && !strings.HasPrefix(in.Path, "$WORKSPACE/"))
 	all, warnings := skills.Discover(w, skillDirs(e), global, maxSkills)
 	s, err := pickSkill(all, in)
 	if err != nil {
 		if len(warnings) > 0 {
-			err = userError("%v. Skipped during discovery: %s", err, strings.Join(warnings, "; "))
+			err = toolkit.UserErrorf("%v. Skipped during discovery: %s", err, strings.Join(warnings, "; "))
 		}
 		return loadSkillOut{}, "", err
 	}
@@ -92,13 +93,13 @@ func pickSkill(all []skills.Skill, in loadSkillIn) (skills.Skill, error) {
 		if similar := similarSkills(all, in.Name); len(similar) > 0 {
 			msg += ". Similar skills: " + strings.Join(similar, ", ")
 		}
-		return skills.Skill{}, userError("%s", msg)
+		return skills.Skill{}, toolkit.UserErrorf("%s", msg)
 	}
 	paths := make([]string, len(hits))
 	for i, h := range hits {
 		paths[i] = h.Path
 	}
-	return skills.Skill{}, userError("Multiple exact skill matches remained for %s: %s. Pass path to choose one.", in.Name, strings.Join(paths, ", "))
+	return skills.Skill{}, toolkit.UserErrorf("Multiple exact skill matches remained for %s: %s. Pass path to choose one.", in.Name, strings.Join(paths, ", "))
 }
 
 func similarSkills(all []skills.Skill, name string) []string {
@@ -116,7 +117,7 @@ func similarSkills(all []skills.Skill, name string) []string {
 
 // readSkill re-resolves the chosen file at read time, so a link swapped in
 // after discovery is checked again, and reads at most maxBytes.
-func readSkill(e *Env, w *workspace.Workspace, s skills.Skill, maxBytes int) (loadSkillOut, string, error) {
+func readSkill(e *toolkit.Env, w *workspace.Workspace, s skills.Skill, maxBytes int) (loadSkillOut, string, error) {
 	f, err := skills.Open(w, skillDirs(e), s)
 	if err != nil {
 		return loadSkillOut{}, "", err
@@ -144,6 +145,6 @@ func readSkill(e *Env, w *workspace.Workspace, s skills.Skill, maxBytes int) (lo
 }
 
 // skillDirs are the host folders skill discovery searches.
-func skillDirs(e *Env) skills.Dirs {
+func skillDirs(e *toolkit.Env) skills.Dirs {
 	return skills.Dirs{CodexDir: e.Cfg.CodexDir, UserHome: e.Cfg.UserHome}
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -29,7 +30,7 @@ var codexMCPSection = regexp.MustCompile(`^\s*\[(?:mcp_servers|mcpServers)\.("?)
 
 // mcpServers lists server names from the Codex config, the workspace's
 // .mcp.json and .cursor/mcp.json, and the user's ~/.cursor/mcp.json.
-func mcpServers(e *Env, w *workspace.Workspace, global bool) []MCPServer {
+func mcpServers(e *toolkit.Env, w *workspace.Workspace, global bool) []MCPServer {
 	var out []MCPServer
 	add := func(source string, names []string) {
 		for _, n := range names {

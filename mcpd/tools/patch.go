@@ -10,11 +10,12 @@ import (
 
 	"github.com/bluekeyes/go-gitdiff/gitdiff"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
 
 type patchIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Patch string `json:"patch" jsonschema:"A unified diff (git diff format): new, modified, deleted and renamed text files"`
 }
 
@@ -32,9 +33,9 @@ type patchOut struct {
 // only what the parser understood is applied, so every path it touches
 // (old and new names, renames, copies, header-only sections) goes through the
 // guard before anything is written. Binary and symlink patches are refused.
-func PatchTool() Tool {
-	return Define(Spec{
-		Name: "apply_patch", Title: "Apply patch", Kind: LocalWrite, Sets: AllSets, Traits: Card,
+func PatchTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "apply_patch", Title: "Apply patch", Kind: toolkit.LocalWrite, Sets: toolkit.AllSets, Traits: toolkit.Card,
 		Description: "Apply a unified diff (git format) to text files in the workspace: edits, new files, deletions, renames. " +
 			"All hunks are checked before any file is written. Binary patches, symlinks and blocked paths are refused.",
 	}, applyPatch)
@@ -48,12 +49,12 @@ type change struct {
 	keepFrom bool   // a copy leaves its source in place
 }
 
-func applyPatch(ctx context.Context, e *Env, in patchIn) (patchOut, string, error) {
+func applyPatch(ctx context.Context, e *toolkit.Env, in patchIn) (patchOut, string, error) {
 	if strings.TrimSpace(in.Patch) == "" {
-		return patchOut{}, "", userError("patch is required.")
+		return patchOut{}, "", toolkit.UserErrorf("patch is required.")
 	}
 	if int64(len(in.Patch)) > e.Cfg.MaxWriteBytes {
-		return patchOut{}, "", userError("Patch is too large (%d bytes). Limit: %d bytes.", len(in.Patch), e.Cfg.MaxWriteBytes)
+		return patchOut{}, "", toolkit.UserErrorf("Patch is too large (%d bytes). Limit: %d bytes.", len(in.Patch), e.Cfg.MaxWriteBytes)
 	}
 	w := in.Workspace()
 	files, err := parsePatch(in.Patch)
@@ -84,10 +85,10 @@ func applyPatch(ctx context.Context, e *Env, in patchIn) (patchOut, string, erro
 func parsePatch(text string) ([]*gitdiff.File, error) {
 	files, _, err := gitdiff.Parse(strings.NewReader(text))
 	if err != nil {
-		return nil, userError("Patch could not be parsed: %v", err)
+		return nil, toolkit.UserErrorf("Patch could not be parsed: %v", err)
 	}
 	if len(files) == 0 {
-		return nil, userError("Patch must include at least one file path.")
+		return nil, toolkit.UserErrorf("Patch must include at least one file path.")
 	}
 	if err := stripTraditional(text, files); err != nil {
 		return nil, err
@@ -95,10 +96,10 @@ func parsePatch(text string) ([]*gitdiff.File, error) {
 	for _, f := range files {
 		insertAfter(f)
 		if f.IsBinary {
-			return nil, userError("Binary patches are blocked from apply_patch: %s", patchName(f))
+			return nil, toolkit.UserErrorf("Binary patches are blocked from apply_patch: %s", patchName(f))
 		}
 		if f.OldMode&os.ModeSymlink != 0 || f.NewMode&os.ModeSymlink != 0 || f.OldMode == 0o120000 || f.NewMode == 0o120000 {
-			return nil, userError("Symlink patches are blocked from apply_patch: %s", patchName(f))
+			return nil, toolkit.UserErrorf("Symlink patches are blocked from apply_patch: %s", patchName(f))
 		}
 	}
 	return files, nil
@@ -122,17 +123,17 @@ func insertAfter(f *gitdiff.File) {
 func stripTraditional(text string, files []*gitdiff.File) error {
 	headers := strings.Count("\n"+text, "\ndiff --git ")
 	if headers != 0 && headers != len(files) {
-		return userError("Patch mixes git-format and plain unified-diff sections; send one format.")
+		return toolkit.UserErrorf("Patch mixes git-format and plain unified-diff sections; send one format.")
 	}
 	for _, f := range files {
 		for _, name := range []*string{&f.OldName, &f.NewName} {
 			if strings.HasPrefix(*name, "/") {
-				return userError("Path escapes workspace root: %s (absolute paths are not allowed in patches)", *name)
+				return toolkit.UserErrorf("Path escapes workspace root: %s (absolute paths are not allowed in patches)", *name)
 			}
 			if headers == 0 && *name != "" {
 				_, rest, ok := strings.Cut(*name, "/")
 				if !ok {
-					return userError("Patch path %q has no a/ or b/ prefix to strip; use git diff format.", *name)
+					return toolkit.UserErrorf("Patch path %q has no a/ or b/ prefix to strip; use git diff format.", *name)
 				}
 				*name = rest
 			}
@@ -150,7 +151,7 @@ func patchName(f *gitdiff.File) string {
 
 // guardPatchPaths resolves every name the patch mentions, for writing, and
 // applies the write mode to each.
-func guardPatchPaths(e *Env, w *workspace.Workspace, files []*gitdiff.File) ([]string, error) {
+func guardPatchPaths(e *toolkit.Env, w *workspace.Workspace, files []*gitdiff.File) ([]string, error) {
 	seen := map[string]bool{}
 	for _, f := range files {
 		for _, name := range []string{f.OldName, f.NewName} {
@@ -205,10 +206,10 @@ func checkPatchSize(limit int64, w *workspace.Workspace, files []*gitdiff.File) 
 			}
 		}
 		if size > limit {
-			return userError("Patch would make %s up to %d bytes. Limit: %d bytes (CODEXPRO_MAX_WRITE_BYTES).", patchName(f), size, limit)
+			return toolkit.UserErrorf("Patch would make %s up to %d bytes. Limit: %d bytes (CODEXPRO_MAX_WRITE_BYTES).", patchName(f), size, limit)
 		}
 		if total += size; total > maxPatchFiles*limit {
-			return userError("The files this patch produces would hold up to %d bytes together. Limit: %d bytes (%d times CODEXPRO_MAX_WRITE_BYTES). Split the patch.", total, maxPatchFiles*limit, maxPatchFiles)
+			return toolkit.UserErrorf("The files this patch produces would hold up to %d bytes together. Limit: %d bytes (%d times CODEXPRO_MAX_WRITE_BYTES). Split the patch.", total, maxPatchFiles*limit, maxPatchFiles)
 		}
 	}
 	return nil
@@ -216,7 +217,7 @@ func checkPatchSize(limit int64, w *workspace.Workspace, files []*gitdiff.File) 
 
 // computeChanges applies every hunk in memory; one failing hunk fails the
 // whole patch with nothing written.
-func computeChanges(e *Env, w *workspace.Workspace, files []*gitdiff.File) ([]change, error) {
+func computeChanges(e *toolkit.Env, w *workspace.Workspace, files []*gitdiff.File) ([]change, error) {
 	limit := max(e.Cfg.MaxWriteBytes, e.Cfg.MaxReadBytes)
 	var out []change
 	for _, f := range files {
@@ -228,11 +229,11 @@ func computeChanges(e *Env, w *workspace.Workspace, files []*gitdiff.File) ([]ch
 			}
 			old = data
 		} else if _, _, err := w.Stat(f.NewName); err == nil {
-			return nil, userError("Patch creates %s, which already exists.", f.NewName)
+			return nil, toolkit.UserErrorf("Patch creates %s, which already exists.", f.NewName)
 		}
 		var buf bytes.Buffer
 		if err := gitdiff.Apply(&buf, bytes.NewReader(old), f); err != nil {
-			return nil, userError("Patch does not apply to %s: %v", patchName(f), err)
+			return nil, toolkit.UserErrorf("Patch does not apply to %s: %v", patchName(f), err)
 		}
 		c := change{content: buf.Bytes(), keepFrom: f.IsCopy}
 		if !f.IsNew {

@@ -12,13 +12,14 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 
 	"codexpro.dev/mcpd/analysis"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/gitx"
 	"codexpro.dev/pkg/workspace"
 )
 
 type proContextIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Title                 string   `json:"title,omitempty" jsonschema:"Bundle title (one line)"`
 	SelectedPaths         []string `json:"selected_paths,omitempty" jsonschema:"Files to include first"`
 	ExtraGlobs            []string `json:"extra_globs,omitempty" jsonschema:"Globs of more files to include, e.g. .github/**/*.yml"`
@@ -54,9 +55,9 @@ var importantRootFiles = []string{"AGENTS.md", "README.md", "CLAUDE.md", "packag
 // ExportProContextTool writes one Markdown bundle of the repository for a
 // model without tool access (ChatGPT Pro): tree, git state, handoff files
 // and chosen file contents, redacted and size-bounded.
-func ExportProContextTool() Tool {
-	return Define(Spec{
-		Name: "export_pro_context", Title: "Export Pro context", Kind: HandoffWrite, Sets: Standard | Full, Traits: Card,
+func ExportProContextTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "export_pro_context", Title: "Export Pro context", Kind: toolkit.HandoffWrite, Sets: toolkit.Standard | toolkit.Full, Traits: toolkit.Card,
 		Description: "Write <context dir>/pro-context.md: a redacted, size-bounded Markdown bundle with the repository tree, git status, " +
 			"recent commits, diff, handoff context and the contents of selected, changed and important files.",
 	}, exportProContext)
@@ -71,7 +72,7 @@ type proOptions struct {
 	fileBytes, totalBytes               int64
 }
 
-func exportProContext(ctx context.Context, e *Env, in proContextIn) (proContextOut, string, error) {
+func exportProContext(ctx context.Context, e *toolkit.Env, in proContextIn) (proContextOut, string, error) {
 	w := in.Workspace()
 	o, err := proContextOptions(e.Cfg, in)
 	if err != nil {
@@ -94,7 +95,7 @@ func exportProContext(ctx context.Context, e *Env, in proContextIn) (proContextO
 	return out, text, nil
 }
 
-func proContextOptions(c Config, in proContextIn) (proOptions, error) {
+func proContextOptions(c toolkit.Config, in proContextIn) (proOptions, error) {
 	o := proOptions{selected: in.SelectedPaths, globs: in.ExtraGlobs, important: boolArg(in.IncludeImportantFiles, true),
 		changed: boolArg(in.IncludeChangedFiles, true), diff: boolArg(in.IncludeDiff, true), bridgeCtx: boolArg(in.IncludeAIBridge, true)}
 	title, err := oneLine("title", in.Title, 120)
@@ -122,7 +123,7 @@ func proContextOptions(c Config, in proContextIn) (proOptions, error) {
 	o.fileBytes, o.totalBytes = min(int64(fb), c.MaxReadBytes), min(int64(tb), c.MaxWriteBytes)
 	for _, g := range o.globs {
 		if !doublestar.ValidatePattern(g) {
-			return o, userError("extra_globs: %q is not a valid glob.", g)
+			return o, toolkit.UserErrorf("extra_globs: %q is not a valid glob.", g)
 		}
 	}
 	return o, nil
@@ -136,7 +137,7 @@ type proBundle struct {
 
 // buildProContext renders the bundle in memory; every read goes through
 // the guard, and the result is redacted and cut to the byte limit.
-func buildProContext(ctx context.Context, e *Env, w *workspace.Workspace, o proOptions) proBundle {
+func buildProContext(ctx context.Context, e *toolkit.Env, w *workspace.Workspace, o proOptions) proBundle {
 	repo := gitRepo(e, w)
 	status, statusErr := repo.Status(ctx, ".")
 	var b proBundle

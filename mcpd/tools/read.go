@@ -8,11 +8,12 @@ import (
 	"strconv"
 	"unsafe"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/redact"
 )
 
 type readIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Path      string `json:"path" jsonschema:"File path relative to the workspace root"`
 	StartLine int    `json:"start_line,omitempty" jsonschema:"First line to return (1-based); default 1"`
 	EndLine   int    `json:"end_line,omitempty" jsonschema:"Last line to return (inclusive); default: end of file"`
@@ -38,22 +39,22 @@ const scanFactor = 4
 
 // ReadTool returns file text with line numbers. The sha256 is of the exact
 // bytes on disk, so edit's expected_sha256 can refuse a stale edit.
-func ReadTool() Tool {
-	return Define(Spec{
-		Name: "read", Title: "Read file", Kind: ReadOnly, Sets: AllSets,
+func ReadTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "read", Title: "Read file", Kind: toolkit.ReadOnly, Sets: toolkit.AllSets,
 		Description: "Read a text file in the workspace, whole or by line range. Lines are numbered; " +
 			"secrets are redacted; blocked paths (.env, keys, .git, node_modules, …) and binary files are refused.",
 	}, readFile)
 }
 
-func readFile(ctx context.Context, e *Env, in readIn) (readOut, string, error) {
+func readFile(ctx context.Context, e *toolkit.Env, in readIn) (readOut, string, error) {
 	w := in.Workspace()
 	limit, err := readLimit(in.MaxBytes, e.Cfg.MaxReadBytes)
 	if err != nil {
 		return readOut{}, "", err
 	}
 	if in.StartLine < 0 || in.EndLine < 0 {
-		return readOut{}, "", userError("start_line and end_line must be >= 1.")
+		return readOut{}, "", toolkit.UserErrorf("start_line and end_line must be >= 1.")
 	}
 	ranged := in.StartLine > 0 || in.EndLine > 0
 	fileLimit := limit
@@ -73,7 +74,7 @@ func readFile(ctx context.Context, e *Env, in readIn) (readOut, string, error) {
 	unit := judge(data)
 	numbered := numberedSize(data, out.StartLine, out.EndLine, out.TotalLines, unit)
 	if int64(numbered) > limit {
-		return readOut{}, "", userError("Selected line range is too large (%d bytes with line numbers). Limit: %d bytes (max_bytes, CODEXPRO_MAX_READ_BYTES). Ask for fewer lines.", numbered, limit)
+		return readOut{}, "", toolkit.UserErrorf("Selected line range is too large (%d bytes with line numbers). Limit: %d bytes (max_bytes, CODEXPRO_MAX_READ_BYTES). Ask for fewer lines.", numbered, limit)
 	}
 	return out, readText(&out, data, unit, numbered), nil
 }
@@ -148,7 +149,7 @@ func readLimit(asked, max int64) (int64, error) {
 		return max, nil
 	}
 	if asked < 1000 {
-		return 0, userError("max_bytes must be at least 1000, got %d.", asked)
+		return 0, toolkit.UserErrorf("max_bytes must be at least 1000, got %d.", asked)
 	}
 	return min(asked, max), nil
 }
@@ -165,7 +166,7 @@ func selectLines(out *readOut, data []byte, start, end int) error {
 		end = total
 	}
 	if end < start && total > 0 {
-		return userError("end_line (%d) must be >= start_line (%d).", end, start)
+		return toolkit.UserErrorf("end_line (%d) must be >= start_line (%d).", end, start)
 	}
 	out.StartLine, out.EndLine = start, end
 	if total == 0 {

@@ -6,15 +6,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 // referenceCatalog is CodexPro 0.30's full list with each tool's tool-mode
 // membership, independent of which tools are built yet.
-func referenceCatalog() Catalog {
-	m, s, f := Minimal, Standard, Full
+func referenceCatalog() toolkit.Catalog {
+	m, s, f := toolkit.Minimal, toolkit.Standard, toolkit.Full
 	spec := []struct {
 		name string
-		sets Sets
+		sets toolkit.Sets
 	}{
 		{"codexpro", m | s | f}, {"server_config", m | s | f}, {"codexpro_self_test", m | s | f},
 		{"codexpro_inventory", f}, {"load_skill", s | f}, {"list_workspaces", f},
@@ -26,23 +28,23 @@ func referenceCatalog() Catalog {
 		{"codex_context", f}, {"export_pro_context", s | f}, {"handoff_to_agent", s | f},
 		{"handoff_to_codex", f}, {"codex_sessions", m | s | f}, {"read_codex_session", m | s | f},
 	}
-	c := make(Catalog, len(spec))
+	c := make(toolkit.Catalog, len(spec))
 	for i, t := range spec {
-		c[i] = Tool{Name: t.name, Sets: t.sets}
+		c[i] = toolkit.Tool{Name: t.name, Sets: t.sets}
 	}
 	return c
 }
 
 // allConfigs is every combination of the settings Visible reads.
-func allConfigs() []Config {
-	var out []Config
+func allConfigs() []toolkit.Config {
+	var out []toolkit.Config
 	for _, tm := range []string{"minimal", "standard", "full"} {
 		for _, wm := range []string{"workspace", "handoff", "off"} {
 			for _, bm := range []string{"safe", "full", "off"} {
 				for _, ct := range []bool{false, true} {
 					for _, cs := range []string{"off", "metadata", "read"} {
 						for _, an := range []bool{true, false} {
-							out = append(out, Config{ToolMode: tm, WriteMode: wm, BashMode: bm, ConnectionTest: ct, CodexSessions: cs, Analysis: an})
+							out = append(out, toolkit.Config{ToolMode: tm, WriteMode: wm, BashMode: bm, ConnectionTest: ct, CodexSessions: cs, Analysis: an})
 						}
 					}
 				}
@@ -62,8 +64,8 @@ func TestRegistrationMatrix(t *testing.T) {
 			for _, bm := range []string{"safe", "off"} {
 				for _, ct := range []bool{false, true} {
 					for _, cs := range []string{"off", "read"} {
-						cfg := Config{ToolMode: tm, WriteMode: wm, BashMode: bm, ConnectionTest: ct, CodexSessions: cs, Analysis: true}
-						names := Names(All().Visible(cfg))
+						cfg := toolkit.Config{ToolMode: tm, WriteMode: wm, BashMode: bm, ConnectionTest: ct, CodexSessions: cs, Analysis: true}
+						names := toolkit.Names(All().Visible(cfg))
 						fmt.Fprintf(&b, "tool=%s write=%s bash=%s connection_test=%v codex_sessions=%s (%d): %s\n",
 							tm, wm, bm, ct, cs, len(names), strings.Join(names, " "))
 					}
@@ -86,7 +88,7 @@ func TestRegistrationMatrix(t *testing.T) {
 	}
 }
 
-func cfgName(c Config) string {
+func cfgName(c toolkit.Config) string {
 	return fmt.Sprintf("tool=%s write=%s bash=%s connection_test=%v codex_sessions=%s analysis=%v",
 		c.ToolMode, c.WriteMode, c.BashMode, c.ConnectionTest, c.CodexSessions, c.Analysis)
 }
@@ -105,28 +107,28 @@ func TestVisibilityInvariants(t *testing.T) {
 			if cfg.ConnectionTest && !tl.Kind.ReadOnlyKind() {
 				t.Errorf("%s: connection test advertises %s of kind %v, which is not read-only", cfgName(cfg), tl.Name, tl.Kind)
 			}
-			if cfg.WriteMode != "workspace" && tl.Kind == LocalWrite {
+			if cfg.WriteMode != "workspace" && tl.Kind == toolkit.LocalWrite {
 				t.Errorf("%s: write mode %s advertises %s, which writes workspace files", cfgName(cfg), cfg.WriteMode, tl.Name)
 			}
-			if cfg.BashMode == "off" && tl.Kind == Shell && !tl.Traits.Has(Dispatches) {
+			if cfg.BashMode == "off" && tl.Kind == toolkit.Shell && !tl.Traits.Has(toolkit.Dispatches) {
 				t.Errorf("%s: --bash off advertises %s, which runs commands", cfgName(cfg), tl.Name)
 			}
-			if tl.Traits.Has(ReadsCodexSessions) && cfg.CodexSessions != "read" {
+			if tl.Traits.Has(toolkit.ReadsCodexSessions) && cfg.CodexSessions != "read" {
 				t.Errorf("%s: codex sessions %s advertises %s, which reads session content", cfgName(cfg), cfg.CodexSessions, tl.Name)
 			}
-			if tl.Traits.Has(ListsCodexSessions) && cfg.CodexSessions == "off" {
+			if tl.Traits.Has(toolkit.ListsCodexSessions) && cfg.CodexSessions == "off" {
 				t.Errorf("%s: codex sessions off advertises %s", cfgName(cfg), tl.Name)
 			}
-			if tl.Traits.Has(NeedsAnalysis) && !cfg.Analysis {
+			if tl.Traits.Has(toolkit.NeedsAnalysis) && !cfg.Analysis {
 				t.Errorf("%s: analysis off advertises %s", cfgName(cfg), tl.Name)
 			}
 		}
 		// A dispatcher reaches only the advertised tools, so with bash off
 		// nothing it can reach runs commands either.
 		for _, tl := range vis {
-			if cfg.BashMode == "off" && tl.Kind == Shell && tl.Traits.Has(Dispatches) {
+			if cfg.BashMode == "off" && tl.Kind == toolkit.Shell && tl.Traits.Has(toolkit.Dispatches) {
 				for _, other := range vis {
-					if other.Kind == Shell && !other.Traits.Has(Dispatches) {
+					if other.Kind == toolkit.Shell && !other.Traits.Has(toolkit.Dispatches) {
 						t.Errorf("%s: %s can dispatch to %s, which runs commands", cfgName(cfg), tl.Name, other.Name)
 					}
 				}
@@ -135,7 +137,7 @@ func TestVisibilityInvariants(t *testing.T) {
 		if cfg.WriteMode == "handoff" && !cfg.ConnectionTest {
 			entry := false
 			for _, tl := range vis {
-				entry = entry || tl.Traits.Has(HandoffEntry)
+				entry = entry || tl.Traits.Has(toolkit.HandoffEntry)
 			}
 			if !entry {
 				t.Errorf("%s: handoff mode advertises no way to hand off", cfgName(cfg))
@@ -206,16 +208,16 @@ func TestDeclarationsMatchEffects(t *testing.T) {
 				t.Errorf("%s %s = %v, but its declaration (kind %v, traits %07b) says %v", tl.Name, what, does, tl.Kind, tl.Traits, declared)
 			}
 		}
-		check("writes workspace files", want.writes, tl.Kind == LocalWrite)
-		check("runs commands", want.runs, tl.Kind == Shell)
-		check("needs bash", want.runs && !want.dispatches, tl.Traits.Has(NeedsBash))
-		check("dispatches to other tools", want.dispatches, tl.Traits.Has(Dispatches))
-		check("writes handoff files", want.handoff, tl.Kind == HandoffWrite)
-		check("is the handoff entry", want.entry, tl.Traits.Has(HandoffEntry))
-		check("lists codex sessions", want.listsSessions, tl.Traits.Has(ListsCodexSessions))
-		check("reads codex sessions", want.readsSessions, tl.Traits.Has(ReadsCodexSessions))
-		check("needs analysis", want.analysis, tl.Traits.Has(NeedsAnalysis))
-		check("renders a card", want.card, tl.Traits.Has(Card))
+		check("writes workspace files", want.writes, tl.Kind == toolkit.LocalWrite)
+		check("runs commands", want.runs, tl.Kind == toolkit.Shell)
+		check("needs bash", want.runs && !want.dispatches, tl.Traits.Has(toolkit.NeedsBash))
+		check("dispatches to other tools", want.dispatches, tl.Traits.Has(toolkit.Dispatches))
+		check("writes handoff files", want.handoff, tl.Kind == toolkit.HandoffWrite)
+		check("is the handoff entry", want.entry, tl.Traits.Has(toolkit.HandoffEntry))
+		check("lists codex sessions", want.listsSessions, tl.Traits.Has(toolkit.ListsCodexSessions))
+		check("reads codex sessions", want.readsSessions, tl.Traits.Has(toolkit.ReadsCodexSessions))
+		check("needs analysis", want.analysis, tl.Traits.Has(toolkit.NeedsAnalysis))
+		check("renders a card", want.card, tl.Traits.Has(toolkit.Card))
 		changes := want.writes || want.runs || want.handoff
 		check("changes nothing", !changes, tl.Kind.ReadOnlyKind())
 	}
@@ -230,7 +232,7 @@ func TestDeclarationsMatchEffects(t *testing.T) {
 // tool-mode membership and position, so tools/list reads the same.
 func TestCatalogFollowsReference(t *testing.T) {
 	pos := map[string]int{}
-	sets := map[string]Sets{}
+	sets := map[string]toolkit.Sets{}
 	for i, r := range referenceCatalog() {
 		pos[r.Name], sets[r.Name] = i, r.Sets
 	}

@@ -8,10 +8,11 @@ import (
 	"strings"
 
 	"codexpro.dev/mcpd/search"
+	"codexpro.dev/mcpd/toolkit"
 )
 
 type searchIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Query         string `json:"query" jsonschema:"Text to find (a literal unless regex is true); matches are within one line"`
 	Regex         bool   `json:"regex,omitempty" jsonschema:"Treat query as an RE2 regular expression (no backreferences or lookaround; (?i) folds case); default false"`
 	Path          string `json:"path,omitempty" jsonschema:"Directory or file to search, relative to the workspace root; default ."`
@@ -52,22 +53,22 @@ func knownIntent(intent string) bool {
 
 // SearchTool finds lines in workspace files with CodexPro's own engine. The
 // engine lives as long as the tool, so its caches serve every session.
-func SearchTool() Tool {
+func SearchTool() toolkit.Tool {
 	eng := search.NewEngine()
-	return Define(Spec{
-		Name: "search", Title: "Search files", Kind: ReadOnly, Sets: Standard | Full,
+	return toolkit.Define(toolkit.Spec{
+		Name: "search", Title: "Search files", Kind: toolkit.ReadOnly, Sets: toolkit.Standard | toolkit.Full,
 		Description: "Search file contents in the workspace for a literal (default) or an RE2 regular expression " +
 			"(regex=true; runs in linear time, so no pattern can hang it). Returns `path:line: text` lines sorted by " +
 			"path and line. Honours .gitignore; skips hidden files unless include_hidden, binary files and files " +
 			"too large to read; never opens blocked paths (.env, keys, .git, node_modules, …) and never follows " +
 			"symlinks. symbol replaces query; intent, symbol or include_tests add analysis: the matches grouped " +
 			"into definitions, references (with importing files for intent=references|impact), tests, configuration and documentation.",
-	}, func(ctx context.Context, e *Env, in searchIn) (searchOut, string, error) {
+	}, func(ctx context.Context, e *toolkit.Env, in searchIn) (searchOut, string, error) {
 		return runSearch(ctx, e, eng, in)
 	})
 }
 
-func runSearch(ctx context.Context, e *Env, eng *search.Engine, in searchIn) (searchOut, string, error) {
+func runSearch(ctx context.Context, e *toolkit.Env, eng *search.Engine, in searchIn) (searchOut, string, error) {
 	w := in.Workspace()
 	o, err := searchOptions(e.Cfg, in)
 	if err != nil {
@@ -76,29 +77,29 @@ func runSearch(ctx context.Context, e *Env, eng *search.Engine, in searchIn) (se
 	r, err := eng.Search(ctx, w, o)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
-		return searchOut{}, "", userError("%s", qe.Msg)
+		return searchOut{}, "", toolkit.UserErrorf("%s", qe.Msg)
 	}
 	if err != nil {
 		return searchOut{}, "", err
 	}
 	out := searchOut{WorkspaceID: w.ID, Root: w.Root, Matches: r.Matches, Truncated: r.Truncated, Used: "codexpro"}
 	if in.Intent != "" || in.Symbol != "" || in.IncludeTests {
-		out.Analysis = e.analyzeSearch(ctx, w, searchAnalysisReq{query: o.Query, intent: classifyIntent(in.Intent, o.Query, in.Regex),
+		out.Analysis = analyzeSearch(ctx, e, w, searchAnalysisReq{query: o.Query, intent: classifyIntent(in.Intent, o.Query, in.Regex),
 			regex: in.Regex, tests: in.IncludeTests, limit: o.MaxResults}, r.Matches)
 	}
 	return out, searchText(r, o), nil
 }
 
-func searchOptions(cfg Config, in searchIn) (search.Options, error) {
+func searchOptions(cfg toolkit.Config, in searchIn) (search.Options, error) {
 	query := in.Query
 	if in.Symbol != "" {
 		query = in.Symbol
 	}
 	if query == "" {
-		return search.Options{}, userError("query is required.")
+		return search.Options{}, toolkit.UserErrorf("query is required.")
 	}
 	if !knownIntent(in.Intent) {
-		return search.Options{}, userError("intent must be one of auto, text, symbol, references, impact; got %q.", in.Intent)
+		return search.Options{}, toolkit.UserErrorf("intent must be one of auto, text, symbol, references, impact; got %q.", in.Intent)
 	}
 	limit := cfg.MaxSearchResults
 	if limit <= 0 {

@@ -10,6 +10,7 @@ import (
 
 	"codexpro.dev/mcpd/analysis"
 	"codexpro.dev/mcpd/search"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -78,11 +79,11 @@ func emptySearchAnalysis(q searchAnalysisReq, warning, key string) *searchAnalys
 
 // analyzeSearch groups the engine's matches. For references and impact it
 // adds the files that import a file defining the symbol.
-func (e *Env) analyzeSearch(ctx context.Context, w *workspace.Workspace, q searchAnalysisReq, matches []search.Match) *searchAnalysis {
+func analyzeSearch(ctx context.Context, e *toolkit.Env, w *workspace.Workspace, q searchAnalysisReq, matches []search.Match) *searchAnalysis {
 	if !e.Cfg.Analysis {
 		return emptySearchAnalysis(q, "Repository analysis is disabled by configuration.", "disabled")
 	}
-	m, hit, err := e.analysis.Map(ctx, w, e.Cfg.MaxReadBytes)
+	m, hit, err := toolkit.State[analysis.Cache](e).Map(ctx, w, e.Cfg.MaxReadBytes)
 	if err != nil {
 		return emptySearchAnalysis(q, "Repository analysis unavailable: "+err.Error(), "unavailable")
 	}

@@ -3,9 +3,11 @@ package tools
 import (
 	"encoding/json"
 	"testing"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
-func searchAnalysisOf(t *testing.T, e *Env, args map[string]any) *searchAnalysis {
+func searchAnalysisOf(t *testing.T, e *toolkit.Env, args map[string]any) *searchAnalysis {
 	t.Helper()
 	s := mustOK(t, callTool(t, e, "search", args))
 	if s["analysis"] == nil {

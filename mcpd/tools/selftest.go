@@ -11,12 +11,13 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"codexpro.dev/mcpd/skills"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/workspace"
 )
 
 type selfTestIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	WriteProbe          *bool `json:"write_probe,omitempty" jsonschema:"Write and edit a probe file in the context dir (default true)"`
 	BashProbe           *bool `json:"bash_probe,omitempty" jsonschema:"Run pwd, and check safe mode refuses ls $HOME (default true)"`
 	ProContextProbe     *bool `json:"pro_context_probe,omitempty" jsonschema:"Build a Pro context bundle of the probe file in memory (default true)"`
@@ -69,23 +70,23 @@ const (
 // SelfTestTool checks that this server works as configured: its tool set,
 // the write path, Pro context, the bash policy and git, and states the
 // terms boundary. Its only writes are one probe file in the context dir.
-func SelfTestTool() Tool {
-	return Define(Spec{
-		Name: "codexpro_self_test", Title: "CodexPro self-test", Kind: HandoffWrite, Sets: AllSets,
+func SelfTestTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "codexpro_self_test", Title: "CodexPro self-test", Kind: toolkit.HandoffWrite, Sets: toolkit.AllSets,
 		Description: "Check this CodexPro server end to end: modes, advertised tools, skills and MCP inventory, git, a write/edit probe in the " +
 			"context dir, a Pro context build, and the bash policy. Also states what CodexPro does not do (terms boundary).",
 	}, selfTest)
 }
 
 type selfTester struct {
-	e      *Env
+	e      *toolkit.Env
 	w      *workspace.Workspace
 	out    *selfTestOut
 	probe  string // the probe file, once written
 	ctxDir string
 }
 
-func selfTest(ctx context.Context, e *Env, in selfTestIn) (selfTestOut, string, error) {
+func selfTest(ctx context.Context, e *toolkit.Env, in selfTestIn) (selfTestOut, string, error) {
 	start := time.Now()
 	w := in.Workspace()
 	maxSkills, err := intArg("max_skills", in.MaxSkills, 40, 1, 120)
@@ -158,7 +159,7 @@ func (s *selfTester) modes() {
 // server wired with the wrong set is caught. A call outside a server (a unit
 // test calling the handler) has nothing registered to compare and says so.
 func (s *selfTester) toolSet(ctx context.Context) {
-	expected := Names(All().Visible(s.e.Cfg))
+	expected := toolkit.Names(All().Visible(s.e.Cfg))
 	registered, detail := expected, "no server in this call; the rules give %d tools"
 	if srv := server.ServerFromContext(ctx); srv != nil {
 		registered, detail = registeredNames(srv), "%d tools registered, as the mode rules expect"
@@ -222,7 +223,7 @@ func (s *selfTester) writeProbe(ctx context.Context, on bool) {
 	}
 	for _, st := range steps {
 		if res := s.call(ctx, st.tool, st.args); res.IsError {
-			s.add("write/edit probe", "fail", st.tool+" failed: "+ResultText(res))
+			s.add("write/edit probe", "fail", st.tool+" failed: "+toolkit.ResultText(res))
 			return
 		}
 	}
@@ -246,7 +247,7 @@ func (s *selfTester) writeProbe(ctx context.Context, on bool) {
 func (s *selfTester) call(ctx context.Context, name string, args map[string]any) *mcp.CallToolResult {
 	for _, t := range All() {
 		if t.Name == name {
-			return Call(ctx, s.e, t, args)
+			return toolkit.Call(ctx, s.e, t, args)
 		}
 	}
 	return mcp.NewToolResultError("tool " + name + " is not built into this server")
@@ -281,7 +282,7 @@ func (s *selfTester) bashProbe(ctx context.Context, on bool) {
 		args["session_id"] = sid
 	}
 	if res := s.call(ctx, "bash", args); res.IsError || exitCode(res) != 0 {
-		s.add("bash policy", "fail", "pwd failed: "+ResultText(res))
+		s.add("bash policy", "fail", "pwd failed: "+toolkit.ResultText(res))
 		return
 	}
 	if mode == "full" {

@@ -12,10 +12,11 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/sandbox"
 )
 
-func runSelfTest(t *testing.T, e *Env, args map[string]any) selfTestOut {
+func runSelfTest(t *testing.T, e *toolkit.Env, args map[string]any) selfTestOut {
 	t.Helper()
 	s := mustOK(t, callTool(t, e, "codexpro_self_test", args))
 	raw, _ := json.Marshal(s)
@@ -102,15 +103,15 @@ func TestSelfTestComparesRegisteredTools(t *testing.T) {
 	e, _ := newTestEnv(t, map[string]string{"README.md": "# x\n"})
 	for _, tc := range []struct {
 		name  string
-		tools []Tool
+		tools []toolkit.Tool
 		want  string
 	}{
 		{"as the rules say", All().Visible(e.Cfg), "pass"},
 		{"one tool missing", All().Visible(e.Cfg)[1:], "fail: missing: codexpro"},
 	} {
 		srv := server.NewMCPServer("t", "0")
-		Register(srv, e, tc.tools)
-		if !slices.ContainsFunc(tc.tools, func(tl Tool) bool { return tl.Name == "codexpro_self_test" }) {
+		toolkit.Register(srv, e, tc.tools)
+		if !slices.ContainsFunc(tc.tools, func(tl toolkit.Tool) bool { return tl.Name == "codexpro_self_test" }) {
 			t.Fatalf("%s: the self-test itself must be registered", tc.name)
 		}
 		req := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"codexpro_self_test","arguments":{"bash_probe":false,"write_probe":false}}}`

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"codexpro.dev/mcpd/codexsessions"
+	"codexpro.dev/mcpd/toolkit"
 )
 
 type codexSessionsIn struct {
@@ -23,24 +24,24 @@ type codexSessionsOut struct {
 
 // CodexSessionsTool lists local Codex CLI sessions whose project folder is
 // inside an allowed root. Metadata only; nothing attaches to a live session.
-func CodexSessionsTool() Tool {
-	return Define(Spec{
-		Name: "codex_sessions", Title: "Codex sessions", Kind: ReadOnly, Sets: AllSets, Traits: ListsCodexSessions,
+func CodexSessionsTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "codex_sessions", Title: "Codex sessions", Kind: toolkit.ReadOnly, Sets: toolkit.AllSets, Traits: toolkit.ListsCodexSessions,
 		Description: "List local Codex CLI sessions (~/.codex/sessions) for projects inside the allowed roots: id, title, project folder, " +
 			"times and the `codex resume` command. Metadata only.",
 	}, codexSessions)
 }
 
-func codexSessions(_ context.Context, e *Env, in codexSessionsIn) (codexSessionsOut, string, error) {
+func codexSessions(_ context.Context, e *toolkit.Env, in codexSessionsIn) (codexSessionsOut, string, error) {
 	if e.Cfg.CodexSessions != "metadata" && e.Cfg.CodexSessions != "read" {
-		return codexSessionsOut{}, "", userError("Codex session tools are disabled. Start with --codex-sessions metadata or --codex-sessions read to opt in.")
+		return codexSessionsOut{}, "", toolkit.UserErrorf("Codex session tools are disabled. Start with --codex-sessions metadata or --codex-sessions read to opt in.")
 	}
 	max, err := intArg("max_sessions", in.MaxSessions, 30, 1, 200)
 	if err != nil {
 		return codexSessionsOut{}, "", err
 	}
 	roots := codexsessions.Roots(e.Cfg.CodexDir)
-	all := e.sessions.Scan(roots, e.Roots.List())
+	all := toolkit.State[codexsessions.Index](e).Scan(roots, e.Roots.List())
 	q := strings.ToLower(strings.TrimSpace(in.Query))
 	var hits []codexsessions.Meta
 	for _, s := range all {

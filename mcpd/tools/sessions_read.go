@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"codexpro.dev/mcpd/codexsessions"
+	"codexpro.dev/mcpd/toolkit"
 )
 
 type readSessionIn struct {
@@ -53,9 +54,9 @@ const toolOutputCut = "\n[Tool output truncated]"
 
 // ReadCodexSessionTool pages through one Codex session's transcript,
 // bounded in messages and bytes, with tool outputs capped.
-func ReadCodexSessionTool() Tool {
-	return Define(Spec{
-		Name: "read_codex_session", Title: "Read Codex session", Kind: ReadOnly, Sets: AllSets, Traits: ReadsCodexSessions,
+func ReadCodexSessionTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "read_codex_session", Title: "Read Codex session", Kind: toolkit.ReadOnly, Sets: toolkit.AllSets, Traits: toolkit.ReadsCodexSessions,
 		Description: "Read a local Codex CLI session transcript (from codex_sessions) in bounded pages, newest first by default; " +
 			"tool outputs are capped. Only sessions of projects inside the allowed roots. Read-only: never attaches to a live session.",
 	}, readCodexSession)
@@ -67,9 +68,9 @@ type pageOpts struct {
 	noTools               bool
 }
 
-func readCodexSession(_ context.Context, e *Env, in readSessionIn) (readSessionOut, string, error) {
+func readCodexSession(_ context.Context, e *toolkit.Env, in readSessionIn) (readSessionOut, string, error) {
 	if e.Cfg.CodexSessions != "read" {
-		return readSessionOut{}, "", userError("Reading Codex session transcripts is disabled. Start with --codex-sessions read to opt in.")
+		return readSessionOut{}, "", toolkit.UserErrorf("Reading Codex session transcripts is disabled. Start with --codex-sessions read to opt in.")
 	}
 	o, err := sessionPageOpts(in)
 	if err != nil {
@@ -94,7 +95,7 @@ func sessionPageOpts(in readSessionIn) (pageOpts, error) {
 	case "head":
 		o.head = true
 	default:
-		return o, userError("direction must be head or tail, got %q.", in.Direction)
+		return o, toolkit.UserErrorf("direction must be head or tail, got %q.", in.Direction)
 	}
 	var err error
 	if o.maxMsgs, err = intArg("max_messages", in.MaxMessages, 80, 1, 400); err != nil {
@@ -105,12 +106,12 @@ func sessionPageOpts(in readSessionIn) (pageOpts, error) {
 	}
 	if in.MaxToolOutputBytes != nil {
 		if *in.MaxToolOutputBytes < 0 || *in.MaxToolOutputBytes > 400_000 {
-			return o, userError("max_tool_output_bytes must be between 0 and 400000, got %d.", *in.MaxToolOutputBytes)
+			return o, toolkit.UserErrorf("max_tool_output_bytes must be between 0 and 400000, got %d.", *in.MaxToolOutputBytes)
 		}
 		o.tool = *in.MaxToolOutputBytes
 	}
 	if in.Cursor != nil && *in.Cursor < 0 {
-		return o, userError("cursor must be a non-negative integer.")
+		return o, toolkit.UserErrorf("cursor must be a non-negative integer.")
 	}
 	return o, nil
 }
@@ -118,9 +119,9 @@ func sessionPageOpts(in readSessionIn) (pageOpts, error) {
 // findSession resolves the session to read: by source_path (a .jsonl file
 // whose real path is under the session folders) or by id; either way only
 // a session of a project inside the allowed roots.
-func findSession(e *Env, in readSessionIn) (codexsessions.Meta, error) {
+func findSession(e *toolkit.Env, in readSessionIn) (codexsessions.Meta, error) {
 	roots := codexsessions.Roots(e.Cfg.CodexDir)
-	all := e.sessions.Scan(roots, e.Roots.List())
+	all := toolkit.State[codexsessions.Index](e).Scan(roots, e.Roots.List())
 	switch {
 	case in.SourcePath != "":
 		real, err := sessionSource(in.SourcePath, roots)
@@ -132,25 +133,25 @@ func findSession(e *Env, in readSessionIn) (codexsessions.Meta, error) {
 				return s, nil
 			}
 		}
-		return codexsessions.Meta{}, userError("Codex session at source_path is not readable here: its id does not match session_id, or its project is outside the allowed roots.")
+		return codexsessions.Meta{}, toolkit.UserErrorf("Codex session at source_path is not readable here: its id does not match session_id, or its project is outside the allowed roots.")
 	case in.SessionID != "":
 		for _, s := range all {
 			if s.SessionID == in.SessionID {
 				return s, nil
 			}
 		}
-		return codexsessions.Meta{}, userError("Codex session not found: %s (only sessions of projects inside the allowed roots are visible).", in.SessionID)
+		return codexsessions.Meta{}, toolkit.UserErrorf("Codex session not found: %s (only sessions of projects inside the allowed roots are visible).", in.SessionID)
 	}
-	return codexsessions.Meta{}, userError("session_id or source_path is required.")
+	return codexsessions.Meta{}, toolkit.UserErrorf("session_id or source_path is required.")
 }
 
 func sessionSource(p string, roots []string) (string, error) {
 	if !strings.HasSuffix(p, ".jsonl") {
-		return "", userError("Codex session source_path must be a .jsonl file.")
+		return "", toolkit.UserErrorf("Codex session source_path must be a .jsonl file.")
 	}
 	real, err := filepath.EvalSymlinks(filepath.Clean(p))
 	if err != nil || !strings.HasSuffix(real, ".jsonl") {
-		return "", userError("Codex session source_path is outside configured Codex session roots.")
+		return "", toolkit.UserErrorf("Codex session source_path is outside configured Codex session roots.")
 	}
 	for _, r := range roots {
 		if strings.HasPrefix(real, r+string(filepath.Separator)) {
@@ -159,7 +160,7 @@ func sessionSource(p string, roots []string) (string, error) {
 			}
 		}
 	}
-	return "", userError("Codex session source_path is outside configured Codex session roots.")
+	return "", toolkit.UserErrorf("Codex session source_path is outside configured Codex session roots.")
 }
 
 // readPage reads one page. Memory is bounded by the page budget plus the
@@ -176,7 +177,7 @@ func readPage(meta codexsessions.Meta, cursor *int64, o pageOpts) (readSessionOu
 	}
 	size := fi.Size()
 	if cursor != nil && *cursor > size {
-		return readSessionOut{}, userError("cursor is beyond the current Codex session file. The source may have been truncated or replaced; restart pagination without a cursor.")
+		return readSessionOut{}, toolkit.UserErrorf("cursor is beyond the current Codex session file. The source may have been truncated or replaced; restart pagination without a cursor.")
 	}
 	out := readSessionOut{Session: meta, Direction: "tail", Cursor: cursor, SourceSizeBytes: size, Messages: []sessionMessage{}}
 	if o.head {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 const (
@@ -35,7 +37,7 @@ func msg(ts, role, text string) map[string]any {
 
 // sessionFixture writes three sessions: one for a project in the
 // workspace, one for an unrelated project, one subagent session.
-func sessionFixture(t *testing.T, mode string) (*Env, string) {
+func sessionFixture(t *testing.T, mode string) (*toolkit.Env, string) {
 	t.Helper()
 	e, root := newTestEnv(t, nil)
 	codex := t.TempDir()

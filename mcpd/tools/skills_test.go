@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 func skillDoc(name, desc string) string {
@@ -15,7 +17,7 @@ func skillDoc(name, desc string) string {
 // skillFixture builds a workspace, a fake home with ~/.codex, and links:
 // one skill folder linked inside the workspace, one linked out of it, and
 // a SKILL.md that is really a link to another file.
-func skillFixture(t *testing.T) (*Env, string, string) {
+func skillFixture(t *testing.T) (*toolkit.Env, string, string) {
 	t.Helper()
 	e, root := newTestEnv(t, map[string]string{
 		".agents/skills/alpha/SKILL.md":   skillDoc("alpha", "workspace alpha"),

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 type superIn struct {
@@ -92,40 +94,35 @@ type wrapped struct{ res *mcp.CallToolResult }
 // name: for clients that cap how many tools they show. It looks tools up in
 // the visible set only, so it can never reach a tool the mode hides, and it
 // goes through Call, so tagging and redaction are the same as a direct call.
-func SupertoolTool() Tool {
-	t := Define(Spec{
-		Name: "codexpro", Title: "CodexPro Supertool", Kind: Shell, Sets: AllSets, Traits: Dispatches,
+func SupertoolTool() toolkit.Tool {
+	t := toolkit.Define(toolkit.Spec{
+		Name: "codexpro", Title: "CodexPro Supertool", Kind: toolkit.Shell, Sets: toolkit.AllSets, Traits: toolkit.Dispatches,
 		Description: "Run any CodexPro tool available in the current mode by name: action=<tool name or alias>, args={...}. " +
 			"action=list_actions lists them. It cannot reach tools the current mode hides.",
 	}, supertool)
-	t.extra = func(res *mcp.CallToolResult, v any) {
-		if w, ok := v.(wrapped); ok {
-			*res = *w.res
-		}
-	}
-	return t
+	return toolkit.WithContent(t, func(res *mcp.CallToolResult, w wrapped) { *res = *w.res })
 }
 
-func supertool(ctx context.Context, e *Env, in superIn) (any, string, error) {
+func supertool(ctx context.Context, e *toolkit.Env, in superIn) (any, string, error) {
 	action := normalizeAction(in.Action)
 	visible := All().Visible(e.Cfg)
 	switch action {
 	case "list_actions", "help":
 		return listActions(e, visible)
 	case "codexpro":
-		return nil, "", userError("codexpro cannot call itself. Pass another action, or action=list_actions.")
+		return nil, "", toolkit.UserErrorf("codexpro cannot call itself. Pass another action, or action=list_actions.")
 	}
-	var target *Tool
+	var target *toolkit.Tool
 	for i := range visible {
 		if visible[i].Name == action {
 			target = &visible[i]
 		}
 	}
 	if target == nil {
-		return nil, "", userError("CodexPro action is not available in the current mode: %s. Call codexpro with action=list_actions, "+
+		return nil, "", toolkit.UserErrorf("CodexPro action is not available in the current mode: %s. Call codexpro with action=list_actions, "+
 			"or restart CodexPro with a broader tool mode (--tool-mode full) or the write/bash mode that enables it.", action)
 	}
-	res := Call(ctx, e, *target, in.Args)
+	res := toolkit.Call(ctx, e, *target, in.Args)
 	var m map[string]any
 	if json.Unmarshal(res.RawStructuredContent, &m) == nil && m != nil {
 		m["codexpro_super_action"], m["wrapped_tool"] = action, action
@@ -149,7 +146,7 @@ func normalizeAction(a string) string {
 	return a
 }
 
-func listActions(e *Env, visible []Tool) (any, string, error) {
+func listActions(e *toolkit.Env, visible []toolkit.Tool) (any, string, error) {
 	var actions []string
 	var b strings.Builder
 	b.WriteString("# CodexPro Actions\n\nCall codexpro with action=<name> and args={...}.\n\n")

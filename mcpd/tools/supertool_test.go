@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 func TestSupertoolDispatch(t *testing.T) {
@@ -44,17 +46,17 @@ func TestSupertoolDispatch(t *testing.T) {
 func TestSupertoolCannotEscalate(t *testing.T) {
 	tests := []struct {
 		name   string
-		mutate func(*Config)
+		mutate func(*toolkit.Config)
 		action string
 		args   map[string]any
 	}{
-		{"write in handoff mode", func(c *Config) { c.WriteMode = "handoff" }, "write", map[string]any{"path": "x.txt", "content": "x"}},
-		{"apply_patch with writes off", func(c *Config) { c.WriteMode = "off" }, "apply_patch", map[string]any{"patch": "x"}},
-		{"import_file in handoff mode", func(c *Config) { c.WriteMode = "handoff" }, "import_file", nil},
-		{"bash when off", func(c *Config) { c.BashMode = "off" }, "bash", map[string]any{"command": "pwd"}},
-		{"git_status in minimal mode", func(c *Config) { c.ToolMode = "minimal" }, "git_status", nil},
-		{"read_codex_session with sessions off", func(c *Config) {}, "read_codex_session", map[string]any{"session_id": "x"}},
-		{"inspect_workspace with analysis off", func(c *Config) { c.Analysis = false }, "inspect_workspace", nil},
+		{"write in handoff mode", func(c *toolkit.Config) { c.WriteMode = "handoff" }, "write", map[string]any{"path": "x.txt", "content": "x"}},
+		{"apply_patch with writes off", func(c *toolkit.Config) { c.WriteMode = "off" }, "apply_patch", map[string]any{"patch": "x"}},
+		{"import_file in handoff mode", func(c *toolkit.Config) { c.WriteMode = "handoff" }, "import_file", nil},
+		{"bash when off", func(c *toolkit.Config) { c.BashMode = "off" }, "bash", map[string]any{"command": "pwd"}},
+		{"git_status in minimal mode", func(c *toolkit.Config) { c.ToolMode = "minimal" }, "git_status", nil},
+		{"read_codex_session with sessions off", func(c *toolkit.Config) {}, "read_codex_session", map[string]any{"session_id": "x"}},
+		{"inspect_workspace with analysis off", func(c *toolkit.Config) { c.Analysis = false }, "inspect_workspace", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -8,11 +8,12 @@ import (
 	"strconv"
 	"strings"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
 
 type treeIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Path          string `json:"path,omitempty" jsonschema:"Directory to show, relative to the workspace root; default ."`
 	MaxDepth      int    `json:"max_depth,omitempty" jsonschema:"Levels below path to show, 1 to 12; default 4"`
 	IncludeHidden bool   `json:"include_hidden,omitempty" jsonschema:"Also show dot files and dot directories; default false"`
@@ -28,9 +29,9 @@ type treeOut struct {
 }
 
 // TreeTool draws a directory as an indented tree.
-func TreeTool() Tool {
-	return Define(Spec{
-		Name: "tree", Title: "Show tree", Kind: ReadOnly, Sets: Standard | Full,
+func TreeTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "tree", Title: "Show tree", Kind: toolkit.ReadOnly, Sets: toolkit.Standard | toolkit.Full,
 		Description: "Show the workspace (or a directory in it) as a tree: directories first, then files, by name; " +
 			"directories end in /. Blocked paths (.env, keys, .git, node_modules, …) are never shown and hidden " +
 			"entries only with include_hidden. Symlinks are not followed: one to a place inside the workspace shows " +
@@ -38,7 +39,7 @@ func TreeTool() Tool {
 	}, showTree)
 }
 
-func showTree(ctx context.Context, e *Env, in treeIn) (treeOut, string, error) {
+func showTree(ctx context.Context, e *toolkit.Env, in treeIn) (treeOut, string, error) {
 	w := in.Workspace()
 	depth, err := intArg("max_depth", in.MaxDepth, 4, 1, 12)
 	if err != nil {
@@ -62,7 +63,7 @@ func intArg(name string, v, def, lo, hi int) (int, error) {
 		return def, nil
 	}
 	if v < lo || v > hi {
-		return 0, userError("%s must be between %d and %d, got %d.", name, lo, hi, v)
+		return 0, toolkit.UserErrorf("%s must be between %d and %d, got %d.", name, lo, hi, v)
 	}
 	return v, nil
 }

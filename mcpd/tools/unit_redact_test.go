@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 // keyFile is a source file with a private-key block in its middle and a
@@ -133,7 +135,7 @@ func TestBashCutOfKeyBlock(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(root, "keys.go"), []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	m := mustOK(t, callBash(e, BashConfig{}, map[string]any{"command": "sed -n '7,11p' keys.go; tail -n 12 keys.go | head -n 4"}))
+	m := mustOK(t, callBash(e, toolkit.BashConfig{}, map[string]any{"command": "sed -n '7,11p' keys.go; tail -n 12 keys.go | head -n 4"}))
 	out := m["stdout"].(string)
 	assertNoSecret(t, "bash output", out, secrets[:6])
 	if strings.Count(out, "[REDACTED_SECRET]") != 9 {

@@ -10,13 +10,14 @@ import (
 	"strings"
 	"time"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/bridge"
 	"codexpro.dev/pkg/procx"
 	"codexpro.dev/pkg/workspace"
 )
 
 type waitIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	PlanHash          string `json:"plan_hash,omitempty" jsonschema:"Wait for the run of this plan (plan_hash from handoff_to_agent)"`
 	SinceIteration    *int   `json:"since_iteration,omitempty" jsonschema:"Wait for an iteration after this one"`
 	MaxWaitSeconds    int    `json:"max_wait_seconds,omitempty" jsonschema:"How long to wait, 1-60 (default 20)"`
@@ -47,16 +48,16 @@ type waitOut struct {
 
 // WaitForHandoffTool long-polls the run state that `handoff` writes, never
 // past its deadline, so the model can wait for a local run without looping.
-func WaitForHandoffTool() Tool {
-	return Define(Spec{
-		Name: "wait_for_handoff", Title: "Wait for handoff", Kind: Poll, Sets: Standard | Full,
+func WaitForHandoffTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "wait_for_handoff", Title: "Wait for handoff", Kind: toolkit.Poll, Sets: toolkit.Standard | toolkit.Full,
 		Description: "Wait (up to max_wait_seconds, default 20) for the local handoff run to finish, reading " +
 			".ai-bridge/handoff-run-state.json. Pass plan_hash from handoff_to_agent to wait for that plan's run. " +
 			"Returns state, phase, verdict and excerpts of status, diff, log and tests.",
 	}, waitForHandoff)
 }
 
-func waitForHandoff(ctx context.Context, e *Env, in waitIn) (waitOut, string, error) {
+func waitForHandoff(ctx context.Context, e *toolkit.Env, in waitIn) (waitOut, string, error) {
 	wait, poll, err := waitBounds(in)
 	if err != nil {
 		return waitOut{}, "", err
@@ -95,10 +96,10 @@ func waitBounds(in waitIn) (time.Duration, time.Duration, error) {
 		poll = 1000
 	}
 	if wait < 1 || wait > 60 {
-		return 0, 0, userError("max_wait_seconds must be from 1 to 60, got %d.", wait)
+		return 0, 0, toolkit.UserErrorf("max_wait_seconds must be from 1 to 60, got %d.", wait)
 	}
 	if poll < 250 || poll > 5000 {
-		return 0, 0, userError("poll_ms must be from 250 to 5000, got %d.", poll)
+		return 0, 0, toolkit.UserErrorf("poll_ms must be from 250 to 5000, got %d.", poll)
 	}
 	return time.Duration(wait) * time.Second, time.Duration(poll) * time.Millisecond, nil
 }
@@ -113,7 +114,7 @@ func readRunState(d bridge.Dir, max int64) (bridge.RunState, bool, error) {
 	}
 	rs, err := bridge.ParseRunState(data)
 	if err != nil {
-		return bridge.RunState{}, false, userError("%v", err)
+		return bridge.RunState{}, false, toolkit.UserErrorf("%v", err)
 	}
 	return abandoned(rs), true, nil
 }

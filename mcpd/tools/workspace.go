@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"codexpro.dev/mcpd/skills"
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -26,20 +27,20 @@ type serverConfigOut map[string]any
 
 // ServerConfigTool shows the effective settings (never the token) and the
 // tools this server advertises.
-func ServerConfigTool() Tool {
-	return Define(Spec{
-		Name: "server_config", Title: "Server config", Kind: ReadOnly, Sets: AllSets,
+func ServerConfigTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "server_config", Title: "Server config", Kind: toolkit.ReadOnly, Sets: toolkit.AllSets,
 		Description: "Show CodexPro's effective settings (roots, modes, limits, blocked globs; never the token) and " +
 			"the tools this server advertises.",
 	}, serverConfig)
 }
 
-func serverConfig(_ context.Context, e *Env, _ serverConfigIn) (serverConfigOut, string, error) {
+func serverConfig(_ context.Context, e *toolkit.Env, _ serverConfigIn) (serverConfigOut, string, error) {
 	out := serverConfigOut{}
 	for k, v := range e.Cfg.Public {
 		out[k] = v
 	}
-	names := Names(All().Visible(e.Cfg))
+	names := toolkit.Names(All().Visible(e.Cfg))
 	out["registeredTools"], out["registeredToolCount"] = names, len(names)
 	raw, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
@@ -96,7 +97,7 @@ type summaryOptions struct {
 
 // summarize builds the `# Workspace` text and structured fields. It reads
 // only through the guard and git; it never creates the context directory.
-func summarize(ctx context.Context, e *Env, w *workspace.Workspace, o summaryOptions) (workspaceSummary, []string) {
+func summarize(ctx context.Context, e *toolkit.Env, w *workspace.Workspace, o summaryOptions) (workspaceSummary, []string) {
 	out := workspaceSummary{WorkspaceID: w.ID, Root: w.Root, Skills: []string{}, SkillInventory: []skillEntry{},
 		BashMode: e.Cfg.BashMode, WriteMode: e.Cfg.WriteMode, ToolMode: e.Cfg.ToolMode}
 	agents := "AGENTS.md: none loaded"
@@ -144,15 +145,15 @@ type openCurrentIn struct {
 
 // OpenCurrentWorkspaceTool selects the default workspace for the session
 // and summarizes it.
-func OpenCurrentWorkspaceTool() Tool {
-	return Define(Spec{
-		Name: "open_current_workspace", Title: "Open current workspace", Kind: SessionRead, Sets: AllSets,
+func OpenCurrentWorkspaceTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "open_current_workspace", Title: "Open current workspace", Kind: toolkit.SessionRead, Sets: toolkit.AllSets,
 		Description: "Start here: select the default workspace for this session and show its id, modes, AGENTS.md " +
 			"(read it before editing), git status and recent commits, and optionally a file tree.",
 	}, openCurrent)
 }
 
-func openCurrent(ctx context.Context, e *Env, in openCurrentIn) (workspaceOut, string, error) {
+func openCurrent(ctx context.Context, e *toolkit.Env, in openCurrentIn) (workspaceOut, string, error) {
 	depth, err := intArg("max_depth", in.MaxDepth, 2, 1, 8)
 	if err != nil {
 		return workspaceOut{}, "", err
@@ -164,9 +165,9 @@ func openCurrent(ctx context.Context, e *Env, in openCurrentIn) (workspaceOut, s
 	return openAndSummarize(ctx, e, w, summaryOptions{tree: in.IncludeTree, skills: in.IncludeSkills, global: in.IncludeGlobalSkills, depth: depth, files: 500})
 }
 
-func openAndSummarize(ctx context.Context, e *Env, w *workspace.Workspace, o summaryOptions) (workspaceOut, string, error) {
+func openAndSummarize(ctx context.Context, e *toolkit.Env, w *workspace.Workspace, o summaryOptions) (workspaceOut, string, error) {
 	e.Select(ctx, w)
-	e.opened.note(w)
+	toolkit.State[openedLog](e).note(w)
 	s, text := summarize(ctx, e, w, o)
 	out := workspaceOut{workspaceSummary: s, SelectedWorkspaceID: e.Selected(ctx)}
 	if out.SelectedWorkspaceID == "" {
@@ -190,15 +191,15 @@ type openWorkspaceIn struct {
 }
 
 // OpenWorkspaceTool selects another directory inside the allowed roots.
-func OpenWorkspaceTool() Tool {
-	return Define(Spec{
-		Name: "open_workspace", Title: "Open workspace", Kind: SessionRead, Sets: AllSets,
+func OpenWorkspaceTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "open_workspace", Title: "Open workspace", Kind: toolkit.SessionRead, Sets: toolkit.AllSets,
 		Description: "Select a workspace for this session: any directory inside the allowed roots (see server_config). " +
 			"Returns its id, modes, AGENTS.md, git status, recent commits and a file tree.",
 	}, openWorkspace)
 }
 
-func openWorkspace(ctx context.Context, e *Env, in openWorkspaceIn) (workspaceOut, string, error) {
+func openWorkspace(ctx context.Context, e *toolkit.Env, in openWorkspaceIn) (workspaceOut, string, error) {
 	root, err := rootArg(in.Root, in.Path)
 	if err != nil {
 		return workspaceOut{}, "", err
@@ -221,7 +222,7 @@ func openWorkspace(ctx context.Context, e *Env, in openWorkspaceIn) (workspaceOu
 func rootArg(root, alias string) (string, error) {
 	root, alias = strings.TrimSpace(root), strings.TrimSpace(alias)
 	if root != "" && alias != "" && root != alias {
-		return "", userError("open_workspace accepts either root or path. If both are provided, they must match.")
+		return "", toolkit.UserErrorf("open_workspace accepts either root or path. If both are provided, they must match.")
 	}
 	if root == "" {
 		return alias, nil
@@ -233,7 +234,7 @@ func rootArg(root, alias string) (string, error) {
 // its allowed root: a workspace rooted at .git or node_modules would make
 // their contents ordinary workspace files. The check runs before opening
 // (an opened workspace stays reachable by id) and again on the real root.
-func openRoot(e *Env, dir string) (*workspace.Workspace, error) {
+func openRoot(e *toolkit.Env, dir string) (*workspace.Workspace, error) {
 	if err := refuseBlockedRoot(e, expectedRoot(e, dir)); err != nil {
 		return nil, err
 	}
@@ -242,7 +243,7 @@ func openRoot(e *Env, dir string) (*workspace.Workspace, error) {
 		if workspace.RuleOf(err) != "" {
 			return nil, err
 		}
-		return nil, userError("Cannot open workspace root %s: %v", dir, err)
+		return nil, toolkit.UserErrorf("Cannot open workspace root %s: %v", dir, err)
 	}
 	if err := refuseBlockedRoot(e, w.Root); err != nil {
 		return nil, err
@@ -251,7 +252,7 @@ func openRoot(e *Env, dir string) (*workspace.Workspace, error) {
 }
 
 // expectedRoot resolves dir the way Roots.Open does; "" if it cannot.
-func expectedRoot(e *Env, dir string) string {
+func expectedRoot(e *toolkit.Env, dir string) string {
 	roots := e.Roots.List()
 	switch {
 	case dir == "":
@@ -272,7 +273,7 @@ func expectedRoot(e *Env, dir string) string {
 	return real
 }
 
-func refuseBlockedRoot(e *Env, real string) error {
+func refuseBlockedRoot(e *toolkit.Env, real string) error {
 	if real == "" {
 		return nil
 	}
@@ -296,7 +297,7 @@ func refuseBlockedRoot(e *Env, real string) error {
 // ---- workspace_snapshot ----
 
 type snapshotIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	MaxDepth int `json:"max_depth,omitempty" jsonschema:"Tree depth, 1 to 8; default 3"`
 	MaxFiles int `json:"max_files,omitempty" jsonschema:"Tree entries, 1 to 3000; default 500"`
 	skillArgs
@@ -309,15 +310,15 @@ type snapshotOut struct {
 
 // WorkspaceSnapshotTool is the workspace summary plus the handoff context,
 // without changing the session's selection.
-func WorkspaceSnapshotTool() Tool {
-	return Define(Spec{
-		Name: "workspace_snapshot", Title: "Workspace snapshot", Kind: ReadOnly, Sets: Full,
+func WorkspaceSnapshotTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "workspace_snapshot", Title: "Workspace snapshot", Kind: toolkit.ReadOnly, Sets: toolkit.Full,
 		Description: "Summarize a workspace without selecting it: id, modes, AGENTS.md, git status, recent commits, " +
 			"file tree and the AI handoff context (.ai-bridge).",
 	}, workspaceSnapshot)
 }
 
-func workspaceSnapshot(ctx context.Context, e *Env, in snapshotIn) (snapshotOut, string, error) {
+func workspaceSnapshot(ctx context.Context, e *toolkit.Env, in snapshotIn) (snapshotOut, string, error) {
 	depth, err := intArg("max_depth", in.MaxDepth, 3, 1, 8)
 	if err != nil {
 		return snapshotOut{}, "", err
@@ -355,15 +356,15 @@ type listWorkspacesOut struct {
 
 // ListWorkspacesTool lists the allowed roots and the workspaces opened in
 // this process, marking the session's selection.
-func ListWorkspacesTool() Tool {
-	return Define(Spec{
-		Name: "list_workspaces", Title: "List workspaces", Kind: ReadOnly, Sets: Full,
+func ListWorkspacesTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "list_workspaces", Title: "List workspaces", Kind: toolkit.ReadOnly, Sets: toolkit.Full,
 		Description: "List the allowed roots and the workspaces opened so far, with their ids; marks the one selected " +
 			"for this session (the default workspace if none was).",
 	}, listWorkspaces)
 }
 
-func listWorkspaces(ctx context.Context, e *Env, _ listWorkspacesIn) (listWorkspacesOut, string, error) {
+func listWorkspaces(ctx context.Context, e *toolkit.Env, _ listWorkspacesIn) (listWorkspacesOut, string, error) {
 	selected := e.Selected(ctx)
 	if selected == "" {
 		w, err := e.Roots.Default()
@@ -371,10 +372,10 @@ func listWorkspaces(ctx context.Context, e *Env, _ listWorkspacesIn) (listWorksp
 			return listWorkspacesOut{}, "", err
 		}
 		e.Select(ctx, w)
-		e.opened.note(w)
+		toolkit.State[openedLog](e).note(w)
 		selected = w.ID
 	}
-	out := listWorkspacesOut{Workspaces: e.opened.list(e.Roots.List()), SelectedWorkspaceID: selected}
+	out := listWorkspacesOut{Workspaces: toolkit.State[openedLog](e).list(e.Roots.List()), SelectedWorkspaceID: selected}
 	out.Count = len(out.Workspaces)
 	lines := []string{"# Workspaces", ""}
 	for _, ws := range out.Workspaces {
@@ -403,7 +404,7 @@ func (o *openedLog) note(w *workspace.Workspace) {
 	if o.m == nil {
 		o.m = map[string]workspaceEntry{}
 	}
-	if _, ok := o.m[w.ID]; ok || len(o.m) >= maxSelections {
+	if _, ok := o.m[w.ID]; ok || len(o.m) >= toolkit.MaxSelections {
 		return
 	}
 	o.m[w.ID] = workspaceEntry{ID: w.ID, Root: w.Root, OpenedAt: time.Now().UTC().Format(time.RFC3339)}
@@ -437,7 +438,7 @@ func (o *openedLog) list(allowed []string) []workspaceEntry {
 // summarizeSkills fills a workspace summary's skill fields (open_workspace,
 // open_current_workspace and workspace_snapshot with include_skills) and
 // returns its one-line text.
-func summarizeSkills(e *Env, w *workspace.Workspace, global bool, out *workspaceSummary) string {
+func summarizeSkills(e *toolkit.Env, w *workspace.Workspace, global bool, out *workspaceSummary) string {
 	all, _ := skills.Discover(w, skillDirs(e), global, skills.DefaultLimit)
 	for _, s := range skills.Active(all) {
 		out.Skills = append(out.Skills, s.Name)

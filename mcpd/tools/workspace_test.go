@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -16,7 +17,7 @@ func TestServerConfig(t *testing.T) {
 		e.Cfg.ToolMode = mode
 		r := callTool(t, e, "server_config", nil)
 		m := mustOK(t, r)
-		want := Names(All().Visible(e.Cfg))
+		want := toolkit.Names(All().Visible(e.Cfg))
 		got := m["registeredTools"].([]any)
 		if len(got) != len(want) || m["registeredToolCount"] != float64(len(want)) || m["toolMode"] != "full" {
 			t.Fatalf("%s: registered %v, want %v", mode, got, want)

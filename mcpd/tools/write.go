@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"path"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
 
 type writeIn struct {
-	WorkspaceArg
+	toolkit.WorkspaceArg
 	Path           string `json:"path" jsonschema:"File path relative to the workspace root"`
 	Content        string `json:"content" jsonschema:"The complete new file content"`
 	CreateDirs     *bool  `json:"create_dirs,omitempty" jsonschema:"Create missing parent directories (default true)"`
@@ -30,15 +31,15 @@ type writeOut struct {
 }
 
 // WriteTool creates or replaces a whole file, atomically.
-func WriteTool() Tool {
-	return Define(Spec{
-		Name: "write", Title: "Write file", Kind: LocalWrite, Sets: AllSets, Traits: Card,
+func WriteTool() toolkit.Tool {
+	return toolkit.Define(toolkit.Spec{
+		Name: "write", Title: "Write file", Kind: toolkit.LocalWrite, Sets: toolkit.AllSets, Traits: toolkit.Card,
 		Description: "Create or replace a whole text file in the workspace (atomic: temp file, fsync, rename). " +
 			"Pass expected_sha256 from read to refuse a stale write. Content with live secrets is refused. Returns a unified diff.",
 	}, writeFile)
 }
 
-func writeFile(ctx context.Context, e *Env, in writeIn) (writeOut, string, error) {
+func writeFile(ctx context.Context, e *toolkit.Env, in writeIn) (writeOut, string, error) {
 	w := in.Workspace()
 	rel, err := w.Resolve(in.Path)
 	if err != nil {
@@ -48,7 +49,7 @@ func writeFile(ctx context.Context, e *Env, in writeIn) (writeOut, string, error
 		return writeOut{}, "", err
 	}
 	if int64(len(in.Content)) > e.Cfg.MaxWriteBytes {
-		return writeOut{}, "", userError("Write content is too large (%d bytes). Limit: %d bytes (CODEXPRO_MAX_WRITE_BYTES).", len(in.Content), e.Cfg.MaxWriteBytes)
+		return writeOut{}, "", toolkit.UserErrorf("Write content is too large (%d bytes). Limit: %d bytes (CODEXPRO_MAX_WRITE_BYTES).", len(in.Content), e.Cfg.MaxWriteBytes)
 	}
 	unlock := w.Lock(rel)
 	defer unlock()
@@ -80,7 +81,7 @@ func writeFile(ctx context.Context, e *Env, in writeIn) (writeOut, string, error
 
 func checkWritePreconditions(in writeIn, rel string, existed bool, old []byte) error {
 	if existed && in.Overwrite != nil && !*in.Overwrite {
-		return userError("File already exists and overwrite=false: %s", rel)
+		return toolkit.UserErrorf("File already exists and overwrite=false: %s", rel)
 	}
 	return checkExpectedSHA(in.ExpectedSHA256, rel, existed, old)
 }
@@ -104,7 +105,7 @@ func ensureParent(w *workspace.Workspace, rel string, create bool) error {
 	}
 	dir := path.Dir(rel)
 	if fi, _, err := w.Stat(dir); err != nil || !fi.IsDir() {
-		return userError("Parent directory does not exist and create_dirs=false: %s", dir)
+		return toolkit.UserErrorf("Parent directory does not exist and create_dirs=false: %s", dir)
 	}
 	return nil
 }

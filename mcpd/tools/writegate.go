@@ -4,11 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+
+	"codexpro.dev/mcpd/toolkit"
 )
 
 // writeAllowed applies the write mode to one resolved path. The write tools
 // are not even registered outside workspace mode; this is the second lock.
-func writeAllowed(c Config, tool, rel string) error {
+func writeAllowed(c toolkit.Config, tool, rel string) error {
 	switch c.WriteMode {
 	case "workspace":
 		return nil
@@ -16,9 +18,9 @@ func writeAllowed(c Config, tool, rel string) error {
 		if rel == c.ContextDir || strings.HasPrefix(rel, c.ContextDir+"/") {
 			return nil
 		}
-		return userError("Source writes are disabled because CODEXPRO_WRITE_MODE=handoff. Use handoff_to_agent or handoff_to_codex, or %s only inside %s/.", tool, c.ContextDir)
+		return toolkit.UserErrorf("Source writes are disabled because CODEXPRO_WRITE_MODE=handoff. Use handoff_to_agent or handoff_to_codex, or %s only inside %s/.", tool, c.ContextDir)
 	}
-	return userError("%s is disabled because CODEXPRO_WRITE_MODE=%s.", tool, c.WriteMode)
+	return toolkit.UserErrorf("%s is disabled because CODEXPRO_WRITE_MODE=%s.", tool, c.WriteMode)
 }
 
 // refuseSecret judges a file's content after a change, not the input
@@ -29,13 +31,13 @@ func writeAllowed(c Config, tool, rel string) error {
 // kind of secret, never its value. A change that puts [REDACTED_SECRET]
 // where the file held a real secret is refused too: writing a redacted read
 // back would destroy the value.
-func refuseSecret(e *Env, tool, rel, before, after string) error {
+func refuseSecret(e *toolkit.Env, tool, rel, before, after string) error {
 	added, lost := e.Redact.Changes(before, after)
 	if added != "" {
-		return userError("Secret-looking content is blocked from %s: %s would contain a live secret (%s) it did not contain before. Use a placeholder such as [REDACTED_SECRET] or read it from the environment.", tool, rel, added)
+		return toolkit.UserErrorf("Secret-looking content is blocked from %s: %s would contain a live secret (%s) it did not contain before. Use a placeholder such as [REDACTED_SECRET] or read it from the environment.", tool, rel, added)
 	}
 	if lost && strings.Count(after, redactedMark) > strings.Count(before, redactedMark) {
-		return userError("Refusing %s of %s: the content has [REDACTED_SECRET] where the file holds a real secret; writing it back would destroy that value. Edit the other lines with edit instead.", tool, rel)
+		return toolkit.UserErrorf("Refusing %s of %s: the content has [REDACTED_SECRET] where the file holds a real secret; writing it back would destroy that value. Edit the other lines with edit instead.", tool, rel)
 	}
 	return nil
 }
@@ -55,13 +57,13 @@ func checkExpectedSHA(expected, rel string, existed bool, old []byte) error {
 		return nil
 	}
 	if len(expected) != 64 || strings.Trim(strings.ToLower(expected), "0123456789abcdef") != "" {
-		return userError("expected_sha256 must be 64 hex characters.")
+		return toolkit.UserErrorf("expected_sha256 must be 64 hex characters.")
 	}
 	if !existed {
-		return userError("File does not exist, so expected_sha256 cannot be verified: %s", rel)
+		return toolkit.UserErrorf("File does not exist, so expected_sha256 cannot be verified: %s", rel)
 	}
 	if got := sha256Hex(old); !strings.EqualFold(got, expected) {
-		return userError("File changed since it was read: %s. Expected SHA-256 %s, found %s. Read the file again before writing.", rel, strings.ToLower(expected), got)
+		return toolkit.UserErrorf("File changed since it was read: %s. Expected SHA-256 %s, found %s. Read the file again before writing.", rel, strings.ToLower(expected), got)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/redact"
 )
 
@@ -22,7 +23,7 @@ func (realRedactor) Changes(before, after string) (string, bool) {
 	return redact.Changes(before, after)
 }
 
-func newRealEnv(t *testing.T, files map[string]string) (*Env, string) {
+func newRealEnv(t *testing.T, files map[string]string) (*toolkit.Env, string) {
 	t.Helper()
 	e, root := newTestEnv(t, files)
 	e.Redact = realRedactor{}
@@ -31,7 +32,7 @@ func newRealEnv(t *testing.T, files map[string]string) (*Env, string) {
 
 // mustRefuseSecret asserts a refusal that names the path and the kind of
 // secret, and shows none of the planted values.
-func mustRefuseSecret(t *testing.T, e *Env, tool string, args map[string]any, path, kind string, values ...string) {
+func mustRefuseSecret(t *testing.T, e *toolkit.Env, tool string, args map[string]any, path, kind string, values ...string) {
 	t.Helper()
 	r := callTool(t, e, tool, args)
 	txt := resultText(r)

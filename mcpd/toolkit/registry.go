@@ -1,4 +1,4 @@
-package tools
+package toolkit
 
 // Catalog is every tool mcpd knows, in CodexPro 0.30's full order; Visible
 // picks the ones a configuration advertises.

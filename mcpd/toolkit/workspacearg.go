@@ -1,4 +1,4 @@
-package tools
+package toolkit
 
 import (
 	"context"
@@ -23,18 +23,23 @@ func (a *WorkspaceArg) Workspace() *workspace.Workspace { return a.ws }
 // workspaceArg lets Define find the embedded WorkspaceArg of an input.
 func (a *WorkspaceArg) workspaceArg() *WorkspaceArg { return a }
 
-// resolveWorkspace fills in the workspace of an input that embeds
-// WorkspaceArg; other inputs are left as they are.
-func resolveWorkspace(ctx context.Context, e *Env, in any) error {
-	wa, ok := in.(interface{ workspaceArg() *WorkspaceArg })
-	if !ok {
-		return nil
-	}
-	a := wa.workspaceArg()
+// Resolve looks up the workspace the argument names (else the session's,
+// else the default). Define calls it before the handler runs; call it
+// yourself only when calling a handler directly.
+func (a *WorkspaceArg) Resolve(ctx context.Context, e *Env) error {
 	w, err := e.Workspace(ctx, a.WorkspaceID)
 	if err != nil {
 		return err
 	}
 	a.ws = w
+	return nil
+}
+
+// resolveWorkspace fills in the workspace of an input that embeds
+// WorkspaceArg; other inputs are left as they are.
+func resolveWorkspace(ctx context.Context, e *Env, in any) error {
+	if wa, ok := in.(interface{ workspaceArg() *WorkspaceArg }); ok {
+		return wa.workspaceArg().Resolve(ctx, e)
+	}
 	return nil
 }

@@ -1,15 +1,14 @@
-package tools
+package toolkit
 
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"sync"
 
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 
-	"codexpro.dev/mcpd/analysis"
-	"codexpro.dev/mcpd/codexsessions"
 	"codexpro.dev/mcpd/importnet"
 	"codexpro.dev/pkg/workspace"
 )
@@ -42,6 +41,18 @@ type Config struct {
 	Public map[string]any
 }
 
+// BashConfig holds the bash tool's settings (Config.Bash).
+type BashConfig struct {
+	Transcript     string // compact|full (CODEXPRO_BASH_TRANSCRIPT)
+	Session        string // --bash-session label; "" = none
+	RequireSession bool   // --require-bash-session
+	Sandbox        string // auto|landlock|off (--sandbox)
+	SandboxNet     bool   // --sandbox-net
+	InheritEnv     bool   // CODEXPRO_INHERIT_ENV
+	MaxTimeoutMs   int    // CODEXPRO_MAX_BASH_TIMEOUT_MS
+	BlockedGlobs   []string
+}
+
 // Redactor removes secrets from everything a tool returns, and finds live
 // secrets in content a tool is asked to write.
 type Redactor interface {
@@ -66,12 +77,32 @@ type Env struct {
 	// Marks keeps show_changes' review checkpoints; nil: in memory.
 	Marks ReviewMarks
 
-	sel      selection
-	reviews  reviews
-	opened   openedLog // first-open times, for list_workspaces
-	analysis analysis.Cache
-	sessions codexsessions.Index
-	net      importnet.Hooks // tests only: trust a test CA, fake DNS, observe dials
+	sel   selection
+	state sync.Map // reflect.Type -> *T, see State
+}
+
+// ReviewMarks remembers, per session, workspace, path and staged flag, the
+// fingerprint of the changes last shown, so show_changes can say "nothing
+// new". The server keeps them in memory; `mcpd review --since-last` keeps
+// them in a private file between runs.
+type ReviewMarks interface {
+	Seen(key, fingerprint string) bool
+	Mark(key, fingerprint string)
+}
+
+// State returns e's value of type T, created zero on first use: handlers
+// and engines keep their per-server state here (an analysis cache, the
+// session index, in-memory review marks). The framework names no handler's
+// type, so it never imports one, and an Env literal stays ready to use.
+// Each T must be usable from its zero value and safe for concurrent use
+// (test hooks excepted: a test sets them before any call).
+func State[T any](e *Env) *T {
+	key := reflect.TypeFor[T]()
+	if v, ok := e.state.Load(key); ok {
+		return v.(*T)
+	}
+	v, _ := e.state.LoadOrStore(key, new(T))
+	return v.(*T)
 }
 
 // selection remembers each MCP session's selected workspace. Clients on the
@@ -82,7 +113,10 @@ type selection struct {
 	m  map[string]string
 }
 
-const maxSelections = 4096
+// MaxSelections bounds every per-session record (selections, review marks,
+// opened workspaces): a store that reaches it starts over, so memory stays
+// bounded whatever clients do.
+const MaxSelections = 4096
 
 func (s *selection) get(session string) string {
 	s.mu.Lock()
@@ -99,7 +133,7 @@ func (s *selection) set(session, id string) {
 	if s.m == nil {
 		s.m = map[string]string{}
 	}
-	if len(s.m) >= maxSelections {
+	if len(s.m) >= MaxSelections {
 		clear(s.m) // sessions re-select on their next open; bounded memory wins
 	}
 	s.m[session] = id
@@ -112,7 +146,8 @@ func (e *Env) Forget(session string) {
 	delete(e.sel.m, session)
 }
 
-func sessionID(ctx context.Context) string {
+// SessionID is the MCP session of a call, or "" on the stateless protocol.
+func SessionID(ctx context.Context) string {
 	if s := server.ClientSessionFromContext(ctx); s != nil {
 		return s.SessionID()
 	}
@@ -123,19 +158,19 @@ func sessionID(ctx context.Context) string {
 // selection, else the default root.
 func (e *Env) Workspace(ctx context.Context, id string) (*workspace.Workspace, error) {
 	if id == "" {
-		id = e.sel.get(sessionID(ctx))
+		id = e.sel.get(SessionID(ctx))
 	}
 	if id != "" {
 		if w, ok := e.Roots.ByID(id); ok {
 			return w, nil
 		}
-		return nil, userError("Unknown workspace_id: %s. Call open_workspace first.", id)
+		return nil, UserErrorf("Unknown workspace_id: %s. Call open_workspace first.", id)
 	}
 	return e.Roots.Default()
 }
 
 // Select makes w the session's workspace.
-func (e *Env) Select(ctx context.Context, w *workspace.Workspace) { e.sel.set(sessionID(ctx), w.ID) }
+func (e *Env) Select(ctx context.Context, w *workspace.Workspace) { e.sel.set(SessionID(ctx), w.ID) }
 
 // Selected returns the session's selected workspace id, or "".
-func (e *Env) Selected(ctx context.Context) string { return e.sel.get(sessionID(ctx)) }
+func (e *Env) Selected(ctx context.Context) string { return e.sel.get(SessionID(ctx)) }

@@ -1,4 +1,4 @@
-package tools
+package toolkit
 
 import (
 	"crypto/sha256"
@@ -13,8 +13,9 @@ import (
 // generated ahead of time into schemacache_gen.go, keyed by a fingerprint
 // of everything the derivation reads from the Go type. A type that changed
 // has a new fingerprint and is derived at start-up as before: a stale entry
-// can never be served. TestSchemaCacheSnapshots checks the file;
-// UPDATE_TOOLSNAPS=1 rewrites it with the tool snapshots.
+// can never be served. TestSchemaCacheSnapshots checks the file against
+// every tool of mcpd/tools; UPDATE_TOOLSNAPS=1 rewrites it with the tool
+// snapshots.
 
 type schemaEntry struct {
 	key string

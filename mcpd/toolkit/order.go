@@ -1,4 +1,4 @@
-package tools
+package toolkit
 
 import (
 	"context"
@@ -8,12 +8,12 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 )
 
-// CatalogOrder is a tools/list filter that restores the catalog's order:
-// mcp-go sorts tools by name, CodexPro 0.30 lists them in its full order.
-// It drops nothing, so it never changes which tools can be called.
-func CatalogOrder() server.ToolFilterFunc {
+// Order is a tools/list filter that restores the catalog's order: mcp-go
+// sorts tools by name, CodexPro 0.30 lists them in its full order. It drops
+// nothing, so it never changes which tools can be called.
+func (c Catalog) Order() server.ToolFilterFunc {
 	pos := map[string]int{}
-	for i, t := range All() {
+	for i, t := range c {
 		pos[t.Name] = i
 	}
 	return func(_ context.Context, ts []mcp.Tool) []mcp.Tool {

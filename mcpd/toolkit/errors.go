@@ -1,4 +1,4 @@
-package tools
+package toolkit
 
 import "fmt"
 
@@ -8,6 +8,7 @@ type UserError struct{ msg string }
 
 func (e *UserError) Error() string { return e.msg }
 
-func userError(format string, args ...any) error {
+// UserErrorf formats a UserError (no %w: the message is all it carries).
+func UserErrorf(format string, args ...any) error {
 	return &UserError{msg: fmt.Sprintf(format, args...)}
 }

@@ -1,4 +1,4 @@
-package tools
+package toolkit
 
 // Traits are what a tool declares beyond its Kind that decides where it is
 // advertised. Visibility is computed from Kind and Traits only (Visible), so a

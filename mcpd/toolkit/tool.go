@@ -1,4 +1,4 @@
-package tools
+package toolkit
 
 import (
 	"bytes"
@@ -64,7 +64,7 @@ func Define[I, O any](s Spec, h func(ctx context.Context, e *Env, in I) (O, stri
 	run := func(ctx context.Context, e *Env, args map[string]any) (any, string, error) {
 		var in I
 		if err := bind(args, &in); err != nil {
-			return nil, "", userError("Invalid arguments for %s: %v", s.Name, err)
+			return nil, "", UserErrorf("Invalid arguments for %s: %v", s.Name, err)
 		}
 		if err := resolveWorkspace(ctx, e, &in); err != nil {
 			return nil, "", err
@@ -161,7 +161,7 @@ func handler(e *Env, t Tool) server.ToolHandlerFunc {
 		var res *mcp.CallToolResult
 		if _, isObject := req.Params.Arguments.(map[string]any); req.Params.Arguments != nil && !isObject {
 			// A string or array would otherwise bind as "no arguments".
-			res = errorResult(e, userError("Invalid arguments for %s: arguments must be a JSON object", t.Name))
+			res = errorResult(e, UserErrorf("Invalid arguments for %s: arguments must be a JSON object", t.Name))
 		} else {
 			res = Call(ctx, e, t, req.GetArguments())
 		}
