@@ -8,42 +8,14 @@ import (
 	"testing"
 	"time"
 
-	"codexpro.dev/pkg/workspace"
+	"codexpro.dev/mcpd/internal/wstest"
 )
-
-func testWorkspace(t *testing.T, files map[string]string) (*workspace.Workspace, string) {
-	t.Helper()
-	root := t.TempDir()
-	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	bl, err := workspace.NewBlocklist(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots, err := workspace.NewRoots([]string{root}, bl, workspace.Limits{MaxReadBytes: 180000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(roots.Close)
-	w, err := roots.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w, root
-}
 
 // TestMapRereadsOnlyChangedFiles: a warm Map on an unchanged tree reads no
 // file and answers from the cache; a changed file is the only one read
 // again; blocked files and symlinks are never listed.
 func TestMapRereadsOnlyChangedFiles(t *testing.T) {
-	w, root := testWorkspace(t, map[string]string{
+	w, root := wstest.Workspace(t, map[string]string{
 		"go.mod":    "module example.com/app\n\ngo 1.26\n",
 		"main.go":   "package main\n\nimport \"example.com/app/x\"\n\nfunc main() { x.Run() }\n",
 		"x/x.go":    "package x\n\nfunc Run() {}\n",

@@ -3,16 +3,14 @@ package tools
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/rs/zerolog"
 
+	"codexpro.dev/mcpd/internal/wstest"
 	"codexpro.dev/mcpd/toolkit"
-	"codexpro.dev/pkg/workspace"
 )
 
 // testRedactor stands in for pkg/redact: it hides one planted marker so tests
@@ -57,25 +55,7 @@ func defaultTestConfig() toolkit.Config {
 // newTestEnv writes files (name -> content) into a fresh workspace.
 func newTestEnv(t testing.TB, files map[string]string) (*toolkit.Env, string) {
 	t.Helper()
-	root := t.TempDir()
-	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	bl, err := workspace.NewBlocklist(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots, err := workspace.NewRoots([]string{root}, bl, workspace.Limits{MaxReadBytes: 180000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(roots.Close)
+	roots, root := wstest.Roots(t, files)
 	return &toolkit.Env{Cfg: defaultTestConfig(), Roots: roots, Redact: testRedactor{}, Log: zerolog.Nop()}, root
 }
 
