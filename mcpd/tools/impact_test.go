@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"codexpro.dev/mcpd/internal/wstest"
 )
 
 func TestShowChangesImpact(t *testing.T) {
@@ -18,7 +20,7 @@ func TestShowChangesImpact(t *testing.T) {
 		"web/src/util.ts":        "export const u = 1\n",
 	})
 	gitInit(t, root)
-	putFile(t, filepath.Join(root, "pkg/auth/token.go"), "package auth\n\nfunc Check() { _ = 1 }\n")
+	wstest.WriteFile(t, filepath.Join(root, "pkg/auth/token.go"), "package auth\n\nfunc Check() { _ = 1 }\n")
 	r := callTool(t, e, "show_changes", nil)
 	s := mustOK(t, r)
 	raw, _ := json.Marshal(s["analysis"])
@@ -45,7 +47,7 @@ func TestShowChangesImpact(t *testing.T) {
 		t.Error("text lacks the impact summary")
 	}
 	e.Cfg.Analysis = false
-	putFile(t, filepath.Join(root, "main.go"), "package main\n\nfunc main() {}\n")
+	wstest.WriteFile(t, filepath.Join(root, "main.go"), "package main\n\nfunc main() {}\n")
 	if s := mustOK(t, callTool(t, e, "show_changes", nil)); s["analysis"] != nil {
 		t.Error("analysis present with analysis disabled")
 	}

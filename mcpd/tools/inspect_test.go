@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"codexpro.dev/mcpd/analysis"
+	"codexpro.dev/mcpd/internal/wstest"
 	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/workspace"
 )
@@ -118,8 +119,8 @@ func TestInspectWorkspaceCacheReadsNothingWhenUnchanged(t *testing.T) {
 		t.Fatal("changed file's new symbol missing")
 	}
 	// Entries added to a listed folder show up; blocked ones still do not.
-	putFile(t, filepath.Join(root, "src", "extra.ts"), "export class Added {}\n")
-	putFile(t, filepath.Join(root, "src", ".env.local"), "TOKEN=x\n")
+	wstest.WriteFile(t, filepath.Join(root, "src", "extra.ts"), "export class Added {}\n")
+	wstest.WriteFile(t, filepath.Join(root, "src", ".env.local"), "TOKEN=x\n")
 	fourth := inspect(t, e, nil)
 	paths := map[string]bool{}
 	for _, f := range fourth.Files {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"codexpro.dev/mcpd/internal/wstest"
 )
 
 func TestExportProContext(t *testing.T) {
@@ -17,7 +19,7 @@ func TestExportProContext(t *testing.T) {
 		".env":                     "TOKEN=abc\n",
 	})
 	gitInit(t, root)
-	putFile(t, filepath.Join(root, "src", "other.go"), "package app\n\nfunc Changed() {}\n")
+	wstest.WriteFile(t, filepath.Join(root, "src", "other.go"), "package app\n\nfunc Changed() {}\n")
 	e.Cfg.WriteMode = "off" // a handoff-class write: allowed in every write mode
 	s := mustOK(t, callTool(t, e, "export_pro_context", map[string]any{
 		"title": "Review pack", "selected_paths": []any{"src/app.go", ".env"}, "extra_globs": []any{".github/**/*.yml"}}))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"codexpro.dev/mcpd/internal/wstest"
 	"codexpro.dev/mcpd/toolkit"
 )
 
@@ -54,13 +55,13 @@ func sessionFixture(t *testing.T, mode string) (*toolkit.Env, string) {
 		recs = append(recs, msg(fmt.Sprintf("2026-01-01T11:%02d:00Z", i), "assistant", fmt.Sprintf("step %02d", i)))
 	}
 	recs = append(recs, msg("2026-01-01T12:00:00Z", "assistant", "TAIL-ONLY-PHRASE done"))
-	putFile(t, filepath.Join(codex, "sessions/2026/01/01/rollout-"+sessOurs+".jsonl"), jsonl(recs...))
-	putFile(t, filepath.Join(codex, "archived_sessions/rollout-"+sessOther+".jsonl"), jsonl(
+	wstest.WriteFile(t, filepath.Join(codex, "sessions/2026/01/01/rollout-"+sessOurs+".jsonl"), jsonl(recs...))
+	wstest.WriteFile(t, filepath.Join(codex, "archived_sessions/rollout-"+sessOther+".jsonl"), jsonl(
 		rec("2026-01-02T10:00:00Z", "session_meta", map[string]any{"id": sessOther, "cwd": "/srv/unrelated-project"}),
 		msg("2026-01-02T10:00:01Z", "user", "secret plans of another project")))
-	putFile(t, filepath.Join(codex, "sessions/rollout-"+sessSub+".jsonl"), jsonl(
+	wstest.WriteFile(t, filepath.Join(codex, "sessions/rollout-"+sessSub+".jsonl"), jsonl(
 		rec("2026-01-03T10:00:00Z", "session_meta", map[string]any{"id": sessSub, "cwd": root, "source": map[string]any{"subagent": "review"}})))
-	putFile(t, filepath.Join(codex, "sessions/notes.txt"), "not a session")
+	wstest.WriteFile(t, filepath.Join(codex, "sessions/notes.txt"), "not a session")
 	return e, root
 }
 
@@ -131,7 +132,7 @@ func TestReadCodexSessionBudget(t *testing.T) {
 	root := e.Roots.List()[0]
 	codex := t.TempDir()
 	e.Cfg.CodexDir, e.Cfg.CodexSessions = codex, "read"
-	putFile(t, filepath.Join(codex, "sessions/rollout-"+sessOurs+".jsonl"), jsonl(
+	wstest.WriteFile(t, filepath.Join(codex, "sessions/rollout-"+sessOurs+".jsonl"), jsonl(
 		rec("2026-01-01T10:00:00Z", "session_meta", map[string]any{"id": sessOurs, "cwd": root}),
 		msg("2026-01-01T10:00:01Z", "user", strings.Repeat("a", 3999)+"😀😀")))
 	s := mustOK(t, callTool(t, e, "read_codex_session", map[string]any{"session_id": sessOurs, "max_total_bytes": 4001}))
@@ -144,8 +145,8 @@ func TestReadCodexSessionBudget(t *testing.T) {
 func TestReadCodexSessionRefusals(t *testing.T) {
 	e, root := sessionFixture(t, "read")
 	codex := e.Cfg.CodexDir
-	putFile(t, filepath.Join(root, "copy.jsonl"), "{}\n")
-	putFile(t, filepath.Join(codex, "sessions/x.txt"), "{}\n")
+	wstest.WriteFile(t, filepath.Join(root, "copy.jsonl"), "{}\n")
+	wstest.WriteFile(t, filepath.Join(codex, "sessions/x.txt"), "{}\n")
 	symlink(t, filepath.Join(root, "copy.jsonl"), filepath.Join(codex, "sessions/link.jsonl"))
 	tests := []struct {
 		name string

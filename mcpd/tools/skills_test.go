@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"codexpro.dev/mcpd/internal/wstest"
 	"codexpro.dev/mcpd/toolkit"
 )
 
@@ -30,30 +31,20 @@ func skillFixture(t *testing.T) (*toolkit.Env, string, string) {
 		".agents/skills/trap/placeholder": "",
 	})
 	outside := t.TempDir()
-	putFile(t, filepath.Join(outside, "evil", "SKILL.md"), skillDoc("evil", "outside the workspace"))
+	wstest.WriteFile(t, filepath.Join(outside, "evil", "SKILL.md"), skillDoc("evil", "outside the workspace"))
 	symlink(t, "../../shared/beta", filepath.Join(root, ".agents/skills/beta"))
 	symlink(t, filepath.Join(outside, "evil"), filepath.Join(root, ".agents/skills/evil"))
 	symlink(t, "../../../notes/private.txt", filepath.Join(root, ".agents/skills/trap/SKILL.md"))
 
 	home := t.TempDir()
 	e.Cfg.UserHome, e.Cfg.CodexDir = home, filepath.Join(home, ".codex")
-	putFile(t, filepath.Join(home, ".codex/skills/alpha/SKILL.md"), skillDoc("alpha", "user alpha"))
-	putFile(t, filepath.Join(home, ".codex/skills/delta/SKILL.md"), skillDoc("delta", "user delta"))
-	putFile(t, filepath.Join(home, ".codex/plugins/cache/p/v1/skills/eps/SKILL.md"), skillDoc("epsilon", "plugin"))
-	putFile(t, filepath.Join(home, ".ssh/keys/SKILL.md"), skillDoc("sshkey", "must not be followed"))
+	wstest.WriteFile(t, filepath.Join(home, ".codex/skills/alpha/SKILL.md"), skillDoc("alpha", "user alpha"))
+	wstest.WriteFile(t, filepath.Join(home, ".codex/skills/delta/SKILL.md"), skillDoc("delta", "user delta"))
+	wstest.WriteFile(t, filepath.Join(home, ".codex/plugins/cache/p/v1/skills/eps/SKILL.md"), skillDoc("epsilon", "plugin"))
+	wstest.WriteFile(t, filepath.Join(home, ".ssh/keys/SKILL.md"), skillDoc("sshkey", "must not be followed"))
 	symlink(t, filepath.Join(home, ".ssh/keys"), filepath.Join(home, ".agents/skills/keys"))
-	putFile(t, filepath.Join(home, ".codex/config.toml"), "[mcp_servers.github]\ncommand = \"gh-secret-cmd\"\nargs = [\"--token\", \"abc\"]\n[mcp_servers.\"docs\"]\nurl = \"https://x\"\n")
+	wstest.WriteFile(t, filepath.Join(home, ".codex/config.toml"), "[mcp_servers.github]\ncommand = \"gh-secret-cmd\"\nargs = [\"--token\", \"abc\"]\n[mcp_servers.\"docs\"]\nurl = \"https://x\"\n")
 	return e, root, home
-}
-
-func putFile(t *testing.T, p, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func symlink(t *testing.T, target, link string) {

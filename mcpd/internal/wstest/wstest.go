@@ -18,13 +18,7 @@ func Roots(t testing.TB, files map[string]string) (*workspace.Roots, string) {
 	t.Helper()
 	root := t.TempDir()
 	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		WriteFile(t, filepath.Join(root, filepath.FromSlash(name)), body)
 	}
 	bl, err := workspace.NewBlocklist(nil)
 	if err != nil {
@@ -47,4 +41,15 @@ func Workspace(t testing.TB, files map[string]string) (*workspace.Workspace, str
 		t.Fatal(err)
 	}
 	return w, root
+}
+
+// WriteFile writes body to p, creating its folders.
+func WriteFile(t testing.TB, p, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
