@@ -5,18 +5,22 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"codexpro.dev/pkg/redact"
 	"codexpro.dev/pkg/workspace"
 )
 
 // Engine runs searches and keeps what later searches of the same workspace
 // can reuse. The blocked-path decision is a pure function of the path and
 // the workspace's fixed blocked globs, so it is remembered with no need for
-// invalidation; on a large tree it is the costliest per-entry check. One
-// Engine serves concurrent searches.
+// invalidation; on a large tree it is the costliest per-entry check. The
+// whole-file judgement of redaction (see searchData) is remembered by the
+// file's content, so a file searched again unchanged is not judged again.
+// One Engine serves concurrent searches.
 type Engine struct {
 	mu      sync.Mutex
 	blocked map[memoKey]*blockMemo
 	buffers sync.Pool // *scratch: file buffers outlive a search
+	judged  *redact.Judgements
 }
 
 // memoKey names what a decision depends on: the root and the globs.
@@ -36,11 +40,13 @@ type blockMemo struct {
 }
 
 // NewEngine returns an Engine with empty caches.
-func NewEngine() *Engine { return &Engine{blocked: map[memoKey]*blockMemo{}} }
+func NewEngine() *Engine {
+	return &Engine{blocked: map[memoKey]*blockMemo{}, judged: redact.NewJudgements()}
+}
 
 // Search is the package-level Search with the engine's caches.
 func (e *Engine) Search(ctx context.Context, w *workspace.Workspace, o Options) (Result, error) {
-	return run(ctx, w, o, defaultSource(w), e.memo(w), &e.buffers)
+	return run(ctx, w, o, defaultSource(w), e)
 }
 
 func (e *Engine) memo(w *workspace.Workspace) *blockMemo {

@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -58,11 +57,11 @@ const MaxLineRunes = 400
 // When more than MaxResults lines match, the walk stops early and which of
 // them are returned depends on the walk order.
 func Search(ctx context.Context, w *workspace.Workspace, o Options) (Result, error) {
-	return run(ctx, w, o, defaultSource(w), nil, nil)
+	return run(ctx, w, o, defaultSource(w), nil)
 }
 
-// run searches with src; memo and pool are an Engine's caches, or nil.
-func run(ctx context.Context, w *workspace.Workspace, o Options, src source, memo *blockMemo, pool *sync.Pool) (Result, error) {
+// run searches with src and the caches of e (nil: none).
+func run(ctx context.Context, w *workspace.Workspace, o Options, src source, e *Engine) (Result, error) {
 	if o.MaxResults < 1 {
 		return Result{}, fmt.Errorf("search: MaxResults must be at least 1, got %d", o.MaxResults)
 	}
@@ -78,7 +77,10 @@ func run(ctx context.Context, w *workspace.Workspace, o Options, src source, mem
 		// Two per CPU: a worker waiting in a system call leaves its CPU to another.
 		o.Workers = 2 * runtime.GOMAXPROCS(0)
 	}
-	s := &state{w: w, o: o, m: m, flt: flt, src: src, memo: memo, pool: pool}
+	s := &state{w: w, o: o, m: m, flt: flt, src: src}
+	if e != nil {
+		s.memo, s.pool, s.judged = e.memo(w), &e.buffers, e.judged
+	}
 	if err := s.start(); err != nil {
 		return Result{}, err
 	}

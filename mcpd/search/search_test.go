@@ -166,7 +166,7 @@ func TestSearchRules(t *testing.T) {
 		},
 	}
 	for name, src := range sources(w) {
-		runners[name] = func(o Options) (Result, error) { return run(context.Background(), w, o, src, nil, nil) }
+		runners[name] = func(o Options) (Result, error) { return run(context.Background(), w, o, src, nil) }
 	}
 	for name, search := range runners {
 		for _, c := range cases {
@@ -215,7 +215,7 @@ func TestSearchRefusals(t *testing.T) {
 	for name, src := range sources(w) {
 		for _, c := range cases {
 			o := Options{Query: "needle", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 1000, Path: c.path}
-			_, err := run(context.Background(), w, o, src, nil, nil)
+			_, err := run(context.Background(), w, o, src, nil)
 			if workspace.RuleOf(err) != c.rule {
 				t.Errorf("%s: path %q: error %v, want rule %q", name, c.path, err, c.rule)
 			}
@@ -236,7 +236,7 @@ func TestSearchMaxResultsExact(t *testing.T) {
 			truncated bool
 		}{{30, 30, false}, {31, 30, false}, {29, 29, true}, {1, 1, true}} {
 			o := Options{Query: "hit", CaseSensitive: true, MaxResults: c.max, MaxFileBytes: 1000, Workers: 3}
-			r, err := run(context.Background(), w, o, src, nil, nil)
+			r, err := run(context.Background(), w, o, src, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -309,7 +309,7 @@ func TestSearchUnreadableDirectory(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = os.Chmod(locked, 0o755) })
 	for name, src := range sources(w) {
-		r, err := run(context.Background(), w, Options{Query: "needle", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 100}, src, nil, nil)
+		r, err := run(context.Background(), w, Options{Query: "needle", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 100}, src, nil)
 		if err != nil || paths(r.Matches) != "ok/a.txt:1" {
 			t.Errorf("%s: %s, %v", name, paths(r.Matches), err)
 		}
@@ -339,7 +339,7 @@ func TestSearchLargeDirectoryAndNoLeaks(t *testing.T) {
 	for name, src := range sources(w) {
 		for _, max := range []int{1000, 5} {
 			o := Options{Query: "hit", CaseSensitive: true, MaxResults: max, MaxFileBytes: 100, Workers: 4}
-			r, err := run(context.Background(), w, o, src, nil, nil)
+			r, err := run(context.Background(), w, o, src, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -376,7 +376,7 @@ func (p panicSource) list(d dirRef, sc *scratch) ([]entry, error) {
 func TestSearchWorkerPanic(t *testing.T) {
 	w := newWorkspace(t, map[string]string{"a/x.txt": "hit\n", "boom/y.txt": "hit\n", "c/z.txt": "hit\n"})
 	o := Options{Query: "hit", CaseSensitive: true, MaxResults: 10, MaxFileBytes: 100, Workers: 3}
-	_, err := run(context.Background(), w, o, panicSource{guardedSource{w}}, nil, nil)
+	_, err := run(context.Background(), w, o, panicSource{guardedSource{w}}, nil)
 	if err == nil || !strings.Contains(err.Error(), "internal error: injected") {
 		t.Fatalf("error %v, want the internal error", err)
 	}

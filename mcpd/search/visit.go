@@ -145,8 +145,10 @@ func (s *state) file(ref dirRef, rel string, sc *scratch, out []Match) []Match {
 }
 
 // searchData searches one file's content. A file with a hit is redacted
-// whole (redact.Judge) before its lines are shown, so a hit inside a key
-// block or on the value line of "api_key:" shows the redacted line.
+// whole (redact.Judge, remembered by content across an Engine's searches)
+// before its lines are shown, so a hit inside a key block or on the value
+// line of "api_key:" shows the redacted line. The unit holds no reference
+// to data, a buffer the worker reuses.
 func (s *state) searchData(data []byte, rel string, sc *scratch, out []Match) []Match {
 	if len(data) == 0 || workspace.LooksBinary(data[:min(len(data), workspace.BinarySniffBytes)]) {
 		return out
@@ -155,7 +157,7 @@ func (s *state) searchData(data []byte, rel string, sc *scratch, out []Match) []
 	var unit *redact.Unit // judged at the first hit: most files have none
 	s.m.scan(data, sc, func(n int, line []byte) bool {
 		if unit == nil {
-			u := redact.Judge(unsafe.String(unsafe.SliceData(data), len(data)))
+			u := s.judged.Judge(unsafe.String(unsafe.SliceData(data), len(data)), nil)
 			unit = &u
 		}
 		if red, ok := unit.Line(n); ok {

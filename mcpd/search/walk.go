@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"codexpro.dev/pkg/redact"
 	"codexpro.dev/pkg/workspace"
 )
 
@@ -19,6 +20,8 @@ type state struct {
 	src  source
 	memo *blockMemo // nil: no cache
 	pool *sync.Pool // of *scratch; nil: no reuse across searches
+	// judged remembers whole-file judgements across searches; nil: none
+	judged *redact.Judgements
 
 	rootRel string
 	isFile  bool // Path named a file: no walk

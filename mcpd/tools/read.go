@@ -39,15 +39,20 @@ const scanFactor = 4
 
 // ReadTool returns file text with line numbers. The sha256 is of the exact
 // bytes on disk, so edit's expected_sha256 can refuse a stale edit.
+// The whole-file judgements of redaction are remembered by the file's
+// SHA-256 (which read computes anyway) for as long as the tool lives.
 func ReadTool() toolkit.Tool {
+	judged := redact.NewJudgements()
 	return toolkit.Define(toolkit.Spec{
 		Name: "read", Title: "Read file", Kind: toolkit.ReadOnly, Sets: toolkit.AllSets,
 		Description: "Read a text file in the workspace, whole or by line range. Lines are numbered; " +
 			"secrets are redacted; blocked paths (.env, keys, .git, node_modules, …) and binary files are refused.",
-	}, readFile)
+	}, func(ctx context.Context, e *toolkit.Env, in readIn) (readOut, string, error) {
+		return readFile(ctx, e, in, judged)
+	})
 }
 
-func readFile(ctx context.Context, e *toolkit.Env, in readIn) (readOut, string, error) {
+func readFile(ctx context.Context, e *toolkit.Env, in readIn, judged *redact.Judgements) (readOut, string, error) {
 	w := in.Workspace()
 	limit, err := readLimit(in.MaxBytes, e.Cfg.MaxReadBytes)
 	if err != nil {
@@ -71,7 +76,11 @@ func readFile(ctx context.Context, e *toolkit.Env, in readIn) (readOut, string, 
 	if err := selectLines(&out, data, in.StartLine, in.EndLine); err != nil {
 		return readOut{}, "", err
 	}
-	unit := judge(data)
+	// The whole file is judged before a range is cut: a range that starts
+	// inside a key block, or on the line after "api_key:", shows the lines
+	// as the whole file's redaction left them. The unit keeps no reference
+	// to data.
+	unit := judged.Judge(unsafe.String(unsafe.SliceData(data), len(data)), &sum)
 	numbered := numberedSize(data, out.StartLine, out.EndLine, out.TotalLines, unit)
 	if int64(numbered) > limit {
 		return readOut{}, "", toolkit.UserErrorf("Selected line range is too large (%d bytes with line numbers). Limit: %d bytes (max_bytes, CODEXPRO_MAX_READ_BYTES). Ask for fewer lines.", numbered, limit)
@@ -183,14 +192,6 @@ func countLines(data []byte) int {
 		n++
 	}
 	return n
-}
-
-// judge redacts a whole file before any range of it is cut: a range that
-// starts inside a key block, or on the line after "api_key:", shows the
-// lines as the whole file's redaction left them. data is not changed while
-// the unit lives, and the unit keeps no reference to it.
-func judge(data []byte) redact.Unit {
-	return redact.Judge(unsafe.String(unsafe.SliceData(data), len(data)))
 }
 
 // appendNumbered appends lines start..end of data (1-based) as

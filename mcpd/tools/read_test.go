@@ -1,9 +1,13 @@
 package tools
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"codexpro.dev/mcpd/toolkit"
 	"codexpro.dev/pkg/redact"
 )
 
@@ -84,6 +88,33 @@ func TestAppendNumbered(t *testing.T) {
 		}
 		if got := string(appendNumbered(nil, []byte(c.data), c.start, c.end, redact.Unit{})); got != c.want {
 			t.Errorf("appendNumbered(%q, %d, %d) = %q, want %q", c.data, c.start, c.end, got, c.want)
+		}
+	}
+}
+
+// TestReadJudgesEachVersionOfAFile: one read tool keeps its whole-file
+// judgements between calls, by the file's content: a file rewritten in
+// place at the same size is judged as it now is, whichever way it changed.
+func TestReadJudgesEachVersionOfAFile(t *testing.T) {
+	value := "zQ" + strings.Repeat("x7Lp", 8)
+	plain, keyed := "nokey_x:\n  "+value+"\n", "api_key:\n  "+value+"\n"
+	e, root := newTestEnv(t, map[string]string{"cfg.yaml": plain})
+	read := ReadTool()
+	line2 := func() string {
+		t.Helper()
+		r := toolkit.Call(context.Background(), e, read, map[string]any{"path": "cfg.yaml", "start_line": 2, "end_line": 2})
+		mustOK(t, r)
+		return resultText(r)
+	}
+	for i, c := range []struct {
+		content string
+		shown   bool
+	}{{plain, true}, {keyed, false}, {plain, true}, {keyed, false}} {
+		if err := os.WriteFile(filepath.Join(root, "cfg.yaml"), []byte(c.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := line2(); strings.Contains(got, value) != c.shown {
+			t.Fatalf("version %d (%q): value shown %v, want %v:\n%s", i, c.content, !c.shown, c.shown, got)
 		}
 	}
 }
