@@ -103,7 +103,7 @@ func (t *ToolCalls) servePost(w http.ResponseWriter, r *http.Request, session st
 		return nil
 	}
 	if cs, ok := t.fastSession(r, session, m); ok {
-		t.answer(w, wire.Finish(m, body, t.srv.HandleMessage(t.srv.WithContext(r.Context(), cs), body)))
+		t.answerTo(w, m, body, t.srv.HandleMessage(t.srv.WithContext(r.Context(), cs), body))
 		return nil
 	}
 	if m.IsRequest() {
@@ -180,8 +180,14 @@ func (t *ToolCalls) serveStream(w http.ResponseWriter, r *http.Request, id strin
 
 // answer writes one JSON-RPC answer with a length.
 func (t *ToolCalls) answer(w http.ResponseWriter, msg mcp.JSONRPCMessage) {
+	t.answerTo(w, wire.Message{}, nil, msg)
+}
+
+// answerTo writes mcp-go's answer to m (raw as sent) with a length, as
+// wire.Finish makes it.
+func (t *ToolCalls) answerTo(w http.ResponseWriter, m wire.Message, raw []byte, resp mcp.JSONRPCMessage) {
 	p := t.bufs.Get()
-	out, err := wire.Line(*p, msg)
+	out, err := wire.AnswerLine(*p, m, raw, resp)
 	if err != nil {
 		t.log.Error().Err(err).Msg("answer could not be encoded")
 	}

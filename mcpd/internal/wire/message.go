@@ -79,11 +79,16 @@ func directToolResult(result any) *mcp.CallToolResult {
 // CallToolResult.MarshalJSON's map: content, isError, resultType,
 // structuredContent.
 func appendToolResponse(dst []byte, id mcp.RequestId, res *mcp.CallToolResult) ([]byte, error) {
-	dst = slices.Grow(dst, encodedSize(res))
-	dst, err := appendID(append(dst, `{"jsonrpc":"2.0","id":`...), id)
+	dst, err := appendID(append(slices.Grow(dst, encodedSize(res)), `{"jsonrpc":"2.0","id":`...), id)
 	if err != nil {
 		return dst, err
 	}
+	return appendToolResult(dst, res)
+}
+
+// appendToolResult writes the rest of appendToolResponse's answer after
+// its id.
+func appendToolResult(dst []byte, res *mcp.CallToolResult) ([]byte, error) {
 	dst = append(dst, `,"result":{"content":[`...)
 	for i, c := range res.Content {
 		tc := c.(mcp.TextContent)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/mark3labs/mcp-go/mcp"
 )
@@ -119,6 +120,21 @@ func Finish(m Message, raw []byte, resp mcp.JSONRPCMessage) mcp.JSONRPCMessage {
 		return r
 	}
 	return resp
+}
+
+// AnswerLine is Line(dst, Finish(m, raw, resp)). A tool result's answer is
+// written with m's id as it goes, instead of being copied to carry the id
+// first (two allocations on every call).
+func AnswerLine(dst []byte, m Message, raw []byte, resp mcp.JSONRPCMessage) ([]byte, error) {
+	if r, ok := resp.(mcp.JSONRPCResponse); ok && m.ID != nil {
+		if res := directToolResult(r.Result); res != nil {
+			out := append(slices.Grow(dst, encodedSize(res)), `{"jsonrpc":"2.0","id":`...)
+			if out, err := appendToolResult(append(out, m.ID...), res); err == nil {
+				return append(out, '\n'), nil
+			}
+		}
+	}
+	return Line(dst, Finish(m, raw, resp))
 }
 
 // ParamsError reports whether raw, a request for method, has params that

@@ -100,3 +100,37 @@ func BenchmarkInspect(b *testing.B) {
 		}
 	}
 }
+
+// TestAnswerLineIsLineOfFinish: the answer written with the id as it goes
+// is byte for byte the answer Finish would give Line, for tool results
+// (plain, with structured content, an error, a string id with characters
+// encoding/json escapes) and everything else.
+func TestAnswerLineIsLineOfFinish(t *testing.T) {
+	structured := mcp.NewToolResultText("a <b> & \"c\"\n")
+	structured.RawStructuredContent = json.RawMessage(`{ "path": "x.go", "n": 1 }`)
+	failed := mcp.NewToolResultError("CodexProError: no")
+	mangled := mcp.NewRequestId(int64(7))
+	for _, raw := range []string{
+		`{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"read"}}`,
+		`{"jsonrpc":"2.0","id":"x<y>&z","method":"tools/call","params":{"name":"read"}}`,
+		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
+	} {
+		m, refusal := Inspect([]byte(raw))
+		if refusal != nil {
+			t.Fatal(refusal.Error.Message)
+		}
+		for _, resp := range []mcp.JSONRPCMessage{
+			mcp.NewJSONRPCResultResponse(mangled, mcp.NewToolResultText("plain")),
+			mcp.NewJSONRPCResultResponse(mangled, structured),
+			mcp.NewJSONRPCResultResponse(mangled, failed),
+			mcp.NewJSONRPCResultResponse(mangled, mcp.EmptyResult{}),
+			mcp.NewJSONRPCError(mangled, mcp.INVALID_REQUEST, "unparsable", nil),
+		} {
+			want, werr := Line(nil, Finish(m, []byte(raw), resp))
+			got, gerr := AnswerLine([]byte("kept:"), m, []byte(raw), resp)
+			if string(got) != "kept:"+string(want) || (gerr == nil) != (werr == nil) {
+				t.Fatalf("%s, %T:\n got %s (%v)\nwant %s (%v)", raw, resp, got, gerr, want, werr)
+			}
+		}
+	}
+}
