@@ -141,9 +141,9 @@ func (s *stdioServer) dispatch(ctx context.Context, line []byte) {
 	case refusal != nil:
 		s.send(*refusal)
 	case m.IsRequest():
-		s.inSlot(ctx, func() { s.send(s.handle(ctx, m, line)) })
+		s.inSlot(ctx, func() { s.answer(m, line, s.handle(ctx, m, line)) })
 	default:
-		s.send(s.handle(ctx, m, line))
+		s.answer(m, line, s.handle(ctx, m, line))
 	}
 }
 
@@ -164,7 +164,7 @@ func (s *stdioServer) inSlot(ctx context.Context, f func()) {
 // revision has them (2025-03-26), one -32600 otherwise.
 func (s *stdioServer) batch(ctx context.Context, line []byte) {
 	answers, refusal := wire.ServeBatch(line, s.sess.ProtocolVersion(), func(m wire.Message, raw []byte) mcp.JSONRPCMessage {
-		return s.handle(ctx, m, raw)
+		return wire.Finish(m, raw, s.handle(ctx, m, raw))
 	})
 	if refusal != nil {
 		s.send(*refusal)
@@ -183,9 +183,9 @@ func (s *stdioServer) batch(ctx context.Context, line []byte) {
 }
 
 // handle runs one message through mcp-go and returns the answer, if any,
-// with the id as the client sent it. A panic outside a tool handler (those
-// have their own recovery) becomes an internal error for that request, not
-// the end of the server.
+// for wire.Finish to give the id as the client sent it. A panic outside a
+// tool handler (those have their own recovery) becomes an internal error
+// for that request, not the end of the server.
 func (s *stdioServer) handle(ctx context.Context, m wire.Message, line []byte) (resp mcp.JSONRPCMessage) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -196,7 +196,7 @@ func (s *stdioServer) handle(ctx context.Context, m wire.Message, line []byte) (
 			}
 		}
 	}()
-	return wire.Finish(m, line, s.srv.HandleMessage(ctx, line))
+	return s.srv.HandleMessage(ctx, line)
 }
 
 // forward writes the notifications mcp-go queues for the client.
@@ -213,11 +213,17 @@ func (s *stdioServer) forward(ctx context.Context, notes <-chan mcp.JSONRPCNotif
 
 // send writes msg and a newline in one write; nil sends nothing.
 func (s *stdioServer) send(msg mcp.JSONRPCMessage) {
+	s.answer(wire.Message{}, nil, msg)
+}
+
+// answer sends mcp-go's answer to m (raw as read) as wire.Finish makes it;
+// nil sends nothing.
+func (s *stdioServer) answer(m wire.Message, raw []byte, msg mcp.JSONRPCMessage) {
 	if msg == nil {
 		return
 	}
 	p := s.bufs.Get()
-	buf, err := wire.Line(*p, msg)
+	buf, err := wire.AnswerLine(*p, m, raw, msg)
 	if err != nil {
 		s.log.Error().Err(err).Msg("stdio message could not be encoded")
 	}
