@@ -12,12 +12,13 @@ import (
 // regexps on every segment with a hint, hundreds of microseconds, where
 // the digest costs a few. The key is the text's own digest, never its
 // name or mtime, so a changed file can never be given an old judgement.
-// Text without any hint is not kept: finding that out is the one scan a
-// lookup would cost too. At most maxJudged units, and about maxJudgedBytes
-// of redacted lines, are kept in each of two generations; when the newer
+// A caller that has the digest already (read) looks up first, and a clean
+// text is kept too, so reading it again skips even the hint scan; one
+// without it (search) scans first, and computes the digest only for a
+// text with a hint. At most maxJudged units, and about maxJudgedBytes of
+// redacted lines, are kept in each of two generations; when the newer
 // fills up, the older is dropped; a unit larger than an eighth of that is
-// not kept. A nil *Judgements judges every time.
-// Safe for concurrent use.
+// not kept. A nil *Judgements judges every time. Safe for concurrent use.
 type Judgements struct {
 	mu        sync.Mutex
 	cur, prev map[[sha256.Size]byte]Unit
@@ -40,10 +41,10 @@ func (j *Judgements) Judge(s string, sum *[sha256.Size]byte) Unit {
 	if j == nil {
 		return Judge(s)
 	}
-	if scanner.mask(s) == 0 {
-		return Unit{}
-	}
 	if sum == nil {
+		if scanner.mask(s) == 0 {
+			return Unit{}
+		}
 		d := sha256.Sum256(unsafe.Slice(unsafe.StringData(s), len(s))) // only read
 		sum = &d
 	}

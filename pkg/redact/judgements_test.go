@@ -31,6 +31,13 @@ func TestJudgementsRemembersByContent(t *testing.T) {
 	if u := j.Judge("plain text", nil); !u.Clean() || len(j.cur) != 2 {
 		t.Fatalf("plain text: clean %v, %d kept (want the 2 keyed)", u.Clean(), len(j.cur))
 	}
+	plainSum := sha256.Sum256([]byte("plain text"))
+	if u := j.Judge("plain text", &plainSum); !u.Clean() || len(j.cur) != 3 {
+		t.Fatalf("plain text with its digest: clean %v, %d kept (want it kept too)", u.Clean(), len(j.cur))
+	}
+	if u := j.Judge("plain text", &plainSum); !u.Clean() {
+		t.Fatal("plain text remembered as not clean")
+	}
 	for i := range 3 * maxJudged {
 		text := fmt.Sprintf("api_key: abcdefghijklmnopqrstuvwxyz%06d\n", i)
 		if u := j.Judge(text, nil); u.Clean() {
